@@ -1,0 +1,10 @@
+//! `tintuc analyze`.
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`tintuc analyze` is not built yet")
+}

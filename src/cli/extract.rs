@@ -1,0 +1,10 @@
+//! `tintuc extract`.
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`tintuc extract` is not built yet")
+}

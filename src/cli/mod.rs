@@ -1,0 +1,102 @@
+//! The command line: clap definitions, rendering, exit codes. The library does the
+//! work; this module only talks to the terminal.
+//!
+//! Exit codes: 0 success (also with zero hits), 1 failure at run time, 2 bad usage
+//! or a query that cannot be parsed.
+
+mod analyze;
+mod crawl;
+mod extract;
+mod index_cmds;
+mod ingest;
+mod search;
+mod segment;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Full-text search for Vietnamese news archives.
+#[derive(Debug, Parser)]
+#[command(name = "tintuc", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "TINTUC_INDEX", default_value = "index")]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles from files, folders, `-` (stdin) or URLs and index them.
+    Ingest(ingest::Args),
+    /// Discover and fetch articles from feeds, sitemaps, URL lists or listing pages.
+    Crawl(crawl::Args),
+    /// Search the index.
+    Search(search::Args),
+    /// Print the articles read from files (without indexing them).
+    Extract(extract::Args),
+    /// Segment text into Vietnamese words (one line out per line in).
+    Segment(segment::Args),
+    /// Show how a text is analyzed into tokens and words.
+    Analyze(analyze::Args),
+    /// Show what the index holds.
+    Stats(index_cmds::StatsArgs),
+    /// Print one stored article.
+    Get(index_cmds::GetArgs),
+    /// Delete articles by id.
+    Delete(index_cmds::DeleteArgs),
+    /// Rebuild every article from the stored originals (after an analyzer change).
+    Reindex(index_cmds::ReindexArgs),
+}
+
+/// An error that is the user's to fix (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Parses the arguments, runs the command and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tintuc: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let index = cli.index;
+    match cli.command {
+        Command::Ingest(a) => ingest::run(&index, a),
+        Command::Crawl(a) => crawl::run(&index, a),
+        Command::Search(a) => search::run(&index, a),
+        Command::Extract(a) => extract::run(a),
+        Command::Segment(a) => segment::run(a),
+        Command::Analyze(a) => analyze::run(a),
+        Command::Stats(a) => index_cmds::stats(&index, a),
+        Command::Get(a) => index_cmds::get(&index, a),
+        Command::Delete(a) => index_cmds::delete(&index, a),
+        Command::Reindex(a) => index_cmds::reindex(&index, a),
+    }
+}
