@@ -31,7 +31,10 @@ pub struct Token {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let inside = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
         match (inside, start) {
             (true, None) => start = Some(i),

@@ -10,5 +10,7 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
         return Some(ts);
     }
     let d: jiff::civil::Date = s.get(..10)?.parse().ok()?;
-    d.to_zoned_datetime(crate::article::vn_tz()).ok().map(|z| z.timestamp())
+    d.to_zoned_datetime(crate::article::vn_tz())
+        .ok()
+        .map(|z| z.timestamp())
 }

@@ -20,7 +20,10 @@ pub fn extract(
     let text = crate::analysis::encoding::decode(bytes, None).text;
     let doc = scraper::Html::parse_document(&text);
     let sel = scraper::Selector::parse("title").expect("static selector");
-    let title = doc.select(&sel).next().map(|t| t.text().collect::<String>());
+    let title = doc
+        .select(&sel)
+        .next()
+        .map(|t| t.text().collect::<String>());
     let body_sel = scraper::Selector::parse("p").expect("static selector");
     let body: Vec<String> = doc
         .select(&body_sel)

@@ -63,7 +63,11 @@ pub fn read_inputs(
     let _ = format;
     let mut paths: Vec<PathBuf> = Vec::new();
     for i in inputs {
-        for e in walkdir::WalkDir::new(i).sort_by_file_name().into_iter().flatten() {
+        for e in walkdir::WalkDir::new(i)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if e.file_type().is_file() {
                 paths.push(e.into_path());
             }
@@ -76,7 +80,9 @@ pub fn read_inputs(
             Err(source) => return vec![Err(ReadError::Io { path: name, source })],
         };
         let reader: Box<dyn BufRead> = if name.ends_with(".gz") {
-            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+            Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+                file,
+            )))
         } else {
             Box::new(std::io::BufReader::new(file))
         };
@@ -85,7 +91,10 @@ pub fn read_inputs(
             let line = match line {
                 Ok(l) => l,
                 Err(source) => {
-                    out.push(Err(ReadError::Io { path: name.clone(), source }));
+                    out.push(Err(ReadError::Io {
+                        path: name.clone(),
+                        source,
+                    }));
                     break;
                 }
             };
@@ -96,7 +105,11 @@ pub fn read_inputs(
             match serde_json::from_str::<Article>(&line) {
                 Ok(mut article) => {
                     article.ensure_id();
-                    out.push(Ok(Record { file: name.clone(), article, bytes }))
+                    out.push(Ok(Record {
+                        file: name.clone(),
+                        article,
+                        bytes,
+                    }))
                 }
                 Err(e) => out.push(Err(ReadError::Line {
                     path: name.clone(),
