@@ -18,3 +18,6 @@ pub mod index;
 pub mod search;
 
 pub use article::Article;
+
+#[cfg(test)]
+pub(crate) mod test_support;
