@@ -73,7 +73,7 @@ pub struct Args {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// No live progress line and no per-page notes.
+    /// No live progress line and no notes on skipped pages (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -188,7 +188,7 @@ impl Observer for CliObserver {
     }
 
     fn event(&self, e: &Event) {
-        if self.quiet || e.kind == EventKind::Committed {
+        if e.kind == EventKind::Committed || (self.quiet && e.kind != EventKind::Error) {
             return;
         }
         let line = match e.kind {

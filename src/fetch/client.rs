@@ -168,6 +168,11 @@ impl Client {
         .await
     }
 
+    /// True once the rules of `host` (a [`host_key`]) are known.
+    pub fn robots_known(&self, host: &str) -> bool {
+        self.robots.cell(host).initialized()
+    }
+
     /// The host's `robots.txt` rules, fetched once per host (using `slot` when it is
     /// a slot of that host).
     pub async fn robots(&self, url: &Url, slot: &mut Option<(String, Instant)>) -> Arc<Rules> {

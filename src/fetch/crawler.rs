@@ -763,7 +763,10 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
     };
     let mut open = true;
     let mut dispatched: u64 = 0;
-    let mut tasks: JoinSet<()> = JoinSet::new();
+    let mut tasks: JoinSet<String> = JoinSet::new();
+    // Pages in flight per host: until a host's robots.txt is known (and with it its
+    // Crawl-delay), only one of its pages is in flight.
+    let mut busy: HashMap<String, usize> = HashMap::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let limit = ctx.opts.max_pages.unwrap_or(u64::MAX);
     loop {
@@ -785,6 +788,10 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
             let Some(host) = q.ring.pop_front() else {
                 break;
             };
+            if busy.get(&host).is_some_and(|n| *n > 0) && !ctx.client.robots_known(&host) {
+                q.ring.push_back(host);
+                continue;
+            }
             let ready = ctx.client.limiter().ready_at(&host);
             if ready > Instant::now() {
                 wake = Some(wake.map_or(ready, |w: Instant| w.min(ready)));
@@ -809,10 +816,12 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
             };
             let at = ctx.client.limiter().reserve(&host);
             dispatched += 1;
+            *busy.entry(host.clone()).or_default() += 1;
             let (tctx, ttx) = (ctx.clone(), tx.clone());
             tasks.spawn(async move {
-                page_task(tctx, c, (host, at), ttx).await;
+                page_task(tctx, c, (host.clone(), at), ttx).await;
                 drop(permit);
+                host
             });
         }
         if dispatched >= limit && (open || q.len > 0) {
@@ -829,7 +838,7 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
         let wake_at = wake.unwrap_or_else(Instant::now);
         tokio::select! {
             _ = ctx.cancel.cancelled() => {}
-            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+            Some(r) = tasks.join_next(), if !tasks.is_empty() => release(&mut busy, r),
             c = rx.recv(), if can_take => match c {
                 Some(c) => q.accept(&ctx, c),
                 None => open = false,
@@ -837,7 +846,9 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
             _ = tokio::time::sleep_until(wake_at), if can_wake => {}
             _ = tick.tick() => ctx.observer.progress(&progress(&ctx, &q)),
         }
-        while tasks.try_join_next().is_some() {}
+        while let Some(r) = tasks.try_join_next() {
+            release(&mut busy, r);
+        }
     }
     if ctx.cancel.is_cancelled() {
         // Pages in flight get a moment to finish; the rest is fetched next run.
@@ -850,6 +861,17 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
     }
     q.clear();
     ctx.observer.progress(&progress(&ctx, &q));
+}
+
+fn release(busy: &mut HashMap<String, usize>, done: Result<String, tokio::task::JoinError>) {
+    if let Ok(host) = done {
+        if let Some(n) = busy.get_mut(&host) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                busy.remove(&host);
+            }
+        }
+    }
 }
 
 /// HTTP statuses after which a URL is done (asking again will not help).

@@ -36,7 +36,10 @@ pub fn report(out: &Output) -> serde_json::Value {
 
 /// The counts as `(fetched, indexed, unchanged, skipped, errors, robots_denied)`.
 pub fn counts(v: &serde_json::Value) -> (u64, u64, u64, u64, u64, u64) {
-    let g = |k: &str| v[k].as_u64().unwrap_or_else(|| panic!("missing {k} in {v}"));
+    let g = |k: &str| {
+        v[k].as_u64()
+            .unwrap_or_else(|| panic!("missing {k} in {v}"))
+    };
     (
         g("fetched"),
         g("indexed"),
@@ -53,7 +56,10 @@ pub fn indexed_ids(index: &Path) -> Vec<String> {
     let archive = tintuc::index::Archive::open(index).expect("open index");
     let searcher = archive.searcher();
     let addrs = searcher
-        .search(&tantivy::query::AllQuery, &tantivy::collector::DocSetCollector)
+        .search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )
         .expect("search");
     let mut ids = Vec::new();
     for addr in addrs {
