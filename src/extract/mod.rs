@@ -8,7 +8,7 @@
 pub mod date;
 pub mod html;
 
-pub use date::parse_date;
+pub use date::{DateMatch, date_from_url, find_date, parse_date, parse_date_with};
 
 use std::io::BufRead;
 use std::path::PathBuf;
