@@ -271,6 +271,38 @@ fn read_head<R: Read>(r: &mut R, n: usize) -> io::Result<Vec<u8>> {
     Ok(head)
 }
 
+/// Reads up to `n` bytes, keeping what was read before an error: the error is
+/// returned to be raised again where the data stops.
+fn read_head_partial<R: Read>(r: &mut R, n: usize) -> (Vec<u8>, Option<io::Error>) {
+    let mut head = vec![0u8; n];
+    let mut len = 0;
+    while len < n {
+        match r.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(k) => len += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                head.truncate(len);
+                return (head, Some(e));
+            }
+        }
+    }
+    head.truncate(len);
+    (head, None)
+}
+
+/// A reader that fails with a stored error (then with one of the same kind).
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        Err(self
+            .0
+            .take()
+            .unwrap_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "input cut short")))
+    }
+}
+
 /// Opens one input: undoes gzip, picks the format, returns its records.
 fn open_stream(
     mut raw: Box<dyn Read + Send>,
@@ -299,10 +331,13 @@ fn open_stream(
     } else {
         Box::new(joined)
     };
-    let head = match read_head(&mut reader, detect::SNIFF_BYTES) {
-        Ok(h) => h,
-        Err(e) => return invalid(&name, jsonl::io_message(&e)),
-    };
+    let (head, failure) = read_head_partial(&mut reader, detect::SNIFF_BYTES);
+    if let Some(e) = failure {
+        if head.is_empty() {
+            return invalid(&name, jsonl::io_message(&e));
+        }
+        reader = Box::new(Failing(Some(e)));
+    }
     if head.is_empty() {
         return Box::new(std::iter::empty());
     }
@@ -566,6 +601,49 @@ mod tests {
             "{errs:?}"
         );
         assert!(got.iter().filter(|s| s.starts_with("ok")).count() > 100);
+    }
+
+    #[test]
+    fn small_truncated_gzip_keeps_what_was_read() {
+        let z = gz(b"{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"y\"}\n");
+        let cut = z[..z.len() - 6].to_vec();
+        let got: Vec<_> = open_stream(
+            Box::new(io::Cursor::new(cut)),
+            "s.jsonl.gz".into(),
+            None,
+            false,
+            &ReadOptions::default(),
+        )
+        .collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1].as_ref().unwrap().article.id, "b");
+        assert!(
+            got[2]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("cut short")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            prefix in proptest::sample::select(vec![&b""[..], b"WARC/1.0\r\n", b"{\"", b"<html>", b"\x1f\x8b"]),
+        ) {
+            let mut input = prefix.to_vec();
+            input.extend_from_slice(&bytes);
+            for format in [Format::Auto, Format::Html, Format::Text, Format::Jsonl, Format::Warc] {
+                let opts = ReadOptions { format, max_line_bytes: 256, max_doc_bytes: 1024, ..Default::default() };
+                for item in open_stream(Box::new(io::Cursor::new(input.clone())), "p".into(), None, false, &opts) {
+                    if let Err(e) = item {
+                        proptest::prop_assert!(!e.to_string().contains('\n'), "one line: {e}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
