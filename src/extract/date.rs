@@ -129,6 +129,15 @@ pub fn date_from_url(url: &str) -> Option<Timestamp> {
         }
         None => url,
     };
+    // A Wayback Machine copy (`/web/20190717140047/http://…`): the archived URL's
+    // date, not the capture time.
+    if let Some(inner) = rest.strip_prefix("/web/")
+        && let Some((stamp, archived)) = inner.split_once('/')
+        && stamp.len() >= 4
+        && stamp.bytes().take(4).all(|b| b.is_ascii_digit())
+    {
+        return date_from_url(archived);
+    }
     let path = &rest[..rest.find(['?', '#']).unwrap_or(rest.len())];
     let off = vn_offset();
 
@@ -443,6 +452,83 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
     ("dezember", 12),
     ("dez", 12),
+    // Spanish, French, Italian, Portuguese, Dutch, Polish (genitive).
+    ("enero", 1),
+    ("ene", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("stycznia", 1),
+    ("febrero", 2),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("februari", 2),
+    ("lutego", 2),
+    ("marzo", 3),
+    ("mars", 3),
+    ("marco", 3),
+    ("maart", 3),
+    ("mrt", 3),
+    ("marca", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("aprile", 4),
+    ("kwietnia", 4),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("maja", 5),
+    ("junio", 6),
+    ("juin", 6),
+    ("giugno", 6),
+    ("giu", 6),
+    ("junho", 6),
+    ("czerwca", 6),
+    ("julio", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("luglio", 7),
+    ("lug", 7),
+    ("julho", 7),
+    ("lipca", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("aout", 8),
+    ("augustus", 8),
+    ("sierpnia", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("septembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("set", 9),
+    ("wrzesnia", 9),
+    ("octubre", 10),
+    ("octobre", 10),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("outubro", 10),
+    ("out", 10),
+    ("pazdziernika", 10),
+    ("noviembre", 11),
+    ("novembre", 11),
+    ("novembro", 11),
+    ("listopada", 11),
+    ("diciembre", 12),
+    ("dic", 12),
+    ("decembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("grudnia", 12),
 ];
 
 fn month_tok(t: &[Tok], i: usize) -> Option<u32> {
@@ -456,7 +542,31 @@ fn month_tok(t: &[Tok], i: usize) -> Option<u32> {
         .map(|&(_, m)| m)
 }
 
-const ORDINALS: &[&str] = &["st", "nd", "rd", "th"];
+const ORDINALS: &[&str] = &["st", "nd", "rd", "th", "er"];
+
+/// Words between the parts of a written date (`4 de mayo de 2022`, `5th of March`).
+const DATE_LINKS: &[&str] = &["de", "del", "of"];
+
+/// A four-digit year, or a two-digit one when `short` (`19` → 2019, `98` → 1998).
+fn year_tok(t: &[Tok], i: usize, short: bool) -> Option<u32> {
+    if let Some(y) = num_tok(t, i, 4, 4) {
+        return Some(y);
+    }
+    if !short {
+        return None;
+    }
+    let yy = num_tok(t, i, 2, 2)?;
+    // Not the start of a time (`16/06/13:45`).
+    if sym_tok(t, i + 1, &[':']).is_some() && adjacent(t, i + 1) {
+        return None;
+    }
+    let y = 2000 + yy;
+    Some(if y as i64 > i64::from(max_year()) {
+        y - 100
+    } else {
+        y
+    })
+}
 
 /// `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` (also `_` in URLs).
 fn ymd_numeric(t: &[Tok], i: usize) -> Option<(Date, usize)> {
@@ -478,7 +588,8 @@ fn dmy_numeric(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     let s = sym_tok(t, i + 1, &['-', '/', '.'])?;
     let b = num_tok(t, i + 2, 1, 2)?;
     sym_tok(t, i + 3, &[s])?;
-    let y = num_tok(t, i + 4, 4, 4)?;
+    // Two-digit years only with `.` and `/` (`19.10.19`, `11/08/23`).
+    let y = year_tok(t, i + 4, s != '-')?;
     if !(1..=4).all(|k| adjacent(t, i + k)) {
         return None;
     }
@@ -506,7 +617,7 @@ fn vi_words(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     Some((make_date(y, m, d)?, k + 1))
 }
 
-/// `March 5, 2021`, `Mar. 5th 2021`.
+/// `March 5, 2021`, `Mar. 5th 2021`, `mayo 11, 2022`.
 fn month_first(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     let m = month_tok(t, i)?;
     let mut k = i + 1;
@@ -525,14 +636,58 @@ fn month_first(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     Some((make_date(y, m, d)?, k + 1))
 }
 
-/// `5 March 2021`, `07 Mar 2026`, `5. März 2021`, `5th of March, 2021`.
+/// `2023 Jan 7`, `2023. március 7`.
+fn year_month_day(t: &[Tok], i: usize) -> Option<(Date, usize)> {
+    let y = num_tok(t, i, 4, 4)?;
+    let mut k = i + 1;
+    if sym_tok(t, k, &['.', ',', '-']).is_some() {
+        k += 1;
+    }
+    let m = month_tok(t, k)?;
+    k += 1;
+    if sym_tok(t, k, &['.', '-']).is_some() {
+        k += 1;
+    }
+    let d = num_tok(t, k, 1, 2)?;
+    // Not `2021 March 5:30` (a time) nor a longer number.
+    if sym_tok(t, k + 1, &[':']).is_some() {
+        return None;
+    }
+    Some((make_date(y, m, d)?, k + 1))
+}
+
+/// C `asctime` / `date` output: `Oct 11 14:57:21 CEST 2021` (after a weekday).
+fn asctime(t: &[Tok], i: usize, default_offset: Offset) -> Option<DateMatch> {
+    let m = month_tok(t, i)?;
+    let d = num_tok(t, i + 1, 1, 2)?;
+    let (time, mut k) = time_at(t, i + 2)?;
+    let offset = offset_at(t, k).map(|(o, next)| {
+        k = next;
+        o
+    });
+    let y = num_tok(t, k, 4, 4)?;
+    let ts = to_ts(
+        make_date(y, m, d)?,
+        Some(time),
+        offset.unwrap_or(default_offset),
+    )?;
+    year_ok(ts).then(|| DateMatch {
+        timestamp: ts,
+        has_time: true,
+        has_offset: offset.is_some(),
+        span: t[i].start..t[k].end,
+    })
+}
+
+/// `5 March 2021`, `07 Mar 2026`, `5. März 2021`, `5th of March, 2021`,
+/// `4 de mayo de 2022`, `1er mars 2020`, `04 DEC 19`.
 fn day_first_name(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     let d = num_tok(t, i, 1, 2)?;
     let mut k = i + 1;
     if (sym_tok(t, k, &['.']).is_some() || word_tok(t, k, ORDINALS)) && adjacent(t, k) {
         k += 1;
     }
-    if word_tok(t, k, &["of"]) {
+    if word_tok(t, k, DATE_LINKS) {
         k += 1;
     }
     let m = month_tok(t, k)?;
@@ -543,7 +698,11 @@ fn day_first_name(t: &[Tok], i: usize) -> Option<(Date, usize)> {
     if sym_tok(t, k, &[',', '-']).is_some() {
         k += 1;
     }
-    let y = num_tok(t, k, 4, 4)?;
+    if word_tok(t, k, DATE_LINKS) {
+        k += 1;
+    }
+    // `04 DEC 19`: a two-digit year right after the month name.
+    let y = year_tok(t, k, true)?;
     Some((make_date(y, m, d)?, k + 1))
 }
 
@@ -552,7 +711,8 @@ fn date_at(t: &[Tok], i: usize) -> Option<(Date, usize)> {
         Kind::Num => ymd_numeric(t, i)
             .or_else(|| dmy_numeric(t, i))
             .or_else(|| vi_words(t, i))
-            .or_else(|| day_first_name(t, i)),
+            .or_else(|| day_first_name(t, i))
+            .or_else(|| year_month_day(t, i)),
         Kind::Word => month_first(t, i),
         Kind::Sym(_) => None,
     }
@@ -729,7 +889,13 @@ fn signed_offset(t: &[Tok], i: usize) -> Option<(i32, usize)> {
 /// Separators allowed between a date and the time after it.
 fn glue_after(t: &[Tok], i: usize) -> bool {
     sym_tok(t, i, &[',', '-', '–', '—', '|', '/', '·', '•', '(', ';']).is_some()
-        || word_tok(t, i, &["luc", "at", "um", "t", "vao", "gio", "o"])
+        || word_tok(
+            t,
+            i,
+            &[
+                "luc", "at", "um", "t", "vao", "gio", "o", "a", "las", "alle", "om", "as", "godz",
+            ],
+        )
 }
 
 /// Words and separators allowed between a time and the date after it (`20:09 - 16/06/2013`,
@@ -771,6 +937,9 @@ fn glue_before(t: &[Tok], i: usize) -> bool {
 }
 
 fn match_at(t: &[Tok], i: usize, default_offset: Offset) -> Option<DateMatch> {
+    if let Some(m) = asctime(t, i, default_offset) {
+        return Some(m);
+    }
     let (date, date_end) = date_at(t, i)?;
     let mut end = date_end;
     let mut start = i;
@@ -787,26 +956,32 @@ fn match_at(t: &[Tok], i: usize, default_offset: Offset) -> Option<DateMatch> {
             break;
         }
     }
-    // Else a time before it (`20:09 16/06/2013`).
+    let mut offset = None;
+    // Else a time (and offset) before it (`20:09 16/06/2013`, `08:39 GMT, 28 September 2020`).
     if time.is_none() {
         let mut g = i;
         while g > 0 && i - g < 4 && glue_before(t, g - 1) {
             g -= 1;
         }
         'outer: for glue_start in (g..=i).rev() {
-            for from in glue_start.saturating_sub(8)..glue_start {
-                if let Some((tm, next)) = time_at(t, from)
-                    && next == glue_start
-                {
+            for from in glue_start.saturating_sub(10)..glue_start {
+                let Some((tm, next)) = time_at(t, from) else {
+                    continue;
+                };
+                let (off, next) = match offset_at(t, next) {
+                    Some((o, n)) => (Some(o), n),
+                    None => (None, next),
+                };
+                if next == glue_start {
                     time = Some(tm);
+                    offset = off;
                     start = from;
                     break 'outer;
                 }
             }
         }
     }
-    let mut offset = None;
-    if time.is_some() {
+    if time.is_some() && offset.is_none() {
         let mut j = end;
         // `19:25 (GMT+7)`, `08:06 - GMT+7`.
         if sym_tok(t, j, &['-', '|', ',']).is_some()
@@ -1144,6 +1319,87 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_and_layouts() {
+        assert_eq!(
+            p("4 de mayo de 2022 - 00:38").as_deref(),
+            Some("2022-05-04T00:38:00+07:00")
+        );
+        assert_eq!(
+            p("Miércoles, 4 de Mayo de  2022 a las 07:46hrs.").as_deref(),
+            Some("2022-05-04T07:46:00+07:00")
+        );
+        assert_eq!(
+            p("sabado 07 de mayo del 2022").as_deref(),
+            Some("2022-05-07T00:00:00+07:00")
+        );
+        assert_eq!(
+            p("5 mayo, 2022, 6:12 pm").as_deref(),
+            Some("2022-05-05T18:12:00+07:00")
+        );
+        assert_eq!(
+            p("mayo 11, 2022").as_deref(),
+            Some("2022-05-11T00:00:00+07:00")
+        );
+        assert_eq!(
+            p("4 de maio de 2022, 05:34 h").as_deref(),
+            Some("2022-05-04T05:34:00+07:00")
+        );
+        assert_eq!(
+            p("1er mars 2020").as_deref(),
+            Some("2020-03-01T00:00:00+07:00")
+        );
+        assert_eq!(
+            p("11 février 2020").as_deref(),
+            Some("2020-02-11T00:00:00+07:00")
+        );
+        assert_eq!(
+            p("06 Novembre 2019").as_deref(),
+            Some("2019-11-06T00:00:00+07:00")
+        );
+        assert_eq!(
+            p("4 maja 2021 21:30").as_deref(),
+            Some("2021-05-04T21:30:00+07:00")
+        );
+        assert_eq!(
+            p("12 maart 2021 om 10:00").as_deref(),
+            Some("2021-03-12T10:00:00+07:00")
+        );
+        assert_eq!(
+            p("2023 Jan 7").as_deref(),
+            Some("2023-01-07T00:00:00+07:00")
+        );
+        assert_eq!(p("04 DEC 19").as_deref(), Some("2019-12-04T00:00:00+07:00"));
+        assert_eq!(
+            p("22.09.20 | 12:45").as_deref(),
+            Some("2020-09-22T12:45:00+07:00")
+        );
+        assert_eq!(
+            p("Veröffentlicht am 19.10.19 um 14:34 Uhr").as_deref(),
+            Some("2019-10-19T14:34:00+07:00")
+        );
+        assert_eq!(
+            p("11/08/23 5:19pm").as_deref(),
+            Some("2023-08-11T17:19:00+07:00")
+        );
+        assert_eq!(p("16/06/98").as_deref(), Some("1998-06-16T00:00:00+07:00"));
+        assert_eq!(p("16-06-13"), None);
+        assert_eq!(
+            p("Mon Oct 11 14:57:21 CEST 2021").as_deref(),
+            Some("2021-10-11T19:57:21+07:00")
+        );
+        assert_eq!(
+            p("Tue Jan 28 15:28:56 2020").as_deref(),
+            Some("2020-01-28T15:28:56+07:00")
+        );
+        assert_eq!(
+            p("08:39 GMT, 28 September 2020").as_deref(),
+            Some("2020-09-28T15:39:00+07:00")
+        );
+        assert_eq!(p("Nov 13"), None);
+        assert_eq!(p("2019-06"), None);
+    }
+
+    #[test]
     fn epochs_and_compact() {
         assert_eq!(
             p("1615000000").as_deref(),
@@ -1265,6 +1521,14 @@ mod tests {
         assert_eq!(u("https://a.vn/x?d=2013-06-16"), None);
         assert_eq!(u("https://2013-06-16.example.com/"), None);
         assert_eq!(u(""), None);
+        assert_eq!(
+            u("https://web.archive.org/web/20190717140047/http://www.a.de/2014/01/27/x").as_deref(),
+            Some("2014-01-27T00:00:00+07:00")
+        );
+        assert_eq!(
+            u("https://web.archive.org/web/20130307194448id_/a.net/2008/05/x.html"),
+            None
+        );
         assert_eq!(u("https://a.vn/2013/02/30/x"), None);
     }
 
