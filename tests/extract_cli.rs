@@ -287,6 +287,23 @@ fn huge_page_and_truncated_gzip() {
 }
 
 #[test]
+fn overlong_line_is_one_error() {
+    let d = tempfile::tempdir().unwrap();
+    let mut bytes = b"{\"id\":\"big\",\"body\":\"".to_vec();
+    bytes.resize(65 << 20, b'x');
+    bytes.extend_from_slice(b"\"}\n{\"id\":\"next\",\"body\":\"ok\"}\n");
+    let f = write(d.path(), "long.jsonl", &bytes);
+    drop(bytes);
+    let out = extract(&["--json", &f]);
+    assert!(out.status.success());
+    let v = json_lines(&out);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0]["id"], "next");
+    let err = stderr(&out);
+    assert!(err.contains("long.jsonl:1: line too long"), "{err}");
+}
+
+#[test]
 fn html_with_url() {
     let d = tempfile::tempdir().unwrap();
     let page = write(
