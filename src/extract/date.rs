@@ -291,7 +291,8 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}')
 }
 
-fn fold_word(w: &str) -> String {
+/// Lowercase without diacritics (`Tháng` → `thang`, `Đ` → `d`).
+pub(crate) fn fold_word(w: &str) -> String {
     if w.is_ascii() {
         return w.to_ascii_lowercase();
     }
