@@ -239,10 +239,11 @@ fn folders_gzip_hidden_and_binary() {
 fn nothing_readable_exits_1() {
     let d = tempfile::tempdir().unwrap();
     let bin = write(d.path(), "x.bin", &[0u8, 1, 2, 3, 0, 0, 0, 0, 7]);
+    // UTF-16LE with unpaired surrogates: undecodable whatever the decoder.
     let bad = write(
         d.path(),
         "bad.txt",
-        &[0xC3, 0x28, 0xA0, 0xA1, 0xFF, 0xFE, 0xE2, 0x28],
+        b"\xFF\xFE\x00\xD8\x00\xD8\x00\xD8A\x00",
     );
     let missing = d.path().join("missing.jsonl").display().to_string();
     let out = extract(&["--json", &bin, &bad, &missing]);

@@ -587,10 +587,11 @@ mod tests {
             .collect();
         let z = gz(lines.as_bytes());
         write(d.path(), "cut.jsonl.gz", &z[..z.len() / 2]);
+        // UTF-16LE with unpaired surrogates: undecodable whatever the decoder.
         write(
             d.path(),
             "bad.txt",
-            &[b'a', 0xff, 0xfe, 0xfd, b'\n', 0xc3, 0x28, 0xa0, 0xa1],
+            b"\xFF\xFE\x00\xD8\x00\xD8\x00\xD8A\x00",
         );
         let got = summary(&[d.path().display().to_string()], Format::Auto);
         let errs: Vec<_> = got.iter().filter(|s| s.starts_with("err")).collect();
