@@ -323,6 +323,21 @@ fn html_with_url() {
         v[0]["date"].as_str().is_some(),
         "a date from the page or its URL"
     );
+    // A page without an article is one error naming the file.
+    let empty = write(
+        d.path(),
+        "empty.html",
+        b"<html><head><title>x</title></head><body></body></html>",
+    );
+    let out = extract(&["--json", &empty, &page]);
+    assert!(out.status.success());
+    assert_eq!(json_lines(&out).len(), 1);
+    let err = stderr(&out);
+    assert!(
+        err.lines().next().unwrap().contains("empty.html: "),
+        "{err}"
+    );
+    assert!(err.contains("1 articles, 1 errors"), "{err}");
 }
 
 #[test]

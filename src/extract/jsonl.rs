@@ -556,6 +556,21 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_line_is_one_error() {
+        let mut input = b"{\"id\":\"a\",\"body\":\"ok\"}\n{\"id\":\"b\",\"body\":\"".to_vec();
+        input.extend_from_slice(&[0xFF, 0xC3, 0x28]);
+        input.extend_from_slice(b"\"}\n{\"id\":\"c\",\"body\":\"ok\"}\n");
+        let out: Vec<_> = JsonlReader::new(Cursor::new(input), "u.jsonl", 1 << 20).collect();
+        assert_eq!(out.len(), 3);
+        assert!(out[0].is_ok() && out[2].is_ok());
+        let e = out[1].as_ref().unwrap_err().to_string();
+        assert!(
+            e.starts_with("u.jsonl:2: invalid JSON") && e.contains("unicode"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn long_lines_are_capped() {
         let long = format!("{{\"body\": \"{}\"}}", "x".repeat(5000));
         let input = format!("{long}\n{{\"id\":\"ok\",\"body\":\"y\"}}\n{long}");
