@@ -164,7 +164,7 @@ impl JsonArticle {
 ///
 /// ```
 /// use tintuc::extract::jsonl::parse_article;
-/// let a = parse_article(br#"{"id": 7, "title": "Giá vàng", "body": "x", "extra": true}"#).unwrap();
+/// let a = parse_article(r#"{"id": 7, "title": "Giá vàng", "body": "x", "extra": true}"#.as_bytes()).unwrap();
 /// assert_eq!(a.id, "7");
 /// let e = parse_article(br#"{"title": 5}"#).unwrap_err();
 /// assert!(e.contains("title"), "{e}");

@@ -14,7 +14,7 @@
 //! let rec = WarcRecord::response(
 //!     "https://a.vn/x.html",
 //!     "2026-03-07T01:00:00Z".parse().unwrap(),
-//!     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Xin chào</p>",
+//!     "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Xin chào</p>".as_bytes(),
 //! );
 //! let mut file = Vec::new();
 //! write_record(&mut file, &rec, true).unwrap(); // one gzip member
