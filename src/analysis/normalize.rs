@@ -60,15 +60,15 @@
 //! when it has any tone or vowel mark or `đ`. The search planner uses it to send a
 //! query term to the exact field (it has marks) or the folded field (it has none).
 
+use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::tables::{
     self, FOLD_VOWEL, ID_D_STROKE, MARKED_VOWEL, Mark, TONE_NONE, V_A, V_E, V_I, V_O, V_U, V_Y,
 };
 
 /// `Letter::vowel` of a letter that is not a vowel.
-const NO_VOWEL: u8 = u8::MAX;
+const NO_VOWEL: u8 = tables::NOT_VOWEL;
 
 /// One letter of the run being normalized.
 #[derive(Debug, Clone, Copy)]
@@ -109,39 +109,204 @@ impl Letter {
 pub(crate) struct RunNormalizer {
     letters: Vec<Letter>,
     scratch: String,
+    /// What the last [`scan`](Self::scan) found about its letters.
+    state: State,
 }
 
-/// Why the quick pass over a run gave up.
-enum Quick {
-    /// Every letter was understood; `foreign` when some are outside the Vietnamese
-    /// alphabet (no tone moving then).
-    Done { foreign: bool },
+/// What the quick scan over a run found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Only ASCII and Vietnamese letters and marks, all understood.
+    #[default]
+    Vietnamese,
+    /// Some letters outside the Vietnamese alphabet (no tone moving then).
+    Foreign,
     /// A combining mark that only full NFC can place.
     NeedsNfc,
 }
 
+/// What [`RunNormalizer::scan`] found: the extent of one letter run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunScan {
+    /// End of the last letter or mark (trailing ignorables excluded).
+    pub end: usize,
+    /// Where scanning stopped (after trailing ignorables).
+    pub next: usize,
+    /// The run is pure ASCII.
+    pub ascii: bool,
+    /// The run has more letters than the scan's limit (its letters were not all read).
+    pub overflow: bool,
+}
+
+/// True for a character that starts a letter run.
+#[inline]
+pub(crate) fn starts_run(c: char) -> bool {
+    c.is_ascii_alphabetic() || tables::lookup(c) != 0 || is_run_letter(c)
+}
+
+/// Letter count and case of a letter run: (letters, first is upper case, all are).
+pub(crate) fn run_shape(run: &str) -> (usize, bool, bool) {
+    let mut letters = 0;
+    let mut first_upper = false;
+    let mut all_upper = true;
+    for c in run.chars() {
+        let e = tables::lookup(c);
+        let upper = if e != 0 {
+            e & tables::UPPER != 0
+        } else if c.is_alphanumeric() {
+            c.is_uppercase()
+        } else {
+            continue;
+        };
+        if letters == 0 {
+            first_upper = upper;
+        }
+        all_upper &= upper;
+        letters += 1;
+    }
+    (letters, first_upper, all_upper)
+}
+
+/// Decodes the non-ASCII character starting at `i` (a character boundary of valid
+/// UTF-8): the character and its length.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let b0 = u32::from(bytes.get(i).copied().unwrap_or(0));
+    let (cp, len) = if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | b(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (b(1) << 6) | b(2), 3)
+    } else {
+        (((b0 & 0x07) << 18) | (b(1) << 12) | (b(2) << 6) | b(3), 4)
+    };
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
+}
+
 impl RunNormalizer {
-    /// Appends the canonical and the folded form of `run` to `norm` and `fold`.
-    ///
-    /// `run` is one letter run: letters, combining marks and ignorable characters
-    /// (no spaces, punctuation or ASCII digits are expected, but any text is accepted).
-    /// `ascii` tells that `run` is pure ASCII (then it is only lowercased).
-    pub(crate) fn run(&mut self, run: &str, ascii: bool, norm: &mut String, fold: &mut String) {
-        if ascii {
+    /// Scans the letter run that starts at `start` in `text` (where a letter is) and
+    /// reads its letters, at most `limit` of them: a longer run is only scanned to its
+    /// end and flagged [`RunScan::overflow`]. [`write`](Self::write) then gives its forms.
+    pub(crate) fn scan(&mut self, text: &str, start: usize, limit: usize) -> RunScan {
+        let bytes = text.as_bytes();
+        let mut i = start;
+        // Pure ASCII runs, the common case, are only lowercased: no letters to read.
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] < 0x80 {
+            return RunScan {
+                end: i,
+                next: i,
+                ascii: true,
+                overflow: i - start > limit,
+            };
+        }
+        self.letters.clear();
+        self.state = State::Vietnamese;
+        let mut overflow = i - start > limit;
+        if !overflow {
+            bytes[start..i].iter().for_each(|&b| self.push_ascii(b));
+        }
+        let mut end = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let letter = b.is_ascii_alphabetic();
+            if letter || b >= 0x80 {
+                overflow |= self.letters.len() >= limit;
+            }
+            if b < 0x80 {
+                if !letter {
+                    break;
+                }
+                if !overflow {
+                    self.push_ascii(b);
+                }
+                i += 1;
+                end = i;
+                continue;
+            }
+            let (c, len) = decode_at(bytes, i);
+            let e = tables::lookup(c);
+            if e != 0 {
+                if !overflow {
+                    let id = e & 0x0F;
+                    self.letters.push(if id == ID_D_STROKE {
+                        Letter::consonant('đ', 'd')
+                    } else {
+                        Letter::vowel(id - 1, (e >> 4) & 0x07)
+                    });
+                }
+                i += len;
+                end = i;
+            } else if let Some(m) = tables::vietnamese_mark(c) {
+                if !overflow && !absorb(&mut self.letters, m) {
+                    self.state = State::NeedsNfc;
+                }
+                i += len;
+                end = i;
+            } else if is_run_letter(c) {
+                if !overflow {
+                    if self.state == State::Vietnamese {
+                        self.state = State::Foreign;
+                    }
+                    push_foreign(c, &mut self.letters);
+                }
+                i += len;
+                end = i;
+            } else if is_combining_mark(c) {
+                self.state = State::NeedsNfc;
+                i += len;
+                end = i;
+            } else if tables::is_ignorable(c) {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        RunScan {
+            end,
+            next: i,
+            ascii: false,
+            overflow,
+        }
+    }
+
+    #[inline]
+    fn push_ascii(&mut self, b: u8) {
+        let v = tables::ASCII_VOWEL[usize::from(b & 0x7F)];
+        self.letters.push(if v != NO_VOWEL {
+            Letter::vowel(v, TONE_NONE)
+        } else {
+            let l = b.to_ascii_lowercase() as char;
+            Letter::consonant(l, l)
+        });
+    }
+
+    /// Appends the canonical and folded forms of the run last [`scan`](Self::scan)ned
+    /// to `norm` and `fold`; `run` is its text (`start..scan.end`).
+    pub(crate) fn write(
+        &mut self,
+        run: &str,
+        scan: &RunScan,
+        norm: &mut String,
+        fold: &mut String,
+    ) {
+        if scan.ascii {
             push_ascii_lower(run, norm);
             push_ascii_lower(run, fold);
             return;
         }
-        self.letters.clear();
-        let foreign = match quick_pass(run, &mut self.letters) {
-            Quick::Done { foreign: false } => false,
-            Quick::Done { foreign: true } => {
-                if !matches!(is_nfc_quick(run.chars()), IsNormalized::Yes) {
-                    self.nfc_pass(run);
-                }
+        let foreign = match self.state {
+            State::Vietnamese => false,
+            State::Foreign => {
+                self.nfc_pass(run);
                 true
             }
-            Quick::NeedsNfc => self.nfc_pass(run),
+            State::NeedsNfc => self.nfc_pass(run),
         };
         if !foreign {
             place_tone(&mut self.letters);
@@ -159,12 +324,28 @@ impl RunNormalizer {
         }
     }
 
-    /// Redoes the letters from the NFC form of `run`; true when some letters are
+    /// Appends the canonical and the folded form of `run`, a letter run as
+    /// [`pieces`] gives it, to `norm` and `fold`.
+    pub(crate) fn run(&mut self, run: &str, norm: &mut String, fold: &mut String) {
+        if run.is_empty() {
+            return;
+        }
+        let scan = self.scan(run, 0, usize::MAX);
+        self.write(&run[..scan.end], &scan, norm, fold);
+    }
+
+    /// Redoes the letters from the NFC form of the lower-cased `run` without ignorable
+    /// characters (lower case first: lower-casing can undo NFC, `İ` → `i` + U+0307); true when some letters are
     /// foreign (outside the Vietnamese alphabet) or marks stay uncomposed.
     fn nfc_pass(&mut self, run: &str) -> bool {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
-        scratch.extend(run.nfc());
+        scratch.extend(
+            run.chars()
+                .filter(|&c| !tables::is_ignorable(c))
+                .flat_map(char::to_lowercase)
+                .nfc(),
+        );
         self.letters.clear();
         let foreign = lenient_pass(&scratch, &mut self.letters);
         self.scratch = scratch;
@@ -237,28 +418,6 @@ fn push_vietnamese(c: char, letters: &mut Vec<Letter>) -> bool {
     true
 }
 
-/// The fast pass: Vietnamese letters and marks from the tables, other letters lowercased.
-fn quick_pass(run: &str, letters: &mut Vec<Letter>) -> Quick {
-    let mut foreign = false;
-    for c in run.chars() {
-        if push_vietnamese(c, letters) {
-            continue;
-        }
-        if let Some(m) = tables::vietnamese_mark(c) {
-            if !absorb(letters, m) {
-                return Quick::NeedsNfc;
-            }
-        } else if tables::is_ignorable(c) {
-        } else if is_combining_mark(c) {
-            return Quick::NeedsNfc;
-        } else {
-            foreign = true;
-            push_foreign(c, letters);
-        }
-    }
-    Quick::Done { foreign }
-}
-
 /// The pass over NFC text: marks that fit nothing are kept as they are. Returns
 /// whether any letter is foreign or any mark was kept.
 fn lenient_pass(run: &str, letters: &mut Vec<Letter>) -> bool {
@@ -289,6 +448,9 @@ fn lenient_pass(run: &str, letters: &mut Vec<Letter>) -> bool {
 /// Folded form of a lower-case letter outside the Vietnamese tables: its canonical
 /// decomposition without combining diacritics when that leaves one character.
 fn fold_foreign(c: char) -> char {
+    if tables::is_foldable_mark(c) {
+        return '\0';
+    }
     let mut first = None;
     let mut count = 0;
     decompose_canonical(c, |d| {
@@ -306,68 +468,200 @@ fn fold_foreign(c: char) -> char {
 /// Moves the single tone mark of a Vietnamese syllable to its canonical vowel
 /// (rules in the module documentation).
 fn place_tone(letters: &mut [Letter]) {
+    let onset = letters
+        .first()
+        .map_or(0, |l| if l.ch.is_ascii() { l.ch as u8 } else { 0 });
+    if let Some((from, to)) = tone_move(
+        letters.len(),
+        |i| letters[i].vowel,
+        |i| letters[i].tone,
+        onset,
+    ) {
+        letters[to].tone = letters[from].tone;
+        letters[from].tone = TONE_NONE;
+    }
+}
+
+/// The tone-placement rule over a syllable of `n` letters, given each letter's vowel id
+/// ([`NO_VOWEL`] for consonants) and tone, and the first letter (lower-case ASCII, or 0):
+/// `Some((from, to))` when the tone must move from letter `from` to letter `to`.
+#[inline]
+fn tone_move(
+    n: usize,
+    vowel: impl Fn(usize) -> u8,
+    tone: impl Fn(usize) -> u8,
+    onset: u8,
+) -> Option<(usize, usize)> {
     let mut toned = None;
     let mut first_vowel = None;
     let mut end_vowels = 0;
-    for (i, l) in letters.iter().enumerate() {
-        if l.vowel == NO_VOWEL {
+    for i in 0..n {
+        if vowel(i) == NO_VOWEL {
             continue;
         }
-        if l.tone != TONE_NONE {
+        if tone(i) != TONE_NONE {
             if toned.is_some() {
-                return;
+                return None; // several tone marks
             }
             toned = Some(i);
         }
         match first_vowel {
             None => first_vowel = Some(i),
-            Some(_) if end_vowels != i => return, // a second vowel group
+            Some(_) if end_vowels != i => return None, // a second vowel group
             Some(_) => {}
         }
         end_vowels = i + 1;
     }
-    let (Some(t), Some(mut vs)) = (toned, first_vowel) else {
-        return;
-    };
+    let (t, mut vs) = (toned?, first_vowel?);
     let ve = end_vowels;
     if vs == 1 && ve - vs >= 2 {
-        let onset = letters[0].ch;
-        let v = letters[1].vowel;
-        if (onset == 'q' && v == V_U) || (onset == 'g' && v == V_I) {
+        let v = vowel(1);
+        if (onset == b'q' && v == V_U) || (onset == b'g' && v == V_I) {
             vs += 1;
         }
     }
-    let nucleus = &letters[vs..ve];
-    let coda = ve < letters.len();
-    let target = match nucleus.len() {
-        1 => vs,
-        n => {
-            if let Some(k) = nucleus.iter().rposition(|l| MARKED_VOWEL[l.vowel as usize]) {
-                vs + k
-            } else if coda {
-                ve - 1
-            } else if n == 3 {
-                vs + 1
-            } else if n == 2 {
-                match (nucleus[0].vowel, nucleus[1].vowel) {
-                    (V_O, V_A) | (V_O, V_E) | (V_U, V_Y) => vs + 1,
-                    _ => vs,
+    let coda = ve < n;
+    let len = ve - vs;
+    let target = if len == 1 {
+        vs
+    } else if let Some(k) = (vs..ve)
+        .rev()
+        .find(|&k| MARKED_VOWEL.get(usize::from(vowel(k))) == Some(&true))
+    {
+        k
+    } else if coda {
+        ve - 1
+    } else if len == 3 {
+        vs + 1
+    } else if len == 2 {
+        match (vowel(vs), vowel(vs + 1)) {
+            (V_O, V_A) | (V_O, V_E) | (V_U, V_Y) => vs + 1,
+            _ => vs,
+        }
+    } else {
+        return None;
+    };
+    (target != t).then_some((t, target))
+}
+
+/// Most letters the fast path takes (longer runs go the general way).
+const FAST_LETTERS: usize = 24;
+
+/// Marker in the fast path's letter codes: `đ`.
+const CODE_D_STROKE: u8 = 0xFE;
+
+/// The fast path for the common run: ASCII letters and precomposed Vietnamese letters
+/// only, at most [`FAST_LETTERS`] of them. Appends the canonical and folded forms and
+/// returns the end of the run, or returns `None` (appending nothing) when the run needs
+/// the general path ([`RunNormalizer::scan`] and [`RunNormalizer::write`]). Both paths
+/// give the same result.
+#[inline]
+pub(crate) fn fast_run(
+    text: &str,
+    start: usize,
+    norm: &mut String,
+    fold: &mut String,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let fold_start = fold.len();
+    // Per letter: vowel id | tone << 4, NO_VOWEL for a consonant (its folded letter is
+    // in `fold`), CODE_D_STROKE for `đ`.
+    let mut codes = [NO_VOWEL; FAST_LETTERS];
+    let mut n = 0;
+    let mut lower = true;
+    let mut vowels = 0u32;
+    let mut tones = 0u32;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        let Some(slot) = codes.get_mut(n) else {
+            fold.truncate(fold_start);
+            return None;
+        };
+        if b < 0x80 {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            let l = b | 0x20;
+            lower &= b == l;
+            let v = tables::ASCII_VOWEL[usize::from(l & 0x7F)];
+            vowels += u32::from(v != NO_VOWEL);
+            *slot = v;
+            fold.push(char::from(l));
+            i += 1;
+        } else {
+            let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            let (e, len) = tables::lookup_utf8(b, at(1), at(2));
+            if e == 0 {
+                let (c, _) = decode_at(bytes, i);
+                if starts_run(c) || is_combining_mark(c) || tables::is_ignorable(c) {
+                    fold.truncate(fold_start);
+                    return None;
                 }
+                break;
+            }
+            lower &= e & tables::UPPER == 0;
+            let id = e & 0x0F;
+            if id == ID_D_STROKE {
+                // Only `đ` itself is canonical; `Đ`, `ð`, `Ð`, `Ɖ` are rewritten.
+                lower &= b == 0xC4 && at(1) == 0x91;
+                *slot = CODE_D_STROKE;
+                fold.push('d');
             } else {
-                return;
+                let v = id - 1;
+                *slot = v | (e & 0x70);
+                vowels += 1;
+                tones += u32::from(e & 0x70 != 0);
+                fold.push(char::from(tables::FOLD_VOWEL_BYTE[usize::from(v)]));
+            }
+            i += len;
+        }
+        n += 1;
+    }
+    let folded = &fold.as_bytes()[fold_start..];
+    let moved = if tones == 1 && vowels >= 2 {
+        let vowel = |k: usize| {
+            let c = codes[k];
+            if c >= CODE_D_STROKE {
+                NO_VOWEL
+            } else {
+                c & 0x0F
+            }
+        };
+        let tone = |k: usize| {
+            let c = codes[k];
+            if c >= CODE_D_STROKE {
+                TONE_NONE
+            } else {
+                c >> 4
+            }
+        };
+        let onset = if codes[0] == NO_VOWEL { folded[0] } else { 0 };
+        tone_move(n, vowel, tone, onset)
+    } else {
+        None
+    };
+    if lower && moved.is_none() {
+        norm.push_str(text.get(start..i).unwrap_or_default());
+    } else {
+        if let Some((from, to)) = moved {
+            codes[to] = (codes[to] & 0x0F) | (codes[from] & 0x70);
+            codes[from] &= 0x0F;
+        }
+        for (&c, &f) in codes[..n].iter().zip(folded) {
+            match c {
+                NO_VOWEL => norm.push(char::from(f)),
+                CODE_D_STROKE => norm.push('đ'),
+                c => norm.push(tables::compose(c & 0x0F, c >> 4)),
             }
         }
-    };
-    if target != t {
-        letters[target].tone = letters[t].tone;
-        letters[t].tone = TONE_NONE;
     }
+    Some(i)
 }
 
 /// A span of `text` that is a letter run (normalized) or lies between runs (kept).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Piece<'a> {
-    Run { text: &'a str, ascii: bool },
+    Run(&'a str),
     Gap(&'a str),
 }
 
@@ -381,33 +675,24 @@ pub(crate) fn is_run_letter(c: char) -> bool {
 pub(crate) fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
     let mut rest = text;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut in_run = None::<bool>;
-        let mut ascii = true;
+        let first = rest.chars().next()?;
+        let in_run = starts_run(first);
         let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            let letter = c.is_ascii_alphabetic() || is_run_letter(c);
-            let cont = letter || ((is_combining_mark(c) || tables::is_ignorable(c)) && i > 0);
-            match in_run {
-                None => in_run = Some(letter),
-                Some(true) if !cont => {
-                    end = i;
-                    break;
-                }
-                Some(false) if letter => {
-                    end = i;
-                    break;
-                }
-                _ => {}
+        for (i, c) in rest.char_indices().skip(1) {
+            let stop = if in_run {
+                !(starts_run(c) || is_combining_mark(c) || tables::is_ignorable(c))
+            } else {
+                starts_run(c)
+            };
+            if stop {
+                end = i;
+                break;
             }
-            ascii &= c.is_ascii();
         }
         let (piece, tail) = rest.split_at(end);
         rest = tail;
-        Some(if in_run == Some(true) {
-            Piece::Run { text: piece, ascii }
+        Some(if in_run {
+            Piece::Run(piece)
         } else {
             Piece::Gap(piece)
         })
@@ -431,8 +716,8 @@ pub fn normalize(text: &str) -> String {
     let mut sink = String::new();
     for p in pieces(text) {
         match p {
-            Piece::Run { text, ascii } => {
-                rn.run(text, ascii, &mut norm, &mut sink);
+            Piece::Run(run) => {
+                rn.run(run, &mut norm, &mut sink);
                 sink.clear();
             }
             Piece::Gap(g) if g.is_ascii() => norm.push_str(g),
@@ -455,8 +740,8 @@ pub fn fold(text: &str) -> String {
     let mut sink = String::new();
     for p in pieces(text) {
         match p {
-            Piece::Run { text, ascii } => {
-                rn.run(text, ascii, &mut sink, &mut out);
+            Piece::Run(run) => {
+                rn.run(run, &mut sink, &mut out);
                 sink.clear();
             }
             Piece::Gap(g) if g.is_ascii() => out.push_str(g),

@@ -33,6 +33,9 @@ pub(crate) const V_Y: u8 = 11;
 pub(crate) const FOLD_VOWEL: [char; N_VOWELS] =
     ['a', 'a', 'a', 'e', 'e', 'i', 'o', 'o', 'o', 'u', 'u', 'y'];
 
+/// [`FOLD_VOWEL`] as bytes.
+pub(crate) const FOLD_VOWEL_BYTE: [u8; N_VOWELS] = *b"aaaeeiooouuy";
+
 /// True for the base vowels that carry a vowel mark (ă â ê ô ơ ư).
 pub(crate) const MARKED_VOWEL: [bool; N_VOWELS] = [
     false, true, true, false, true, false, false, true, true, false, true, false,
@@ -70,7 +73,11 @@ pub(crate) const COMPOSE: [[char; 6]; N_VOWELS] = [
 /// The lower-case precomposed letter for a base vowel and tone.
 #[inline]
 pub(crate) fn compose(vowel: u8, tone: u8) -> char {
-    COMPOSE[vowel as usize % N_VOWELS][tone as usize % 6]
+    COMPOSE
+        .get(usize::from(vowel))
+        .and_then(|row| row.get(usize::from(tone)))
+        .copied()
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// The upper-case form of a lower-case letter of [`COMPOSE`] (they pair up regularly:
@@ -155,6 +162,30 @@ pub(crate) fn lookup(c: char) -> u8 {
     }
 }
 
+/// [`lookup`] straight from UTF-8 bytes: the entry of the character whose encoding
+/// starts with `b0 b1 b2` (`b0` ≥ 0x80, a lead byte of valid UTF-8) and its length in
+/// bytes; the entry is 0 when the character is not a precomposed Vietnamese letter.
+#[inline]
+pub(crate) fn lookup_utf8(b0: u8, b1: u8, b2: u8) -> (u8, usize) {
+    match b0 {
+        0xC3..=0xC6 => {
+            let cp = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+            let e = LATIN.get((cp - LATIN_LO) as usize).copied().unwrap_or(0);
+            (e, 2)
+        }
+        0xE1 if b1 == 0xBA || b1 == 0xBB => {
+            let cp = 0x1000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            let e = cp
+                .checked_sub(EXT_LO)
+                .and_then(|k| EXT.get(k as usize))
+                .copied()
+                .unwrap_or(0);
+            (e, 3)
+        }
+        _ => (0, 0),
+    }
+}
+
 /// A combining mark that Vietnamese text uses (NFD, Windows-1258, typed input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mark {
@@ -197,6 +228,29 @@ pub(crate) fn apply_vowel_mark(vowel: u8, mark: Mark) -> Option<u8> {
         _ => None,
     }
 }
+
+/// Vowel id of an ASCII byte, or [`NOT_VOWEL`].
+pub(crate) const NOT_VOWEL: u8 = u8::MAX;
+
+/// Vowel id of each ASCII byte (either case), or [`NOT_VOWEL`].
+pub(crate) static ASCII_VOWEL: [u8; 128] = {
+    let mut t = [NOT_VOWEL; 128];
+    let pairs = [
+        (b'a', V_A),
+        (b'e', V_E),
+        (b'i', V_I),
+        (b'o', V_O),
+        (b'u', V_U),
+        (b'y', V_Y),
+    ];
+    let mut k = 0;
+    while k < pairs.len() {
+        t[pairs[k].0 as usize] = pairs[k].1;
+        t[(pairs[k].0 - 0x20) as usize] = pairs[k].1;
+        k += 1;
+    }
+    t
+};
 
 /// Vowel id of an ASCII letter (either case), or `None` for consonants.
 #[inline]
@@ -252,6 +306,26 @@ mod tests {
                     assert_eq!(compose(v as u8, tone as u8), lower);
                     assert_eq!(COMPOSE[v][0], VOWELS[v]);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn byte_lookup_agrees_with_char_lookup() {
+        for cp in 0x80..0x2000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let (e, len) = lookup_utf8(
+                b[0],
+                b.get(1).copied().unwrap_or(0),
+                b.get(2).copied().unwrap_or(0),
+            );
+            assert_eq!(e, lookup(c), "{c:?}");
+            if e != 0 {
+                assert_eq!(len, c.len_utf8());
             }
         }
     }

@@ -30,9 +30,10 @@
 //!   word parts (`https` `vnexpress` `net` …).
 //! * **Positions** count tokens: 0, 1, 2, … with no gaps, so phrase queries match
 //!   across punctuation (`TP.HCM` → `tp`@0 `hcm`@1, exactly like `TP HCM`).
-//! * **Long runs.** A word or number of more than [`MAX_TOKEN_BYTES`] bytes of
-//!   original text is dropped (it takes no position): a 10 MB line without spaces yields
-//!   no giant term, and tantivy's term limit is never reached.
+//! * **Long runs.** A word or number whose canonical form is longer than
+//!   [`MAX_TOKEN_BYTES`] bytes is dropped (it takes no position): a 10 MB line without
+//!   spaces yields no giant term, tantivy's term limit is never reached, and the same
+//!   word in NFC or NFD is kept or dropped alike.
 //! * **Joined abbreviations** (index side only, [`Analyzer::with_joined`]): two or more
 //!   runs of at most 5 letters joined by single dots, the first capitalized and the
 //!   others all capitals (`TP.HCM`, `Tp.HCM`, `U.S.A`), also give one
@@ -52,10 +53,7 @@
 //! [`TokenRef`]s one at a time, without allocating per token; the tantivy tokenizers
 //! ([`super::tantivy`]) run on it.
 
-use unicode_normalization::char::is_combining_mark;
-
-use super::normalize::{RunNormalizer, is_run_letter};
-use super::tables;
+use super::normalize::{RunNormalizer, RunScan, fast_run, run_shape, starts_run};
 
 /// Longest word or number kept, in bytes of the original text.
 pub const MAX_TOKEN_BYTES: usize = 64;
@@ -202,56 +200,6 @@ pub struct Tokens<'a> {
     kind: TokenKind,
 }
 
-/// What a scan over one letter run found.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    /// End of the last letter or mark (trailing ignorables excluded).
-    end: usize,
-    /// Where scanning stopped (after trailing ignorables).
-    next: usize,
-    ascii: bool,
-    letters: usize,
-    first_upper: bool,
-    all_upper: bool,
-}
-
-/// Kind of a character for the scanner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    /// Starts or continues a letter run; `upper` tells its case.
-    Letter {
-        upper: bool,
-    },
-    /// Continues a run only: combining marks and ignorables (`extends`: marks, which
-    /// belong to the letter before them).
-    Continue {
-        extends: bool,
-    },
-    Other,
-}
-
-#[inline]
-fn classify(c: char) -> Class {
-    let e = tables::lookup(c);
-    if e != 0 {
-        return Class::Letter {
-            upper: e & tables::UPPER != 0,
-        };
-    }
-    if is_run_letter(c) {
-        return Class::Letter {
-            upper: c.is_uppercase(),
-        };
-    }
-    if is_combining_mark(c) {
-        return Class::Continue { extends: true };
-    }
-    if tables::is_ignorable(c) {
-        return Class::Continue { extends: false };
-    }
-    Class::Other
-}
-
 impl<'a> Tokens<'a> {
     /// Moves to the next token; false at the end of the text.
     pub fn advance(&mut self) -> bool {
@@ -277,7 +225,7 @@ impl<'a> Tokens<'a> {
             let Some(c) = self.text[self.cursor..].chars().next() else {
                 break;
             };
-            if matches!(classify(c), Class::Letter { .. }) {
+            if starts_run(c) {
                 if self.word(self.cursor) {
                     return true;
                 }
@@ -334,95 +282,56 @@ impl<'a> Tokens<'a> {
         self.kind
     }
 
-    /// Scans the letter run starting at `s` (which holds a letter).
-    fn scan_run(&self, s: usize) -> Run {
-        let bytes = self.text.as_bytes();
-        let mut i = s;
-        let mut run = Run {
-            end: s,
-            next: s,
-            ascii: true,
-            letters: 0,
-            first_upper: false,
-            all_upper: true,
-        };
-        loop {
-            // ASCII letters, the common case.
-            while let Some(&b) = bytes.get(i) {
-                if !b.is_ascii_alphabetic() {
-                    break;
-                }
-                let upper = b.is_ascii_uppercase();
-                if run.letters == 0 {
-                    run.first_upper = upper;
-                }
-                run.all_upper &= upper;
-                run.letters += 1;
-                i += 1;
-                run.end = i;
-            }
-            match bytes.get(i) {
-                Some(&b) if b >= 0x80 => {}
-                _ => break,
-            }
-            let Some(c) = self.text[i..].chars().next() else {
-                break;
-            };
-            match classify(c) {
-                Class::Letter { upper } => {
-                    if run.letters == 0 {
-                        run.first_upper = upper;
-                    }
-                    run.all_upper &= upper;
-                    run.letters += 1;
-                    i += c.len_utf8();
-                    run.end = i;
-                }
-                Class::Continue { extends } => {
-                    i += c.len_utf8();
-                    if extends {
-                        run.end = i;
-                    }
-                }
-                Class::Other => break,
-            }
-            run.ascii = false;
-        }
-        run.next = i;
-        run
-    }
-
     /// Emits the word starting at `s`, or skips it; true when a token was emitted.
     fn word(&mut self, s: usize) -> bool {
-        let run = self.scan_run(s);
-        if run.end - s > MAX_TOKEN_BYTES {
-            self.cursor = run.next;
-            return false;
-        }
-        if self.an.joined && s >= self.join_until && run.first_upper {
-            if let Some(end) = self.abbreviation(s, &run) {
-                self.join_until = end;
-                self.emit_joined(s, end);
-                return true;
-            }
-        }
-        self.cursor = run.next;
         let an = &mut *self.an;
         an.norm.clear();
         an.fold.clear();
-        an.runs.run(
-            &self.text[s..run.end],
-            run.ascii,
-            &mut an.norm,
-            &mut an.fold,
-        );
+        let run = match fast_run(self.text, s, &mut an.norm, &mut an.fold) {
+            Some(end) => RunScan {
+                end,
+                next: end,
+                ascii: false,
+                overflow: false,
+            },
+            None => {
+                let run = an.runs.scan(self.text, s, MAX_TOKEN_BYTES + 1);
+                if !run.overflow {
+                    an.runs
+                        .write(&self.text[s..run.end], &run, &mut an.norm, &mut an.fold);
+                }
+                run
+            }
+        };
+        self.cursor = run.next;
+        if run.overflow || an.norm.len() > MAX_TOKEN_BYTES {
+            return false;
+        }
+        if an.joined && s >= self.join_until && self.text.as_bytes().get(run.end) == Some(&b'.') {
+            if let Some(end) = self.abbreviation(s, &run) {
+                if self.emit_joined(s, end) {
+                    self.join_until = end;
+                    self.cursor = s;
+                    return true;
+                }
+                // Too long to join: the word as it is, scanned again.
+                let an = &mut *self.an;
+                an.norm.clear();
+                an.fold.clear();
+                let run = an.runs.scan(self.text, s, MAX_TOKEN_BYTES + 1);
+                an.runs
+                    .write(&self.text[s..run.end], &run, &mut an.norm, &mut an.fold);
+            }
+        }
         self.set(s, run.end, TokenKind::Word);
         true
     }
 
     /// End of the dotted abbreviation starting with `first` at `s`, if it is one.
-    fn abbreviation(&self, s: usize, first: &Run) -> Option<usize> {
-        if first.letters > MAX_ABBREVIATION_PART || first.next != first.end {
+    /// (Scans the following parts, so the first part's letters must be scanned again.)
+    fn abbreviation(&mut self, s: usize, first: &RunScan) -> Option<usize> {
+        let (letters, first_upper, _) = run_shape(&self.text[s..first.end]);
+        if !first_upper || letters > MAX_ABBREVIATION_PART || first.next != first.end {
             return None;
         }
         let bytes = self.text.as_bytes();
@@ -430,51 +339,47 @@ impl<'a> Tokens<'a> {
         let mut parts = 1;
         while bytes.get(end) == Some(&b'.') {
             let p = end + 1;
-            if !self.starts_letter(p) {
+            if !self
+                .text
+                .get(p..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(starts_run)
+            {
                 break;
             }
-            let run = self.scan_run(p);
-            if !run.all_upper || run.letters > MAX_ABBREVIATION_PART || run.next != run.end {
+            let run = self.an.runs.scan(self.text, p, MAX_TOKEN_BYTES);
+            let (letters, _, all_upper) = run_shape(&self.text[p..run.end]);
+            if !all_upper || letters > MAX_ABBREVIATION_PART || run.next != run.end {
                 break;
             }
             end = run.end;
             parts += 1;
         }
-        (parts >= 2 && end - s <= MAX_TOKEN_BYTES).then_some(end)
+        (parts >= 2).then_some(end)
     }
 
-    fn starts_letter(&self, i: usize) -> bool {
-        match self.text.as_bytes().get(i) {
-            Some(b) if b.is_ascii_alphabetic() => true,
-            Some(&b) if b >= 0x80 => self.text[i..]
-                .chars()
-                .next()
-                .is_some_and(|c| matches!(classify(c), Class::Letter { .. })),
-            _ => false,
-        }
-    }
-
-    /// Emits the joined form of the abbreviation `s..end` (cursor stays at `s`, so its
-    /// parts follow, the first at the same position).
-    fn emit_joined(&mut self, s: usize, end: usize) {
-        self.an.norm.clear();
-        self.an.fold.clear();
+    /// Emits the joined form of the abbreviation `s..end` (the caller leaves the cursor
+    /// at `s`, so its parts follow, the first at the same position); false when the
+    /// joined form would be too long.
+    fn emit_joined(&mut self, s: usize, end: usize) -> bool {
+        let an = &mut *self.an;
+        an.norm.clear();
+        an.fold.clear();
         let mut p = s;
         while p < end {
-            let run = self.scan_run(p);
-            let an = &mut *self.an;
-            an.runs.run(
-                &self.text[p..run.end],
-                run.ascii,
-                &mut an.norm,
-                &mut an.fold,
-            );
+            let run = an.runs.scan(self.text, p, MAX_TOKEN_BYTES);
+            an.runs
+                .write(&self.text[p..run.end], &run, &mut an.norm, &mut an.fold);
             p = run.end + 1;
+        }
+        if an.norm.len() > MAX_TOKEN_BYTES {
+            return false;
         }
         self.start = s;
         self.end = end;
         self.position = self.next_position;
         self.kind = TokenKind::Joined;
+        true
     }
 
     /// Emits the number starting at `s` (or its first group), or skips it.
