@@ -231,6 +231,12 @@ impl Archive {
             })
     }
 
+    /// Where the live document with this id is in [`searcher`](Self::searcher)'s
+    /// view, if any (its fast fields, e.g. `fingerprint`, are read from there).
+    pub fn address(&self, id: &str) -> Result<Option<DocAddress>, IndexError> {
+        find_id(&self.searcher(), &self.fields, id).map_err(|e| self.io_err(e))
+    }
+
     /// Re-reads the last commit (after another process wrote to the index).
     pub fn reload(&self) -> Result<(), IndexError> {
         self.reader.reload().map_err(|e| tantivy_err(&self.dir, e))

@@ -47,6 +47,8 @@ pub fn reindex(
     opts: &WriterOptions,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<ReindexReport, IndexError> {
+    // Checked before taking the lock, which would create the folder.
+    IndexMeta::read(dir)?.ok_or_else(|| IndexError::Missing(dir.into()))?;
     let lock = DirLock::acquire(dir)?;
     let old_meta = IndexMeta::read(dir)?.ok_or_else(|| IndexError::Missing(dir.into()))?;
     let old_dir = old_meta.data_dir(dir);
