@@ -250,3 +250,58 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn ingest_url_fetches_and_refetches_conditionally() {
+    let server = TestServer::start(|hit| match hit.path.as_str() {
+        "/tin-1234567.html" => {
+            if hit.header("if-none-match") == Some("\"e1\"") {
+                Reply::Full {
+                    status: 304,
+                    headers: vec![],
+                    body: vec![],
+                }
+            } else {
+                Reply::html(article_page(7)).header("ETag", "\"e1\"")
+            }
+        }
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let ingest = |urls: &[String]| {
+        std::process::Command::new(common::bin())
+            .arg("--index")
+            .arg(&index)
+            .arg("ingest")
+            .args(urls)
+            .arg("--json")
+            .output()
+            .unwrap()
+    };
+    let good = server.url("/tin-1234567.html");
+    let out = ingest(&[good.clone(), server.url("/missing")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(&out);
+    assert_eq!(
+        (r["added"].as_u64(), r["errors"].as_u64()),
+        (Some(1), Some(1)),
+        "{r}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/missing: HTTP status 404"));
+    let out = ingest(std::slice::from_ref(&good));
+    let r = report(&out);
+    assert_eq!(
+        (r["added"].as_u64(), r["unchanged"].as_u64()),
+        (Some(0), Some(1)),
+        "{r}"
+    );
+    let hits = server.hits_for("/tin-1234567.html");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[1].header("if-none-match"), Some("\"e1\""));
+    assert_eq!(indexed_ids(&index), vec![good]);
+}

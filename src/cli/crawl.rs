@@ -13,7 +13,7 @@ use tintuc::fetch::crawler::EventKind;
 use tintuc::fetch::{
     CrawlOptions, CrawlReport, Crawler, DEFAULT_USER_AGENT, Event, Observer, Progress, Source,
 };
-use tintuc::index::Archive;
+use tintuc::index::{Archive, ArchiveWriter};
 
 use super::UsageError;
 
@@ -222,18 +222,15 @@ fn print_summary(r: &CrawlReport, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs a crawl of `sources` into the index at `index`, with Ctrl-C stopping it
-/// gracefully (a second Ctrl-C exits at once). Returns the counts and whether it
-/// was interrupted.
-pub fn crawl_into_index(
-    index: &Path,
+/// Runs a crawl of `sources` through `writer` (the index at `index`), with Ctrl-C
+/// stopping it gracefully (a second Ctrl-C exits at once). Returns the counts and
+/// whether it was interrupted.
+pub fn crawl_with_writer(
+    writer: &mut ArchiveWriter<'_>,
     sources: Vec<Source>,
     opts: CrawlOptions,
     quiet: bool,
 ) -> anyhow::Result<(CrawlReport, bool)> {
-    let archive = Archive::open_or_create(index)
-        .with_context(|| format!("cannot open the index at {}", index.display()))?;
-    let mut writer = archive.writer(100)?;
     let observer = Arc::new(CliObserver::new(quiet));
     let crawler = Crawler::new(opts).with_observer(observer.clone());
     let cancel = crawler.cancel_handle();
@@ -248,19 +245,23 @@ pub fn crawl_into_index(
         );
         handler_cancel.cancel();
     });
-    let res = crawler.run(sources, &mut writer);
+    let res = crawler.run(sources, writer);
     observer.finish();
     let report = res?;
     Ok((report, cancel.is_cancelled()))
 }
 
-/// `tintuc ingest URL...`: fetches these article pages into the index (fetched
-/// again when known, with a conditional request). For `cli::ingest` to call.
-#[allow(dead_code)]
-pub fn ingest_urls(index: &Path, urls: &[String], quiet: bool) -> anyhow::Result<CrawlReport> {
+/// The fetch path of `tintuc ingest URL...`: fetches these article pages through
+/// `writer` (again, conditionally, when already known), archiving them and keeping
+/// the crawl state of the index at `index` like `tintuc crawl`.
+pub fn ingest_urls(
+    index: &Path,
+    writer: &mut ArchiveWriter<'_>,
+    urls: &[String],
+) -> anyhow::Result<CrawlReport> {
     let mut opts = CrawlOptions::for_index(index);
     opts.refresh = true;
-    let (report, _) = crawl_into_index(index, vec![Source::Urls(urls.to_vec())], opts, quiet)?;
+    let (report, _) = crawl_with_writer(writer, vec![Source::Urls(urls.to_vec())], opts, false)?;
     Ok(report)
 }
 
@@ -276,7 +277,13 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
         tintuc::fetch::crawler::check_url(u).map_err(|e| UsageError(e.to_string()))?;
     }
     let opts = options(index, &args)?;
-    let (report, interrupted) = crawl_into_index(index, sources, opts, args.quiet)?;
+    let archive = Archive::open_or_create(index)
+        .with_context(|| format!("cannot open the index at {}", index.display()))?;
+    let mut writer = archive.writer(100)?;
+    let (report, interrupted) = crawl_with_writer(&mut writer, sources, opts, args.quiet)?;
+    writer
+        .finish()
+        .with_context(|| format!("finishing the crawl into {}", index.display()))?;
     print_summary(&report, args.json)?;
     if interrupted {
         return Ok(ExitCode::from(130));
