@@ -1013,3 +1013,73 @@ fn process(ctx: &Ctx, url: &str, r: Response) -> Done {
 pub fn check_url(url: &str) -> Result<Url, FetchError> {
     parse_url(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::sink::MemorySink;
+    use crate::fetch::test_server::{Reply, TestServer};
+    use std::sync::atomic::AtomicUsize;
+
+    fn page(n: usize) -> String {
+        format!(
+            "<html><head><title>Tin {n}</title></head><body><p>Giá vàng hôm nay, bài {n}.</p></body></html>"
+        )
+    }
+
+    #[test]
+    fn crawls_into_a_memory_sink_and_resumes_from_state() {
+        let first = Arc::new(AtomicUsize::new(0));
+        let f = first.clone();
+        let server = TestServer::start(move |hit| match hit.path.as_str() {
+            "/a-1234567.html" => Reply::html(page(1)),
+            "/b-1234568.html" => Reply::html(page(2)),
+            "/flaky-1234569.html" => {
+                if f.fetch_add(1, Ordering::SeqCst) == 0 {
+                    Reply::status(503)
+                } else {
+                    Reply::html(page(3))
+                }
+            }
+            _ => Reply::status(404),
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = CrawlOptions {
+            state_path: Some(dir.path().join("state.jsonl")),
+            commit_every: 2,
+            ..CrawlOptions::default()
+        };
+        opts.fetch.rate = 0.0;
+        opts.fetch.backoff = Duration::from_millis(20);
+        let urls: Vec<String> = [
+            "/a-1234567.html",
+            "/b-1234568.html",
+            "/flaky-1234569.html",
+            "/nope",
+        ]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+        let mut sink = MemorySink::default();
+        let report = Crawler::new(opts.clone())
+            .run(vec![Source::Urls(urls.clone())], &mut sink)
+            .unwrap();
+        assert_eq!(report.fetched, 3);
+        assert_eq!(report.added, 3);
+        assert_eq!(report.errors, 1);
+        assert!(sink.pending.is_empty(), "everything committed");
+        assert!(sink.commits >= 2);
+        let ids: Vec<&String> = sink.committed.keys().collect();
+        assert_eq!(ids, [&urls[0], &urls[1], &urls[2]]);
+        assert_eq!(server.hits_for("/flaky-1234569.html").len(), 2);
+
+        // Second run: all four are done (the 404 too), nothing is requested.
+        let before = server.hits().len();
+        let report = Crawler::new(opts)
+            .run(vec![Source::Urls(urls)], &mut sink)
+            .unwrap();
+        assert_eq!(report.skipped, 4);
+        assert_eq!(report.fetched, 0);
+        assert_eq!(server.hits().len(), before);
+    }
+}

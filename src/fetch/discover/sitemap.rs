@@ -74,29 +74,19 @@ pub fn parse(bytes: &[u8], base: &Url) -> Result<Sitemap, String> {
                 }
                 text.clear();
             }
-            Event::Text(t) => {
-                if field.is_some() {
-                    text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if field.is_some() {
-                    text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if field.is_some() {
-                    if let Ok(Some(c)) = r.resolve_char_ref() {
-                        text.push(c);
-                    } else {
-                        match &*r {
-                            "amp" => text.push('&'),
-                            "lt" => text.push('<'),
-                            "gt" => text.push('>'),
-                            "quot" => text.push('"'),
-                            "apos" => text.push('\''),
-                            _ => {}
-                        }
+            Event::Text(t) if field.is_some() => text.push_str(&t.xml10_content()),
+            Event::CData(t) if field.is_some() => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if field.is_some() => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    match &*r {
+                        "amp" => text.push('&'),
+                        "lt" => text.push('<'),
+                        "gt" => text.push('>'),
+                        "quot" => text.push('"'),
+                        "apos" => text.push('\''),
+                        _ => {}
                     }
                 }
             }
