@@ -521,11 +521,16 @@ async fn discover_all(ctx: Arc<Ctx>, sources: Vec<Source>, tx: mpsc::Sender<Cand
             Source::Urls(list) => send_list(&ctx, &tx, list.join("\n"), "command line").await,
             Source::UrlFile(path) => {
                 let name = path.display().to_string();
-                let text = if name == "-" {
-                    std::io::read_to_string(std::io::stdin())
-                } else {
-                    std::fs::read_to_string(&path)
-                };
+                let stdin = name == "-";
+                let text = tokio::task::spawn_blocking(move || {
+                    if stdin {
+                        std::io::read_to_string(std::io::stdin())
+                    } else {
+                        std::fs::read_to_string(&path)
+                    }
+                })
+                .await
+                .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
                 match text {
                     Ok(t) => send_list(&ctx, &tx, t, &name).await,
                     Err(source) => {
