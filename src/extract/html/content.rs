@@ -19,7 +19,7 @@
 //!
 //! All passes are linear in the number of nodes.
 
-use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag};
+use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
 
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
@@ -59,6 +59,8 @@ struct Stats {
     own_bold: Vec<u32>,
     /// Subtree non-space characters.
     chars: Vec<u32>,
+    /// Subtree characters in prose-like blocks (long, few links), whatever their class.
+    prose: Vec<u32>,
 }
 
 fn stats(dom: &Dom) -> Stats {
@@ -70,6 +72,7 @@ fn stats(dom: &Dom) -> Stats {
         own_punct: vec![0; n],
         own_bold: vec![0; n],
         chars: vec![0; n],
+        prose: vec![0; n],
     };
     // Bold ancestry per node (pre-order: parents first).
     let mut bold = vec![false; n];
@@ -110,9 +113,16 @@ fn stats(dom: &Dom) -> Stats {
             s.chars[i] = c;
         }
     }
+    for i in 0..n {
+        let (c, l) = (s.own_chars[i], s.own_link[i]);
+        if c >= 80 && l * 5 < c {
+            s.prose[i] = c - l;
+        }
+    }
     for i in (1..n).rev() {
         let p = dom.nodes[i].parent as usize;
         s.chars[p] += s.chars[i];
+        s.prose[p] += s.prose[i];
     }
     s
 }
@@ -123,7 +133,13 @@ fn mark_boiler(dom: &mut Dom, st: &Stats, ignore: bool) {
     let total = st.chars[0].max(1) as f64;
     for i in 1..dom.nodes.len() {
         let p = dom.nodes[i].parent as usize;
-        let own = dom.nodes[i].flags & BOILER != 0 && !ignore && (st.chars[i] as f64) < 0.6 * total;
+        let flags = dom.nodes[i].flags;
+        let prose_inside =
+            st.prose[i] >= 400 || (st.prose[i] >= 200 && st.prose[i] * 2 >= st.chars[i]);
+        let own = flags & BOILER != 0
+            && !ignore
+            && (st.chars[i] as f64) < 0.6 * total
+            && !(flags & WEAK != 0 && prose_inside);
         let inherited = dom.nodes[p].flags & IN_BOILER != 0;
         if own || inherited {
             dom.nodes[i].flags |= IN_BOILER;
@@ -212,6 +228,62 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
         if score >= best_score {
             best_score = score;
             best = i;
+        }
+    }
+    if std::env::var_os("TINTUC_HTML_DEBUG").is_some() {
+        let mut c: Vec<(f64, usize)> = (0..n)
+            .filter(|&i| dom.nodes[i].tag.is_block() && good[i] > 0.0)
+            .map(|i| (good[i] - ALPHA * bad[i], i))
+            .collect();
+        c.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (s, i) in c.iter().take(8) {
+            let mut chain = String::new();
+            let mut k = *i;
+            for _ in 0..4 {
+                chain.push_str(&format!("{:?}.{} < ", dom.nodes[k].tag, dom.class_id(k)));
+                if k == 0 {
+                    break;
+                }
+                k = dom.nodes[k].parent as usize;
+            }
+            eprintln!(
+                "{s:.0} good={} bad={} flags={} {chain}",
+                good[*i], bad[*i], dom.nodes[*i].flags
+            );
+        }
+        if let Some((_, top)) = c.first() {
+            let mut k = *top;
+            while k != 0 {
+                k = dom.nodes[k].parent as usize;
+                eprintln!(
+                    "  up: good={} bad={} {:?}.{}",
+                    good[k],
+                    bad[k],
+                    dom.nodes[k].tag,
+                    dom.class_id(k)
+                );
+            }
+        }
+        if std::env::var_os("TINTUC_HTML_DEBUG_BAD").is_some() {
+            for i in 0..n {
+                if verdicts[i] == Verdict::Bad && st.own_chars[i] > 50 {
+                    let mut k = i;
+                    while k != 0 && dom.nodes[k].flags & BOILER == 0 {
+                        k = dom.nodes[k].parent as usize;
+                    }
+                    eprintln!(
+                        "BAD {} {:?}.{} flags={} link={} : {} [boiler anc: {:?}.{}]",
+                        st.own_chars[i],
+                        dom.nodes[i].tag,
+                        dom.class_id(i),
+                        dom.nodes[i].flags,
+                        st.own_link[i],
+                        dom.subtree_text(i).chars().take(100).collect::<String>(),
+                        dom.nodes[k].tag,
+                        dom.class_id(k)
+                    );
+                }
+            }
         }
     }
     if best_score <= 0.0 && good[best] <= 0.0 {
