@@ -412,6 +412,9 @@ fn title_case(s: &str) -> String {
 
 /// Removes byline prefixes (`By`, `Von`, `Bài, ảnh:`, `Theo`) and splits several names.
 pub(crate) fn clean_author(s: &str) -> Vec<String> {
+    if s.contains("://") || s.trim_start().starts_with("www.") {
+        return Vec::new();
+    }
     let mut t = super::dom::collapse_spaces(s);
     let lower = t.to_lowercase();
     for p in [
