@@ -222,68 +222,13 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
         if node.flags & POSITIVE != 0 {
             score += 0.15 * good[i];
         }
+        score += f64::from(node.weight.clamp(-50, 50)) / 500.0 * good[i];
         if node.flags & IN_BOILER != 0 {
             score *= 0.5;
         }
         if score >= best_score {
             best_score = score;
             best = i;
-        }
-    }
-    if std::env::var_os("TINTUC_HTML_DEBUG").is_some() {
-        let mut c: Vec<(f64, usize)> = (0..n)
-            .filter(|&i| dom.nodes[i].tag.is_block() && good[i] > 0.0)
-            .map(|i| (good[i] - ALPHA * bad[i], i))
-            .collect();
-        c.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (s, i) in c.iter().take(8) {
-            let mut chain = String::new();
-            let mut k = *i;
-            for _ in 0..4 {
-                chain.push_str(&format!("{:?}.{} < ", dom.nodes[k].tag, dom.class_id(k)));
-                if k == 0 {
-                    break;
-                }
-                k = dom.nodes[k].parent as usize;
-            }
-            eprintln!(
-                "{s:.0} good={} bad={} flags={} {chain}",
-                good[*i], bad[*i], dom.nodes[*i].flags
-            );
-        }
-        if let Some((_, top)) = c.first() {
-            let mut k = *top;
-            while k != 0 {
-                k = dom.nodes[k].parent as usize;
-                eprintln!(
-                    "  up: good={} bad={} {:?}.{}",
-                    good[k],
-                    bad[k],
-                    dom.nodes[k].tag,
-                    dom.class_id(k)
-                );
-            }
-        }
-        if std::env::var_os("TINTUC_HTML_DEBUG_BAD").is_some() {
-            for i in 0..n {
-                if verdicts[i] == Verdict::Bad && st.own_chars[i] > 50 {
-                    let mut k = i;
-                    while k != 0 && dom.nodes[k].flags & BOILER == 0 {
-                        k = dom.nodes[k].parent as usize;
-                    }
-                    eprintln!(
-                        "BAD {} {:?}.{} flags={} link={} : {} [boiler anc: {:?}.{}]",
-                        st.own_chars[i],
-                        dom.nodes[i].tag,
-                        dom.class_id(i),
-                        dom.nodes[i].flags,
-                        st.own_link[i],
-                        dom.subtree_text(i).chars().take(100).collect::<String>(),
-                        dom.nodes[k].tag,
-                        dom.class_id(k)
-                    );
-                }
-            }
         }
     }
     if best_score <= 0.0 && good[best] <= 0.0 {
@@ -438,10 +383,12 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     // A bold first paragraph is the lead of a Vietnamese article.
     if lead.is_none() {
         if let Some(first) = out.get(first_good) {
-            if first.bold && first.text.chars().count() >= 60 && content.paragraphs.len() > 1 {
-                if content.paragraphs.first() == Some(&first.text) {
-                    lead = Some(content.paragraphs.remove(0));
-                }
+            if first.bold
+                && first.text.chars().count() >= 60
+                && content.paragraphs.len() > 1
+                && content.paragraphs.first() == Some(&first.text)
+            {
+                lead = Some(content.paragraphs.remove(0));
             }
         }
     }

@@ -357,18 +357,16 @@ impl Dom {
                     self.head.json_ld.push(s);
                 }
             }
-            "title" => {
-                if self.head.title.is_none() {
-                    let mut s = String::new();
-                    for c in node.children() {
-                        if let Some(t) = c.value().as_text() {
-                            push_collapsed(&mut s, &t.text);
-                        }
+            "title" if self.head.title.is_none() => {
+                let mut s = String::new();
+                for c in node.children() {
+                    if let Some(t) = c.value().as_text() {
+                        push_collapsed(&mut s, &t.text);
                     }
-                    let s = s.trim();
-                    if !s.is_empty() {
-                        self.head.title = Some(s.to_string());
-                    }
+                }
+                let s = s.trim();
+                if !s.is_empty() {
+                    self.head.title = Some(s.to_string());
                 }
             }
             _ => {}

@@ -694,11 +694,11 @@ fn visible_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let lower = t.to_lowercase();
-        if lower.contains("cập nhật") || lower.contains("updated") || lower.contains("aktualisiert")
-        {
-            if !(lower.contains("đăng") || lower.contains("published")) {
-                continue;
-            }
+        let updated = lower.contains("cập nhật")
+            || lower.contains("updated")
+            || lower.contains("aktualisiert");
+        if updated && !(lower.contains("đăng") || lower.contains("published")) {
+            continue;
         }
         if let Some(d) = dates::find_visible(&t, dmy) {
             let dist = i.abs_diff(c);
