@@ -4,6 +4,10 @@
 //!
 //! The word lists are general (they hold for most news sites and blogs), not per site.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::dom::Tag;
 
 /// The verdict on one element.
@@ -214,6 +218,31 @@ const BODY_SUB: &[&str] = &[
     "text-content",
 ];
 
+/// One automaton over all substring lists (pages have thousands of classed elements).
+static SUBSTRINGS: LazyLock<(AhoCorasick, [usize; 4])> = LazyLock::new(|| {
+    let lists = [BOILER_SUB, NEGATIVE_SUB, POSITIVE_SUB, BODY_SUB];
+    let mut ends = [0usize; 4];
+    let mut all: Vec<&str> = Vec::new();
+    for (k, l) in lists.iter().enumerate() {
+        all.extend_from_slice(l);
+        ends[k] = all.len();
+    }
+    (AhoCorasick::new(all).expect("static patterns"), ends)
+});
+
+/// Which lists have a substring in `s`: [boilerplate, negative, positive, body].
+fn substring_hits(s: &str) -> [bool; 4] {
+    let (ac, ends) = &*SUBSTRINGS;
+    let mut hits = [false; 4];
+    for m in ac.find_overlapping_iter(s) {
+        let id = m.pattern().as_usize();
+        if let Some(k) = ends.iter().position(|&e| id < e) {
+            hits[k] = true;
+        }
+    }
+    hits
+}
+
 /// Judges one element by tag, class/id (lower-cased), role and itemprop.
 pub(crate) fn classify(
     tag: Tag,
@@ -260,18 +289,19 @@ pub(crate) fn classify(
     if class_id.is_empty() {
         return h;
     }
-    if BODY_SUB.iter().any(|s| class_id.contains(s)) {
+    let [boiler_sub, negative_sub, positive_sub, body_sub] = substring_hits(class_id);
+    if body_sub {
         h.positive = true;
         h.weight += 40;
     }
-    if POSITIVE_SUB.iter().any(|s| class_id.contains(s)) {
+    if positive_sub {
         h.weight += 15;
     }
-    if NEGATIVE_SUB.iter().any(|s| class_id.contains(s)) {
+    if negative_sub {
         h.weight -= 15;
     }
     let strong_before = h.boiler;
-    let sub = BOILER_SUB.iter().any(|s| class_id.contains(s));
+    let sub = boiler_sub;
     let mut weak_only = !strong_before && !sub;
     let mut token = false;
     for t in class_id.split(|c: char| !c.is_ascii_alphanumeric()) {

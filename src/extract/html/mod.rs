@@ -27,6 +27,7 @@ pub mod dates;
 mod dom;
 mod hints;
 mod metadata;
+mod strip;
 
 pub use dates::PageDate;
 
@@ -110,7 +111,7 @@ pub fn extract_page(
         .and_then(charset::from_content_type)
         .or_else(|| charset::from_markup(bytes));
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
-    let doc = scraper::Html::parse_document(&decoded.text);
+    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
     let mut dom = dom::Dom::build(&doc);
     drop(doc);
 
