@@ -46,11 +46,11 @@ pub enum IntervalArg {
 /// without accents matches every accented form (dang finds Đảng, đang, dáng).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The query; several arguments are joined with spaces.
+    /// The query; several arguments are joined with spaces. Quote it when it has
+    /// `-word` or `"phrases"`; put `--` before a query that starts with `-`.
     #[arg(
         value_name = "QUERY",
         num_args = 1..,
-        allow_hyphen_values = true,
         required_unless_present = "batch",
         conflicts_with = "batch"
     )]

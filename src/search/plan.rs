@@ -45,7 +45,8 @@ pub struct Weights {
     pub body: f32,
     /// Fields searched only when named (`author:`, `category:`, `source:`).
     pub named: f32,
-    /// Extra weight of an exact-accent match with [`Accents::Loose`].
+    /// With [`Accents::Loose`]: added once per query word matched with its exact
+    /// accents, so exact matches rank above the others.
     pub exact_bonus: f32,
     /// Two consecutive query syllables next to each other in the title / lead+body.
     pub pair_title: f32,
@@ -66,7 +67,7 @@ impl Default for Weights {
             lead: 1.2,
             body: 1.0,
             named: 1.0,
-            exact_bonus: 1.0,
+            exact_bonus: 150.0,
             pair_title: 1.0,
             pair_body: 1.0,
             word_title: 1.0,
@@ -323,30 +324,26 @@ impl Planner<'_> {
     }
 
     fn leaf(&self, leaf: &Leaf) -> Box<dyn TQuery> {
-        let per_field: Vec<Box<dyn TQuery>> = self
-            .leaf_fields(leaf.field)
-            .into_iter()
-            .map(|(f, w)| boost(self.matcher(f, &leaf.tokens), w))
-            .collect();
-        union(per_field)
-    }
-
-    /// The query matching `tokens` (one word, or a phrase) in one field, following
-    /// the accent rule.
-    fn matcher(&self, f: TextField, tokens: &[QTok]) -> Box<dyn TQuery> {
+        let fields = self.leaf_fields(leaf.field);
+        let per_field = |m: &dyn Fn(TextField) -> Box<dyn TQuery>| {
+            union(fields.iter().map(|&(f, w)| boost(m(f), w)).collect())
+        };
         match self.accents {
-            Accents::Strict => self.strict(f, tokens),
+            Accents::Strict => per_field(&|f| self.strict(f, &leaf.tokens)),
             Accents::Loose => {
-                let folded = self.folded_only(f, tokens);
-                if tokens.iter().any(|t| t.accented) {
-                    let exact = boost(self.strict(f, tokens), self.weights.exact_bonus);
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, folded),
-                        (Occur::Should, exact),
-                    ]))
-                } else {
-                    folded
+                let folded = per_field(&|f| self.folded_only(f, &leaf.tokens));
+                if !leaf.tokens.iter().any(|t| t.accented) {
+                    return folded;
                 }
+                // An exact-accent match anywhere puts the article in a higher tier.
+                let exact = per_field(&|f| self.strict(f, &leaf.tokens));
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, folded),
+                    (
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(exact, self.weights.exact_bonus)),
+                    ),
+                ]))
             }
         }
     }
@@ -515,7 +512,7 @@ impl Planner<'_> {
                     );
                     push(w, folded);
                     if tokens.iter().any(|t| t.accented) {
-                        push(w * self.weights.exact_bonus, strict);
+                        push(w, strict);
                     }
                 }
             }
