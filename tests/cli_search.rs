@@ -8,23 +8,32 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use tintuc::Article;
-use tintuc::index::Archive;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search_articles.jsonl")
 }
 
+/// Builds an index of `jsonl` in `dir` with `tintuc ingest`.
+fn ingest(dir: &Path, jsonl: &Path) -> Value {
+    let out = Command::new(common::bin())
+        .arg("--index")
+        .arg(dir)
+        .args(["ingest", "--format", "jsonl", "--json"])
+        .arg(jsonl)
+        .output()
+        .expect("run tintuc ingest");
+    assert!(
+        out.status.success(),
+        "ingest: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("ingest summary")
+}
+
 /// Builds an index of the fixture articles in `dir`.
 fn build_index(dir: &Path) {
-    let archive = Archive::open_or_create(dir).expect("create index");
-    let mut w = archive.writer(50).expect("writer");
-    let text = std::fs::read_to_string(fixture()).expect("fixture");
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let a: Article = serde_json::from_str(line).expect("fixture article");
-        w.upsert(&a).expect("upsert");
-    }
-    w.commit().expect("commit");
+    let summary = ingest(dir, &fixture());
+    assert_eq!(summary["added"], 12, "{summary}");
 }
 
 struct Env {
@@ -474,10 +483,9 @@ fn terminal_output_is_plain_when_not_a_terminal() {
 fn empty_and_missing_indexes() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let empty = tmp.path().join("empty");
-    {
-        let a = Archive::open_or_create(&empty).expect("create");
-        a.writer(15).expect("writer").commit().expect("commit");
-    }
+    let nothing = tmp.path().join("nothing.jsonl");
+    std::fs::write(&nothing, "").expect("write");
+    assert_eq!(ingest(&empty, &nothing)["added"], 0);
     let v = json(&empty, &["đảng", "--histogram", "year"]);
     assert_eq!(v["total"], 0);
     assert_eq!(v["histogram"], serde_json::json!([]));
@@ -493,4 +501,40 @@ fn empty_and_missing_indexes() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn collapse_folds_syndicated_copies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("index");
+    let copies =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search_copies.jsonl");
+    assert_eq!(ingest(&index, &copies)["added"], 3);
+    let plain = json(&index, &["mưa lớn"]);
+    assert_eq!(plain["total"], 3);
+    assert_eq!(ids(&plain).len(), 3);
+    let v = json(&index, &["mưa lớn", "--collapse"]);
+    // `total` counts every matching article; the copies fold into one hit.
+    assert_eq!(v["total"], 3);
+    let hits = v["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 2, "{v}");
+    let folded: Vec<&Value> = hits
+        .iter()
+        .filter(|h| h.get("duplicates").is_some())
+        .collect();
+    assert_eq!(folded.len(), 1, "{v}");
+    let pair = [
+        folded[0]["id"].as_str().expect("id"),
+        folded[0]["duplicates"][0].as_str().expect("dup"),
+    ];
+    assert!(pair.contains(&"c1") && pair.contains(&"c2"), "{pair:?}");
+    // Paging skips whole groups.
+    let out = run(
+        &index,
+        &["mưa lớn", "--collapse", "--offset", "1", "--json"],
+    );
+    let page: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(ids(&page).len(), 1);
+    let sorted = json(&index, &["mưa lớn", "--collapse", "--sort", "oldest"]);
+    assert_eq!(ids(&sorted), ["c1", "c3"]);
 }

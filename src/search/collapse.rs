@@ -1,17 +1,13 @@
 //! `--collapse`: syndicated copies of one story fold into the best-ranked copy.
 //!
-//! The index stores a 64-bit near-duplicate `fingerprint` per article (0 when it has
-//! none). [`same_story`] is the one place that decides whether two fingerprints are
-//! the same story; [`group`] walks the ranked list and attaches each article to the
-//! first earlier group it duplicates.
+//! The index stores a 64-bit SimHash `fingerprint` per article (0 when the text is
+//! too short to tell); [`crate::index::near_duplicate`] decides whether two are copies
+//! of one story. [`group`] walks the ranked list and attaches each article to the
+//! first earlier kept article it duplicates.
 
-/// Whether two fingerprints denote copies of the same story: equal and non-zero.
-///
-/// This is the seam to the index's near-duplicate test: when the index provides a
-/// tolerant comparison (Hamming distance on SimHash), this function calls it, and
-/// nothing else in search changes.
+/// Whether two fingerprints denote copies of the same story (the index's rule).
 pub fn same_story(a: u64, b: u64) -> bool {
-    a != 0 && a == b
+    crate::index::near_duplicate(a, b)
 }
 
 /// A kept result and the positions of the results folded into it.
@@ -25,7 +21,8 @@ pub struct Group {
 ///
 /// ```
 /// use tintuc::search::collapse::group;
-/// let g = group(&[7, 0, 7, 9, 0, 9]);
+/// let (a, b) = (0xF0F0_F0F0_F0F0_F0F0u64, 0x0F0F_0F0F_0F0F_0F0Fu64);
+/// let g = group(&[a, 0, a ^ 1, b, 0, b]);
 /// assert_eq!(g.iter().map(|g| g.first).collect::<Vec<_>>(), [0, 1, 3, 4]);
 /// assert_eq!(g[0].others, [2]);
 /// assert_eq!(g[2].others, [5]);
@@ -55,7 +52,9 @@ mod tests {
     fn zero_means_unknown_and_never_collapses() {
         assert!(!same_story(0, 0));
         assert!(same_story(5, 5));
-        assert!(!same_story(5, 6));
+        // A few bits apart: the same story; many bits apart: not.
+        assert!(same_story(0b1111, 0b0111));
+        assert!(!same_story(0xFFFF, 0xFF00));
         assert_eq!(group(&[0, 0, 0]).len(), 3);
         assert!(group(&[]).is_empty());
     }
