@@ -58,6 +58,17 @@ fn weights(spec: Option<&str>) -> Weights {
     w
 }
 
+/// CPU time of this thread, in milliseconds (robust to other processes' load).
+fn thread_cpu_ms() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1e3 + t.tv_nsec as f64 / 1e6
+}
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     if v.is_empty() {
@@ -74,6 +85,7 @@ fn eval(
     loose: bool,
     show_misses: bool,
     nosnip: bool,
+    range: Option<DateFilter>,
 ) {
     let archive = Archive::open(Path::new(index)).expect("open index");
     let w = weights(spec);
@@ -83,6 +95,7 @@ fn eval(
         n: usize,
         r1: usize,
         lat: Vec<f64>,
+        cpu: Vec<f64>,
     }
     let mut by: BTreeMap<String, Acc> = BTreeMap::new();
     for line in lines(queries) {
@@ -98,7 +111,13 @@ fn eval(
         if nosnip {
             req.snippet_chars = 0;
         }
-        let (ids, took) = match search(&archive, &req) {
+        if let Some(d) = range {
+            req.dates = d;
+        }
+        let c0 = thread_cpu_ms();
+        let result = search(&archive, &req);
+        let cpu = thread_cpu_ms() - c0;
+        let (ids, took) = match result {
             Ok(r) => (
                 r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>(),
                 r.took.as_secs_f64() * 1000.0,
@@ -118,19 +137,25 @@ fn eval(
             a.rr += rank.map_or(0.0, |r| 1.0 / r as f64);
             a.r1 += usize::from(rank == Some(1));
             a.lat.push(took);
+            a.cpu.push(cpu);
         }
     }
-    println!("| type | n | MRR@10 | R@1 | p50 ms | p95 ms | p99 ms |");
+    println!(
+        "| type | n | MRR@10 | R@1 | p50 ms | p95 ms | p99 ms | cpu p50 | cpu p95 | cpu p99 |"
+    );
     for (k, mut a) in by {
         let n = a.n as f64;
         println!(
-            "| {k} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:.2} |",
+            "| {k} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             a.n,
             a.rr / n,
             a.r1 as f64 / n,
             pct(&mut a.lat, 50.0),
             pct(&mut a.lat, 95.0),
-            pct(&mut a.lat, 99.0)
+            pct(&mut a.lat, 99.0),
+            pct(&mut a.cpu, 50.0),
+            pct(&mut a.cpu, 95.0),
+            pct(&mut a.cpu, 99.0)
         );
     }
 }
@@ -209,6 +234,13 @@ fn main() {
                 flags.contains(&"--loose"),
                 flags.contains(&"--misses"),
                 flags.contains(&"--nosnip"),
+                flags.contains(&"--dates").then(|| {
+                    DateFilter::between(
+                        dates::parse_period("2013").ok(),
+                        dates::parse_period("2021").ok(),
+                    )
+                    .expect("range")
+                }),
             )
         }
         (Some("dates"), Some(index), Some(d)) => date_checks(index, d),

@@ -17,6 +17,7 @@
 
 pub mod collapse;
 pub mod dates;
+pub mod filter;
 pub mod histogram;
 pub mod mixed_phrase;
 pub mod parse;
@@ -33,7 +34,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query as TQuery, RangeQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query as TQuery, RangeQuery};
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -194,9 +195,11 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
             query: req.query.clone(),
         });
     }
+    let searcher = archive.searcher();
     let ctx = Ctx {
         archive,
-        searcher: archive.searcher(),
+        stats: StatsCache::new(searcher.clone()),
+        searcher,
         fields,
         req,
     };
@@ -246,7 +249,9 @@ fn date_query(fields: &Fields, f: &DateFilter) -> Option<Box<dyn TQuery>> {
         .start
         .map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
     let upper = f.end.map_or(Bound::Unbounded, |e| Bound::Excluded(term(e)));
-    Some(Box::new(RangeQuery::new(lower, upper)))
+    Some(Box::new(filter::MaterializedFilter::new(Box::new(
+        RangeQuery::new(lower, upper),
+    ))))
 }
 
 struct Ctx<'a> {
@@ -254,6 +259,56 @@ struct Ctx<'a> {
     searcher: Searcher,
     fields: &'a Fields,
     req: &'a SearchRequest,
+    stats: StatsCache,
+}
+
+/// BM25 statistics of the searcher, each looked up once per search: the main, the
+/// coverage and the relaxed passes, and the boost phrases, share their words.
+struct StatsCache {
+    searcher: Searcher,
+    docs: std::cell::Cell<Option<u64>>,
+    tokens: std::cell::RefCell<HashMap<tantivy::schema::Field, u64>>,
+    freqs: std::cell::RefCell<HashMap<Term, u64>>,
+}
+
+impl StatsCache {
+    fn new(searcher: Searcher) -> StatsCache {
+        StatsCache {
+            searcher,
+            docs: Default::default(),
+            tokens: Default::default(),
+            freqs: Default::default(),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for StatsCache {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        if let Some(n) = self.tokens.borrow().get(&field) {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.tokens.borrow_mut().insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if let Some(n) = self.docs.get() {
+            return Ok(n);
+        }
+        let n = self.searcher.total_num_docs()?;
+        self.docs.set(Some(n));
+        Ok(n)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.freqs.borrow().get(term) {
+            return Ok(*n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
 }
 
 /// A ranked document: relevance score and address.
@@ -302,7 +357,11 @@ impl Ctx<'_> {
             Sort::Relevance => {
                 let (count, top, days) = self
                     .searcher
-                    .search(q, &(Count, top.map(|t| t.order_by_score()), days))
+                    .search_with_statistics_provider(
+                        q,
+                        &(Count, top.map(|t| t.order_by_score()), days),
+                        &self.stats,
+                    )
                     .map_err(|e| self.err(e))?;
                 let ranked = top
                     .unwrap_or_default()
@@ -325,7 +384,7 @@ impl Ctx<'_> {
                 });
                 let (count, top, days) = self
                     .searcher
-                    .search(q, &(Count, top, days))
+                    .search_with_statistics_provider(q, &(Count, top, days), &self.stats)
                     .map_err(|e| self.err(e))?;
                 let ranked = top
                     .unwrap_or_default()
@@ -414,7 +473,11 @@ impl Ctx<'_> {
     fn max_coverage(&self, q: &dyn TQuery) -> Result<usize, QueryError> {
         let top = self
             .searcher
-            .search(q, &TopDocs::with_limit(1).order_by_score())
+            .search_with_statistics_provider(
+                q,
+                &TopDocs::with_limit(1).order_by_score(),
+                &self.stats,
+            )
             .map_err(|e| self.err(e))?;
         Ok(top.first().map_or(0, |(s, _)| s.round() as usize))
     }

@@ -128,7 +128,7 @@ pub struct Plan {
 
 impl Plan {
     /// The full query: every positive (or at least `min_positives` of them), no
-    /// negative, the `filter` (not scored), plus the boosts.
+    /// negative, the `filter` (which must score 0), plus the boosts.
     pub fn query(
         &self,
         min_positives: Option<usize>,
@@ -137,15 +137,8 @@ impl Plan {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         match min_positives {
             Some(k) if k < self.positives.len() => {
-                let alts = self
-                    .positives
-                    .iter()
-                    .map(|q| (Occur::Should, q.box_clone()))
-                    .collect();
-                clauses.push((
-                    Occur::Must,
-                    Box::new(BooleanQuery::with_minimum_required_clauses(alts, k.max(1))),
-                ));
+                let alts = self.positives.iter().map(|q| q.box_clone()).collect();
+                clauses.push((Occur::Must, Box::new(FieldUnionQuery::at_least(alts, k))));
             }
             _ => clauses.extend(self.positives.iter().map(|q| (Occur::Must, q.box_clone()))),
         }
@@ -161,7 +154,7 @@ impl Plan {
                 .map(|q| (Occur::MustNot, q.box_clone())),
         );
         if let Some(f) = filter {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+            clauses.push((Occur::Must, f));
         }
         let main = Box::new(BooleanQuery::new(clauses));
         if self.boosts.is_empty() {
@@ -177,27 +170,25 @@ impl Plan {
     }
 
     /// A query whose score is the number of positives a document has (no boosts):
-    /// finds how many words the best documents share when none has them all.
+    /// finds how many words the best documents share when none has them all. The
+    /// union seeks its parts lazily, so a sparse filter (a date range) drives it.
     pub fn coverage_query(&self, filter: Option<Box<dyn TQuery>>) -> Box<dyn TQuery> {
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = self
+        let parts: Vec<Box<dyn TQuery>> = self
             .positives
             .iter()
-            .map(|q| {
-                (
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(q.box_clone(), 1.0)) as Box<dyn TQuery>,
-                )
-            })
+            .map(|q| Box::new(ConstScoreQuery::new(q.box_clone(), 1.0)) as Box<dyn TQuery>)
             .collect();
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+            vec![(Occur::Must, Box::new(FieldUnionQuery::new(parts)))];
         clauses.extend(
             self.negatives
                 .iter()
                 .map(|q| (Occur::MustNot, q.box_clone())),
         );
         if let Some(f) = filter {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+            clauses.push((Occur::Must, f));
         }
-        Box::new(BooleanQuery::with_minimum_required_clauses(clauses, 1))
+        Box::new(BooleanQuery::new(clauses))
     }
 }
 

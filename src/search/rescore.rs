@@ -134,7 +134,8 @@ struct BoostedWeight {
 impl Weight for BoostedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let main = self.main.scorer(reader, boost)?;
-        if self.boosts.is_empty() {
+        // No match in this segment: no postings to open for the boosts.
+        if self.boosts.is_empty() || main.doc() == tantivy::TERMINATED {
             return Ok(main);
         }
         let mut probes = Vec::with_capacity(self.boosts.len());

@@ -20,7 +20,8 @@
 
 use std::ops::Range;
 
-use crate::analysis::{Token, tokenize};
+use crate::analysis::tokenize;
+use crate::analysis::tokenize::Analyzer;
 use crate::index::TextField;
 
 use super::Accents;
@@ -79,13 +80,16 @@ pub fn applies(needle: &Needle, target: TextField) -> bool {
     }
 }
 
-fn token_matches(t: &Token, q: &QTok, accents: Accents) -> bool {
+fn token_matches(normalized: &str, folded: &str, q: &QTok, accents: Accents) -> bool {
     if q.accented && accents == Accents::Strict {
-        t.normalized == q.normalized
+        normalized == q.normalized
     } else {
-        t.folded == q.folded
+        folded == q.folded
     }
 }
+
+/// Most needle tokens (over all needles) looked for in one text.
+const MAX_SLOTS: usize = 128;
 
 /// One occurrence of a needle: byte range in the text and which needle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +137,10 @@ pub fn find_matches_within(
 }
 
 /// Appends the matches in `text` (which starts at byte `base` of the full text).
+///
+/// One pass of the streaming tokenizer (no allocation per token) marks, for every
+/// token, which needle tokens it matches (a bit per needle token); needles of
+/// several tokens then check the tokens at the following positions.
 fn matches_in(
     text: &str,
     base: usize,
@@ -140,34 +148,54 @@ fn matches_in(
     accents: Accents,
     out: &mut Vec<Match>,
 ) {
-    let tokens = tokenize(text);
-    for i in 0..tokens.len() {
-        for (n, needle) in needles.iter().enumerate() {
-            let Some(first) = needle.tokens.first() else {
-                continue;
-            };
-            if !token_matches(&tokens[i], first, accents) {
+    // Bit `first[n] + j` is token `j` of needle `n`; needles past MAX_SLOTS are left out.
+    let mut first = Vec::with_capacity(needles.len());
+    let mut slots: Vec<&QTok> = Vec::new();
+    for n in needles {
+        if slots.len() + n.tokens.len() > MAX_SLOTS {
+            break;
+        }
+        first.push(slots.len());
+        slots.extend(n.tokens.iter());
+    }
+    // (position, start, end, bits) of the tokens matching some needle token.
+    let mut hits: Vec<(u32, usize, usize, u128)> = Vec::new();
+    let mut analyzer = Analyzer::new();
+    let mut tokens = analyzer.tokens(text);
+    while tokens.advance() {
+        let (norm, fold) = (tokens.normalized(), tokens.folded());
+        let mut bits = 0u128;
+        for (k, q) in slots.iter().enumerate() {
+            if token_matches(norm, fold, q, accents) {
+                bits |= 1 << k;
+            }
+        }
+        if bits != 0 {
+            let (start, end) = tokens.offsets();
+            hits.push((tokens.position(), start, end, bits));
+        }
+    }
+    for (i, &(pos, start, end, bits)) in hits.iter().enumerate() {
+        for (n, &f) in first.iter().enumerate() {
+            if bits & (1 << f) == 0 {
                 continue;
             }
-            let pos = tokens[i].position;
-            let mut end = tokens[i].end;
+            let mut last_end = end;
             let mut j = i;
-            let ok = needle.tokens[1..].iter().all(|q| {
+            let ok = needles[n].tokens.iter().enumerate().skip(1).all(|(t, q)| {
                 let want = pos + q.offset;
-                while j < tokens.len() && tokens[j].position < want {
+                while j < hits.len() && hits[j].0 < want {
                     j += 1;
                 }
-                let hit = j < tokens.len()
-                    && tokens[j].position == want
-                    && token_matches(&tokens[j], q, accents);
+                let hit = j < hits.len() && hits[j].0 == want && hits[j].3 & (1 << (f + t)) != 0;
                 if hit {
-                    end = end.max(tokens[j].end);
+                    last_end = last_end.max(hits[j].2);
                 }
                 hit
             });
             if ok {
                 out.push(Match {
-                    range: base + tokens[i].start..base + end,
+                    range: base + start..base + last_end,
                     needle: n,
                 });
             }

@@ -6,20 +6,35 @@
 //! the common words. [`FieldUnionQuery`] keeps each part on its own document and
 //! seeks only the parts behind the target (skip lists), which suits the few parts
 //! (one per field) of a word. Scores are summed.
+//!
+//! With a minimum ([`FieldUnionQuery::at_least`]) it matches the documents where at
+//! least that many parts match: the relaxed form of a query when no article has every
+//! word, cheap also under a sparse filter (a date range) that drives it by seeks.
 
 use std::fmt;
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError};
 
-/// Matches when any part matches; the score is the sum of the matching parts' scores.
+/// Matches when any part matches (or at least `min` parts); the score is the sum of
+/// the matching parts' scores.
 pub struct FieldUnionQuery {
     parts: Vec<Box<dyn Query>>,
+    min: usize,
 }
 
 impl FieldUnionQuery {
+    /// Any part.
     pub fn new(parts: Vec<Box<dyn Query>>) -> FieldUnionQuery {
-        FieldUnionQuery { parts }
+        FieldUnionQuery { parts, min: 1 }
+    }
+
+    /// At least `min` parts (at least one).
+    pub fn at_least(parts: Vec<Box<dyn Query>>, min: usize) -> FieldUnionQuery {
+        FieldUnionQuery {
+            parts,
+            min: min.max(1),
+        }
     }
 }
 
@@ -27,6 +42,7 @@ impl Clone for FieldUnionQuery {
     fn clone(&self) -> Self {
         FieldUnionQuery {
             parts: self.parts.iter().map(|q| q.box_clone()).collect(),
+            min: self.min,
         }
     }
 }
@@ -44,7 +60,10 @@ impl Query for FieldUnionQuery {
             .iter()
             .map(|q| q.weight(enable_scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(UnionWeight { parts }))
+        Ok(Box::new(UnionWeight {
+            parts,
+            min: self.min,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
@@ -56,6 +75,7 @@ impl Query for FieldUnionQuery {
 
 struct UnionWeight {
     parts: Vec<Box<dyn Weight>>,
+    min: usize,
 }
 
 impl Weight for UnionWeight {
@@ -67,9 +87,7 @@ impl Weight for UnionWeight {
                 parts.push(s);
             }
         }
-        let mut u = UnionScorer { parts, doc: 0 };
-        u.doc = u.min_doc();
-        Ok(Box::new(u))
+        Ok(Box::new(UnionScorer::new(parts, self.min)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -89,18 +107,71 @@ impl Weight for UnionWeight {
     }
 }
 
+/// With `min > 1`, the `parts.len() - min + 1` cheapest parts come first (`lead`):
+/// a document with at least `min` matching parts matches one of them (it misses at
+/// most `len - min` parts), so only they are walked; the others are sought.
 struct UnionScorer {
     parts: Vec<Box<dyn Scorer>>,
     doc: DocId,
+    min: usize,
+    lead: usize,
 }
 
 impl UnionScorer {
-    fn min_doc(&self) -> DocId {
-        self.parts
+    fn new(mut parts: Vec<Box<dyn Scorer>>, min: usize) -> UnionScorer {
+        let lead = if min > 1 && min <= parts.len() {
+            parts.sort_by_key(|p| p.cost());
+            parts.len() - min + 1
+        } else {
+            parts.len()
+        };
+        let mut u = UnionScorer {
+            parts,
+            doc: 0,
+            min,
+            lead,
+        };
+        if u.min > u.parts.len() {
+            u.doc = TERMINATED;
+        } else {
+            let first = u.lead_doc();
+            u.doc = u.settle(first);
+        }
+        u
+    }
+
+    /// Smallest document among the lead parts.
+    fn lead_doc(&self) -> DocId {
+        self.parts[..self.lead]
             .iter()
             .map(|p| p.doc())
             .min()
             .unwrap_or(TERMINATED)
+    }
+
+    /// From `doc` (the smallest lead document), the first document where at least
+    /// `min` parts match; the other parts are sought there.
+    fn settle(&mut self, mut doc: DocId) -> DocId {
+        if self.min <= 1 {
+            return doc;
+        }
+        while doc != TERMINATED {
+            let mut n = 0;
+            for p in self.parts.iter_mut() {
+                let d = if p.doc() < doc { p.seek(doc) } else { p.doc() };
+                n += usize::from(d == doc);
+            }
+            if n >= self.min {
+                return doc;
+            }
+            for p in self.parts[..self.lead].iter_mut() {
+                if p.doc() == doc {
+                    p.advance();
+                }
+            }
+            doc = self.lead_doc();
+        }
+        TERMINATED
     }
 }
 
@@ -110,12 +181,13 @@ impl DocSet for UnionScorer {
             return TERMINATED;
         }
         let doc = self.doc;
-        for p in self.parts.iter_mut() {
+        for p in self.parts[..self.lead].iter_mut() {
             if p.doc() == doc {
                 p.advance();
             }
         }
-        self.doc = self.min_doc();
+        let next = self.lead_doc();
+        self.doc = self.settle(next);
         self.doc
     }
 
@@ -123,12 +195,13 @@ impl DocSet for UnionScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for p in self.parts.iter_mut() {
+        for p in self.parts[..self.lead].iter_mut() {
             if p.doc() < target {
                 p.seek(target);
             }
         }
-        self.doc = self.min_doc();
+        let next = self.lead_doc();
+        self.doc = self.settle(next);
         self.doc
     }
 
@@ -137,14 +210,14 @@ impl DocSet for UnionScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.parts
+        self.parts[..self.lead]
             .iter()
             .map(|p| p.size_hint())
             .fold(0u32, u32::saturating_add)
     }
 
     fn cost(&self) -> u64 {
-        self.parts.iter().map(|p| p.cost()).sum()
+        self.parts[..self.lead].iter().map(|p| p.cost()).sum()
     }
 }
 
@@ -219,5 +292,25 @@ mod tests {
         assert_eq!(s.search(&and(Box::new(theirs)), &Count).unwrap(), expected);
         let empty = FieldUnionQuery::new(vec![tq(f, "nope")]);
         assert_eq!(s.search(&empty, &Count).unwrap(), 0);
+        // At least two of three parts.
+        let two = || FieldUnionQuery::at_least(vec![tq(f, "x"), tq(g, "x"), tq(f, "y")], 2);
+        let expected2 = (0..300u32)
+            .filter(|i| {
+                let n = [i % 3 == 0, i % 5 == 0, i % 3 == 0 || i % 2 == 0]
+                    .iter()
+                    .filter(|b| **b)
+                    .count();
+                n >= 2
+            })
+            .count();
+        assert_eq!(s.search(&two(), &Count).unwrap(), expected2);
+        let and_two = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(two()) as Box<dyn Query>),
+            (Occur::Must, tq(g, "z")),
+        ]);
+        let expected_and = (0..300u32)
+            .filter(|i| i % 5 != 0 && (i % 3 == 0 || i % 2 == 0) && i % 3 == 0)
+            .count();
+        assert_eq!(s.search(&and_two, &Count).unwrap(), expected_and);
     }
 }
