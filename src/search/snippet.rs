@@ -160,7 +160,8 @@ fn matches_in(
     }
     // (position, start, end, bits) of the tokens matching some needle token.
     let mut hits: Vec<(u32, usize, usize, u128)> = Vec::new();
-    let mut analyzer = Analyzer::new();
+    // With the joined forms the index also has (`TP.HCM` → `tphcm`), so `tphcm` lights up.
+    let mut analyzer = Analyzer::new().with_joined(true);
     let mut tokens = analyzer.tokens(text);
     while tokens.advance() {
         let (norm, fold) = (tokens.normalized(), tokens.folded());
@@ -175,6 +176,8 @@ fn matches_in(
             hits.push((tokens.position(), start, end, bits));
         }
     }
+    // Positions never decrease along the text, but keep the order explicit.
+    hits.sort_by_key(|h| (h.0, h.1));
     for (i, &(pos, start, end, bits)) in hits.iter().enumerate() {
         for (n, &f) in first.iter().enumerate() {
             if bits & (1 << f) == 0 {
@@ -187,11 +190,15 @@ fn matches_in(
                 while j < hits.len() && hits[j].0 < want {
                     j += 1;
                 }
-                let hit = j < hits.len() && hits[j].0 == want && hits[j].3 & (1 << (f + t)) != 0;
-                if hit {
-                    last_end = last_end.max(hits[j].2);
+                // Several tokens may share a position (a joined abbreviation and its part).
+                let found = hits[j..]
+                    .iter()
+                    .take_while(|h| h.0 == want)
+                    .find(|h| h.3 & (1 << (f + t)) != 0);
+                if let Some(h) = found {
+                    last_end = last_end.max(h.2);
                 }
-                hit
+                found.is_some()
             });
             if ok {
                 out.push(Match {
@@ -559,6 +566,15 @@ mod tests {
                 .0
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn joined_abbreviations_are_highlighted_both_ways() {
+        let text = "Lãnh đạo TP.HCM tiếp đoàn";
+        let s = make_snippet(text, &words("tphcm"), Accents::Strict, 200);
+        assert_eq!(marked(&s), "Lãnh đạo [TP.HCM] tiếp đoàn");
+        let s = make_snippet(text, &needles_for("TP.HCM tiếp"), Accents::Strict, 200);
+        assert_eq!(marked(&s), "Lãnh đạo [TP.HCM tiếp] đoàn");
     }
 
     #[test]
