@@ -54,6 +54,7 @@
 //! ([`super::tantivy`]) run on it.
 
 use super::normalize::{RunNormalizer, RunScan, fast_run, run_shape, starts_run};
+use super::tables;
 
 /// Longest word or number kept, in bytes of the original text.
 pub const MAX_TOKEN_BYTES: usize = 64;
@@ -204,35 +205,43 @@ impl<'a> Tokens<'a> {
     /// Moves to the next token; false at the end of the text.
     pub fn advance(&mut self) -> bool {
         let bytes = self.text.as_bytes();
-        while self.cursor < bytes.len() {
-            let b = bytes[self.cursor];
-            if b.is_ascii_alphabetic() {
-                if self.word(self.cursor) {
-                    return true;
+        let mut i = self.cursor;
+        while let Some(&b) = bytes.get(i) {
+            let starts = if b.is_ascii_alphabetic() {
+                Some(true)
+            } else if b.is_ascii_digit() {
+                Some(false)
+            } else if b < 0x80 {
+                None
+            } else {
+                let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                let (e, _) = tables::lookup_utf8(b, at(1), at(2));
+                if e != 0 {
+                    Some(true)
+                } else {
+                    let c = self.text.get(i..).and_then(|t| t.chars().next());
+                    match c {
+                        Some(c) if starts_run(c) => Some(true),
+                        Some(c) => {
+                            i += c.len_utf8();
+                            continue;
+                        }
+                        None => break,
+                    }
                 }
-                continue;
-            }
-            if b.is_ascii_digit() {
-                if self.number(self.cursor) {
-                    return true;
-                }
-                continue;
-            }
-            if b < 0x80 {
-                self.cursor += 1;
-                continue;
-            }
-            let Some(c) = self.text[self.cursor..].chars().next() else {
-                break;
             };
-            if starts_run(c) {
-                if self.word(self.cursor) {
-                    return true;
+            match starts {
+                Some(word) => {
+                    let emitted = if word { self.word(i) } else { self.number(i) };
+                    if emitted {
+                        return true;
+                    }
+                    i = self.cursor;
                 }
-                continue;
+                None => i += 1,
             }
-            self.cursor += c.len_utf8();
         }
+        self.cursor = bytes.len();
         false
     }
 
