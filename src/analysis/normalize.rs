@@ -3,7 +3,7 @@
 //! # Canonical form ([`normalize`])
 //!
 //! Every letter run (a syllable, or any other run of letters; see
-//! [`tokenize`](super::tokenize) for what a run is) is brought to one form, so that
+//! [`tokenize`](mod@super::tokenize) for what a run is) is brought to one form, so that
 //! the same word typed in any of its usual ways gives the same index term:
 //!
 //! 1. **Unicode NFC.** Decomposed text (NFD, Windows-1258 style base letter + combining

@@ -11,7 +11,7 @@
 //!   digits), with the combining marks and ignorable characters (soft hyphen, zero-width
 //!   joiners) that follow a letter. Each run is one token of kind
 //!   [`TokenKind::Word`]: in Vietnamese text, one syllable. Its `normalized` and `folded`
-//!   forms come from [`normalize`](super::normalize) (see there for the rules).
+//!   forms come from [`normalize`](mod@super::normalize) (see there for the rules).
 //! * **Numbers.** A run of ASCII digits is a [`TokenKind::Number`]. Digit groups joined
 //!   by single `.` or `,` stay one token when they read as one number: one separator
 //!   (`22,06`, `3.5`, `16.6`), or thousands groups (`1.234.567`, `10,159`, `1.234.567,89`:
@@ -94,7 +94,7 @@ pub struct Token {
     pub end: usize,
     /// Token position (0, 1, 2, ...); phrase queries need consecutive positions.
     pub position: u32,
-    /// Canonical form ([`normalize`](super::normalize)).
+    /// Canonical form ([`normalize()`](super::normalize())).
     pub normalized: String,
     /// Folded form ([`fold`](super::fold)).
     pub folded: String,
