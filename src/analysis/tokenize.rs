@@ -563,6 +563,19 @@ mod tests {
     }
 
     #[test]
+    fn nfd_exact_offsets() {
+        // "Việt Nam" in NFD: V i e U+0323 U+0302 t, then "Nam".
+        let text = "Vie\u{0323}\u{0302}t Nam";
+        assert_eq!(
+            toks(text),
+            vec![
+                t("Vie\u{0323}\u{0302}t", "việt", "viet", 0, 8, 0),
+                t("Nam", "nam", "nam", 9, 12, 1),
+            ]
+        );
+    }
+
+    #[test]
     fn old_style_tone_marks_and_eth() {
         assert_eq!(norms("hòa thủy khỏe qúy"), ["hoà", "thuỷ", "khoẻ", "quý"]);
         assert_eq!(toks("ÐẢNG"), vec![t("ÐẢNG", "đảng", "dang", 0, 7, 0)]);
