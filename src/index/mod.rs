@@ -1,29 +1,56 @@
-//! The tantivy index: schema, ingest (upsert by id), dedup fingerprints, stats, reindex.
+//! The tantivy index: schema, ingest (upsert by id), near-duplicate fingerprints,
+//! stats and reindex.
 //!
-//! [`Archive`] opens or creates an index folder; [`ArchiveWriter`] upserts articles
-//! (an article with the same id replaces the old one only when its content changed).
-//! (First version; the index work hardens it: parallel ingest, fingerprints, stats.)
+//! An index folder (`index/` by default) looks like this:
+//!
+//! ```text
+//! index/
+//!   tintuc.json   analyzer and schema versions, and which generation is current (meta)
+//!   .lock         the writer lock (ingest, crawl, delete, reindex); readers never take it
+//!   gen-1/        the tantivy index of the current generation (meta.json, segments)
+//! ```
+//!
+//! [`Archive`] opens a folder (searching needs nothing else); [`Archive::writer`] takes
+//! the lock and gives an [`ArchiveWriter`], which upserts articles by id: an article
+//! with the same id replaces the old one only when its
+//! [`content_hash`](crate::Article::content_hash) changed. Changes become visible,
+//! and durable, at each [`commit`](ArchiveWriter::commit); a process killed at any
+//! moment leaves the index at its last commit. [`ingest()`](ingest::ingest) runs the
+//! whole pipeline (reading thread, bounded queues, periodic commits),
+//! [`stats`](Archive::stats) summarizes, [`reindex()`](reindex::reindex) rebuilds every
+//! article from the stored originals into a new generation and swaps it in atomically.
 
+pub mod fingerprint;
+pub mod ingest;
+pub mod lock;
+pub mod meta;
+pub mod reindex;
 pub mod schema;
+pub mod stats;
+mod writer;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TERMINATED, Term};
 
-use crate::analysis::ANALYZER_VERSION;
 use crate::article::Article;
+pub use fingerprint::near_duplicate;
+pub use ingest::{IngestOptions, IngestReport};
+pub use meta::{IndexMeta, SCHEMA_VERSION};
 pub use schema::{Fields, TextField};
+pub use stats::Stats;
+pub use writer::{ArchiveWriter, Upsert, WriterOptions, to_document};
 
-/// What went wrong with the index.
+/// What went wrong with the index. Every variant names the index folder (or the
+/// article) and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("no index at {0} (run `tintuc ingest` first)")]
     Missing(PathBuf),
-    #[error("index at {0} is locked by another writer (an ingest or crawl is running)")]
+    #[error(
+        "index at {0} is locked by another writer (an ingest, crawl, delete or reindex is running)"
+    )]
     Locked(PathBuf),
     #[error(
         "index at {path} was built by analyzer version {found}, this tintuc uses {expected}: run `tintuc reindex`"
@@ -33,6 +60,18 @@ pub enum IndexError {
         found: u32,
         expected: u32,
     },
+    #[error(
+        "index at {path} has schema version {found}, this tintuc uses {expected}: run `tintuc reindex`"
+    )]
+    SchemaVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("index at {path}: unreadable {}: {message}", meta::META_FILE)]
+    BadMeta { path: PathBuf, message: String },
+    #[error("index at {0} was rebuilt by another process meanwhile; run the command again")]
+    Changed(PathBuf),
     #[error("index at {path}: {source}")]
     Tantivy {
         path: PathBuf,
@@ -49,103 +88,137 @@ pub enum IndexError {
     Corrupt { id: String, message: String },
 }
 
-/// What an upsert did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upsert {
-    Added,
-    Updated,
-    Unchanged,
-}
-
-/// An open index folder.
+/// An open index folder, at its last commit.
 pub struct Archive {
     dir: PathBuf,
+    meta: IndexMeta,
     index: Index,
     fields: Fields,
     reader: IndexReader,
 }
 
 impl Archive {
-    /// Opens the index in `dir`, or creates it (and the folder).
+    /// Opens the index in `dir`, or creates an empty one (and the folder).
     pub fn open_or_create(dir: &Path) -> Result<Archive, IndexError> {
-        if dir.join("meta.json").exists() {
-            return Archive::open(dir);
+        if IndexMeta::read(dir)?.is_none() {
+            let _lock = lock::DirLock::acquire(dir)?;
+            if IndexMeta::read(dir)?.is_none() {
+                create_generation(dir, 1)?.write(dir)?;
+            }
         }
-        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let (schema, _) = schema::build();
-        let index = Index::create_in_dir(dir, schema).map_err(|e| tantivy_err(dir, e))?;
-        Archive::from_index(dir, index)
+        Archive::open(dir)
     }
 
-    /// Opens an existing index.
+    /// Opens an existing index; fails with [`IndexError::Missing`] when there is none
+    /// and with [`IndexError::AnalyzerVersion`] / [`IndexError::SchemaVersion`] when
+    /// another tintuc built it (`tintuc reindex` rebuilds it).
     pub fn open(dir: &Path) -> Result<Archive, IndexError> {
-        if !dir.join("meta.json").exists() {
-            return Err(IndexError::Missing(dir.to_path_buf()));
-        }
-        let index = Index::open_in_dir(dir).map_err(|e| tantivy_err(dir, e))?;
-        Archive::from_index(dir, index)
+        Archive::open_inner(dir, true)
     }
 
-    fn from_index(dir: &Path, index: Index) -> Result<Archive, IndexError> {
+    /// Opens an existing index whatever analyzer built it (for `stats`, `get` and
+    /// `delete`, which do not analyze text); [`Archive::check_version`] tells.
+    pub fn open_any_version(dir: &Path) -> Result<Archive, IndexError> {
+        Archive::open_inner(dir, false)
+    }
+
+    fn open_inner(dir: &Path, check: bool) -> Result<Archive, IndexError> {
+        // A reindex may swap generations between reading tintuc.json and opening the
+        // data: read again and retry then.
+        let mut last_err = None;
+        for _ in 0..3 {
+            let meta = IndexMeta::read(dir)?.ok_or_else(|| IndexError::Missing(dir.into()))?;
+            if check {
+                meta.check(dir)?;
+            }
+            match Index::open_in_dir(meta.data_dir(dir)) {
+                Ok(index) => return Archive::from_index(dir, meta, index),
+                Err(e) => {
+                    let now = IndexMeta::read(dir)?;
+                    if now.as_ref() == Some(&meta) {
+                        return Err(tantivy_err(dir, e));
+                    }
+                    last_err = Some(tantivy_err(dir, e));
+                }
+            }
+        }
+        Err(last_err.unwrap_or_else(|| IndexError::Changed(dir.into())))
+    }
+
+    fn from_index(dir: &Path, meta: IndexMeta, index: Index) -> Result<Archive, IndexError> {
         crate::analysis::tantivy::register(index.tokenizers());
-        let (_, fields) = schema::build();
-        let reader = index.reader().map_err(|e| tantivy_err(dir, e))?;
-        let _ = ANALYZER_VERSION;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|_| IndexError::SchemaVersion {
+                path: dir.to_path_buf(),
+                found: meta.schema_version,
+                expected: SCHEMA_VERSION,
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| tantivy_err(dir, e))?;
         Ok(Archive {
             dir: dir.to_path_buf(),
+            meta,
             index,
             fields,
             reader,
         })
     }
 
+    /// The index folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+    /// The folder's `tintuc.json` as read at open.
+    pub fn meta(&self) -> &IndexMeta {
+        &self.meta
+    }
+    /// `Err` when the index was built by another analyzer or schema version.
+    pub fn check_version(&self) -> Result<(), IndexError> {
+        self.meta.check(&self.dir)
+    }
+    /// The tantivy index (its tokenizers are tintuc's).
     pub fn index(&self) -> &Index {
         &self.index
     }
+    /// The schema's field handles.
     pub fn fields(&self) -> &Fields {
         &self.fields
     }
-    /// A searcher over the last commit.
-    pub fn searcher(&self) -> tantivy::Searcher {
+    /// A searcher over the last commit (as of opening, or of this process's last commit).
+    pub fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
 
-    /// Takes the index's writer lock.
+    /// Takes the index's writer lock ([`IndexError::Locked`] if another writer holds
+    /// it) with a memory budget of `memory_mb` megabytes and one indexing thread per core.
     pub fn writer(&self, memory_mb: usize) -> Result<ArchiveWriter<'_>, IndexError> {
-        let writer = self
-            .index
-            .writer(memory_mb.max(15) * 1_000_000)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => IndexError::Locked(self.dir.clone()),
-                e => tantivy_err(&self.dir, e),
-            })?;
-        Ok(ArchiveWriter {
-            archive: self,
-            writer,
-            pending: HashMap::new(),
+        self.writer_with(&WriterOptions {
+            memory_mb,
+            ..WriterOptions::default()
         })
+    }
+
+    /// [`Archive::writer`] with every option.
+    pub fn writer_with(&self, opts: &WriterOptions) -> Result<ArchiveWriter<'_>, IndexError> {
+        let lock = lock::DirLock::acquire(&self.dir)?;
+        if IndexMeta::read(&self.dir)?.as_ref() != Some(&self.meta) {
+            return Err(IndexError::Changed(self.dir.clone()));
+        }
+        remove_stale_generations(&self.dir, &self.meta);
+        ArchiveWriter::new(self, lock, opts)
     }
 
     /// The stored article with this id, if any.
     pub fn get(&self, id: &str) -> Result<Option<Article>, IndexError> {
         let searcher = self.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())
-            .map_err(|e| tantivy_err(&self.dir, e))?;
-        let Some((_, addr)) = top.first() else {
+        let Some(addr) = find_id(&searcher, &self.fields, id).map_err(|e| self.io_err(e))? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*addr).map_err(|e| tantivy_err(&self.dir, e))?;
+        let doc: tantivy::TantivyDocument =
+            searcher.doc(addr).map_err(|e| tantivy_err(&self.dir, e))?;
         let bytes = doc
             .get_first(self.fields.doc)
             .and_then(|v| v.as_bytes())
@@ -158,97 +231,189 @@ impl Archive {
             })
     }
 
-    fn stored_hash(&self, id: &str) -> Result<Option<u64>, IndexError> {
-        Ok(self.get(id)?.map(|a| a.content_hash()))
+    /// Where the live document with this id is in [`searcher`](Self::searcher)'s
+    /// view, if any (its fast fields, e.g. `fingerprint`, are read from there).
+    pub fn address(&self, id: &str) -> Result<Option<DocAddress>, IndexError> {
+        find_id(&self.searcher(), &self.fields, id).map_err(|e| self.io_err(e))
+    }
+
+    /// Re-reads the last commit (after another process wrote to the index).
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload().map_err(|e| tantivy_err(&self.dir, e))
+    }
+
+    fn io_err(&self, source: std::io::Error) -> IndexError {
+        IndexError::Io {
+            path: self.dir.clone(),
+            source,
+        }
     }
 }
 
-/// The single writer of an [`Archive`]; changes become visible at [`commit`](Self::commit).
-pub struct ArchiveWriter<'a> {
-    archive: &'a Archive,
-    writer: IndexWriter,
-    /// Content hashes of ids written since the last commit.
-    pending: HashMap<String, u64>,
-}
-
-impl ArchiveWriter<'_> {
-    /// Adds the article, replaces the stored one with the same id if its content
-    /// changed, or does nothing if it did not.
-    pub fn upsert(&mut self, article: &Article) -> Result<Upsert, IndexError> {
-        let hash = article.content_hash();
-        let previous = match self.pending.get(&article.id) {
-            Some(h) => Some(*h),
-            None => self.archive.stored_hash(&article.id)?,
+/// Where the live document with this id is, if any.
+pub(crate) fn find_id(
+    searcher: &Searcher,
+    fields: &Fields,
+    id: &str,
+) -> std::io::Result<Option<DocAddress>> {
+    let term = Term::from_field_text(fields.id, id);
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let inverted = seg
+            .inverted_index(fields.id)
+            .map_err(std::io::Error::other)?;
+        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
         };
-        if previous == Some(hash) {
-            return Ok(Upsert::Unchanged);
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !seg.is_deleted(doc) {
+                return Ok(Some(DocAddress::new(ord as u32, doc)));
+            }
+            doc = postings.advance();
         }
-        let f = &self.archive.fields;
-        if previous.is_some() {
-            self.writer
-                .delete_term(Term::from_field_text(f.id, &article.id));
-        }
-        self.writer
-            .add_document(to_document(article, f, hash))
-            .map_err(|e| tantivy_err(&self.archive.dir, e))?;
-        self.pending.insert(article.id.clone(), hash);
-        Ok(if previous.is_some() {
-            Upsert::Updated
-        } else {
-            Upsert::Added
-        })
     }
-
-    /// Deletes the article with this id; true when it existed.
-    pub fn delete(&mut self, id: &str) -> Result<bool, IndexError> {
-        let existed = self.pending.remove(id).is_some() || self.archive.get(id)?.is_some();
-        self.writer
-            .delete_term(Term::from_field_text(self.archive.fields.id, id));
-        Ok(existed)
-    }
-
-    /// Makes every change so far durable and visible to new searchers.
-    pub fn commit(&mut self) -> Result<(), IndexError> {
-        self.writer
-            .commit()
-            .map_err(|e| tantivy_err(&self.archive.dir, e))?;
-        self.archive
-            .reader
-            .reload()
-            .map_err(|e| tantivy_err(&self.archive.dir, e))?;
-        self.pending.clear();
-        Ok(())
-    }
+    Ok(None)
 }
 
-/// The tantivy document for an article.
-pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.id, &a.id);
-    if let Some(u) = &a.url {
-        d.add_text(f.url, u);
+/// Creates generation folder `n` with an empty index of the current schema, and
+/// returns its meta (not yet written).
+fn create_generation(dir: &Path, n: u64) -> Result<IndexMeta, IndexError> {
+    let meta = IndexMeta::current(n);
+    let data = meta.data_dir(dir);
+    if data.exists() {
+        std::fs::remove_dir_all(&data).map_err(|source| IndexError::Io {
+            path: data.clone(),
+            source,
+        })?;
     }
-    if let Some(s) = &a.source {
-        d.add_text(f.source_key, s);
-    }
-    if let Some(ts) = a.date {
-        d.add_date(f.date, DateTime::from_timestamp_secs(ts.as_second()));
-    }
-    d.add_u64(f.hash, hash);
-    d.add_u64(f.fingerprint, 0);
-    d.add_bytes(f.doc, serde_json::to_vec(a).unwrap_or_default().as_slice());
-    for (tf, x, fo) in &f.text {
-        if let Some(t) = tf.text(a).filter(|t| !t.is_empty()) {
-            d.add_text(*x, t);
-            d.add_text(*fo, t);
+    std::fs::create_dir_all(&data).map_err(|source| IndexError::Io {
+        path: data.clone(),
+        source,
+    })?;
+    let (schema, _) = schema::build();
+    Index::create_in_dir(&data, schema).map_err(|e| tantivy_err(dir, e))?;
+    Ok(meta)
+}
+
+/// Removes generation folders other than the current one: leftovers of a reindex
+/// that was interrupted, or of one that swapped but could not clean up. Only called
+/// with the writer lock held (only lock holders create generations).
+fn remove_stale_generations(dir: &Path, current: &IndexMeta) {
+    for (_, path) in meta::generations(dir) {
+        if path != current.data_dir(dir) {
+            let _ = std::fs::remove_dir_all(&path);
         }
     }
-    d
 }
 
 fn tantivy_err(dir: &Path, source: tantivy::TantivyError) -> IndexError {
-    IndexError::Tantivy {
-        path: dir.to_path_buf(),
-        source,
+    match source {
+        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+        source => IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn article(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: Some(format!("Tiêu đề {id}")),
+            source: Some("baomau.vn".into()),
+            body: body.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn missing_folder_is_missing_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope");
+        assert!(matches!(Archive::open(&path), Err(IndexError::Missing(_))));
+        assert!(!path.exists());
+        // A folder without tintuc.json (like the repo's index/ with its README) too.
+        std::fs::write(dir.path().join("README.md"), "x").unwrap();
+        assert!(matches!(
+            Archive::open(dir.path()),
+            Err(IndexError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn create_then_open_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        assert_eq!(a.meta().data, "gen-1");
+        assert!(dir.path().join("tintuc.json").is_file());
+        assert!(dir.path().join("gen-1/meta.json").is_file());
+        assert_eq!(a.searcher().num_docs(), 0);
+        drop(a);
+        let b = Archive::open(dir.path()).unwrap();
+        assert!(b.check_version().is_ok());
+    }
+
+    #[test]
+    fn upsert_get_delete_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(64).unwrap();
+        let one = article("1", "Hà Nội mưa to");
+        assert_eq!(w.upsert(&one).unwrap(), Upsert::Added);
+        // Before the commit, a second copy is already known.
+        assert_eq!(w.upsert(&one).unwrap(), Upsert::Unchanged);
+        w.commit().unwrap();
+        assert_eq!(a.get("1").unwrap(), Some(one.clone()));
+        assert_eq!(w.upsert(&one).unwrap(), Upsert::Unchanged);
+        let mut changed = one.clone();
+        changed.body.push_str(" suốt đêm");
+        assert_eq!(w.upsert(&changed).unwrap(), Upsert::Updated);
+        assert_eq!(w.upsert(&changed).unwrap(), Upsert::Unchanged);
+        w.commit().unwrap();
+        assert_eq!(a.searcher().num_docs(), 1);
+        assert_eq!(a.get("1").unwrap(), Some(changed));
+        assert!(w.delete("1").unwrap());
+        assert!(!w.delete("1").unwrap());
+        assert!(!w.delete("2").unwrap());
+        w.commit().unwrap();
+        assert_eq!(a.get("1").unwrap(), None);
+        assert_eq!(a.searcher().num_docs(), 0);
+        // Re-adding a deleted id is an addition.
+        assert_eq!(w.upsert(&one).unwrap(), Upsert::Added);
+    }
+
+    #[test]
+    fn second_writer_is_locked_reader_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(32).unwrap();
+        w.upsert(&article("x", "nội dung")).unwrap();
+        w.commit().unwrap();
+        let other = Archive::open(dir.path()).unwrap();
+        assert!(matches!(other.writer(32), Err(IndexError::Locked(_))));
+        assert_eq!(other.get("x").unwrap().map(|a| a.id), Some("x".into()));
+        drop(w);
+        assert!(other.writer(32).is_ok());
+    }
+
+    #[test]
+    fn old_analyzer_version_is_refused_but_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Archive::open_or_create(dir.path()).unwrap());
+        let mut m = IndexMeta::read(dir.path()).unwrap().unwrap();
+        m.analyzer_version = 0;
+        m.write(dir.path()).unwrap();
+        let e = Archive::open(dir.path()).err().unwrap();
+        assert!(
+            matches!(e, IndexError::AnalyzerVersion { found: 0, .. }),
+            "{e}"
+        );
+        assert!(Archive::open_or_create(dir.path()).is_err());
+        let any = Archive::open_any_version(dir.path()).unwrap();
+        assert!(any.check_version().is_err());
     }
 }

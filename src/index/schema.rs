@@ -4,6 +4,20 @@
 //! positions: `<name>_x` under the exact analyzer ([`EXACT`]) and `<name>_f` under the
 //! folded one ([`FOLDED`]). Nothing but the original article (as JSON, in `doc`) and a
 //! few fast fields is stored.
+//!
+//! | field | kind | what for |
+//! |---|---|---|
+//! | `id` | raw term, stored, fast | the upsert key; `get ID` |
+//! | `url` | raw term | lookups by URL |
+//! | `source_key` | raw term, fast | per-source counts, `source:` filters |
+//! | `date` | date (seconds), indexed, fast | ranges, sorting, histograms |
+//! | `hash` | u64, fast | [`crate::Article::content_hash`]: tells an unchanged article |
+//! | `fingerprint` | u64, fast | [`super::fingerprint`]: collapses syndicated copies (`0` = none) |
+//! | `doc` | bytes, stored | the original [`crate::Article`] as JSON: `get`, snippets, `reindex` |
+//! | `<field>_x`, `<field>_f` | text, freqs and positions | every [`TextField`], exact and folded |
+//!
+//! Changing this layout (or what goes into `hash` or `fingerprint`) bumps
+//! [`SCHEMA_VERSION`](super::meta::SCHEMA_VERSION): an older index then asks for `tintuc reindex`.
 
 use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED,
@@ -102,8 +116,40 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// Finds every field by name in an index's own schema (which may be older than
+    /// this tintuc's); `Err` names the first field missing.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| schema.get_field(name).map_err(|_| name.to_string());
+        let mut text = Vec::new();
+        for f in TextField::ALL {
+            text.push((
+                f,
+                get(&format!("{}_x", f.name()))?,
+                get(&format!("{}_f", f.name()))?,
+            ));
+        }
+        Ok(Fields {
+            id: get("id")?,
+            url: get("url")?,
+            source_key: get("source_key")?,
+            date: get("date")?,
+            hash: get("hash")?,
+            fingerprint: get("fingerprint")?,
+            doc: get("doc")?,
+            text,
+        })
+    }
+}
+
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
+    build_with_tokenizers(EXACT, FOLDED)
+}
+
+/// The same layout with other tokenizers for the `_x` and `_f` fields (benchmarks
+/// compare tintuc's analyzers with tantivy's `default` this way).
+pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED | FAST);
     let url = b.add_text_field("url", STRING);
@@ -126,8 +172,8 @@ pub fn build() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
         };
-        let x = b.add_text_field(&format!("{}_x", f.name()), opts(EXACT));
-        let fo = b.add_text_field(&format!("{}_f", f.name()), opts(FOLDED));
+        let x = b.add_text_field(&format!("{}_x", f.name()), opts(exact));
+        let fo = b.add_text_field(&format!("{}_f", f.name()), opts(folded));
         text.push((f, x, fo));
     }
     let fields = Fields {
@@ -141,4 +187,36 @@ pub fn build() -> (Schema, Fields) {
         text,
     };
     (b.build(), fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_found_by_name_match_the_built_ones() {
+        let (schema, built) = build();
+        let found = Fields::from_schema(&schema).expect("every field");
+        assert_eq!(found.id, built.id);
+        assert_eq!(found.doc, built.doc);
+        assert_eq!(found.text, built.text);
+        assert_eq!(
+            schema.get_field_name(found.exact(TextField::Body)),
+            "body_x"
+        );
+        assert_eq!(
+            schema.get_field_name(found.folded(TextField::Title)),
+            "title_f"
+        );
+    }
+
+    #[test]
+    fn a_schema_without_a_field_names_it() {
+        let mut b = Schema::builder();
+        b.add_text_field("id", STRING);
+        assert_eq!(
+            Fields::from_schema(&b.build()).err().as_deref(),
+            Some("title_x")
+        );
+    }
 }
