@@ -19,7 +19,7 @@
 //!
 //! All passes are linear in the number of nodes.
 
-use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag};
+use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
 
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
@@ -59,6 +59,8 @@ struct Stats {
     own_bold: Vec<u32>,
     /// Subtree non-space characters.
     chars: Vec<u32>,
+    /// Subtree characters in prose-like blocks (long, few links), whatever their class.
+    prose: Vec<u32>,
 }
 
 fn stats(dom: &Dom) -> Stats {
@@ -70,6 +72,7 @@ fn stats(dom: &Dom) -> Stats {
         own_punct: vec![0; n],
         own_bold: vec![0; n],
         chars: vec![0; n],
+        prose: vec![0; n],
     };
     // Bold ancestry per node (pre-order: parents first).
     let mut bold = vec![false; n];
@@ -110,9 +113,16 @@ fn stats(dom: &Dom) -> Stats {
             s.chars[i] = c;
         }
     }
+    for i in 0..n {
+        let (c, l) = (s.own_chars[i], s.own_link[i]);
+        if c >= 80 && l * 5 < c {
+            s.prose[i] = c - l;
+        }
+    }
     for i in (1..n).rev() {
         let p = dom.nodes[i].parent as usize;
         s.chars[p] += s.chars[i];
+        s.prose[p] += s.prose[i];
     }
     s
 }
@@ -123,7 +133,13 @@ fn mark_boiler(dom: &mut Dom, st: &Stats, ignore: bool) {
     let total = st.chars[0].max(1) as f64;
     for i in 1..dom.nodes.len() {
         let p = dom.nodes[i].parent as usize;
-        let own = dom.nodes[i].flags & BOILER != 0 && !ignore && (st.chars[i] as f64) < 0.6 * total;
+        let flags = dom.nodes[i].flags;
+        let prose_inside =
+            st.prose[i] >= 400 || (st.prose[i] >= 200 && st.prose[i] * 2 >= st.chars[i]);
+        let own = flags & BOILER != 0
+            && !ignore
+            && (st.chars[i] as f64) < 0.6 * total
+            && !(flags & WEAK != 0 && prose_inside);
         let inherited = dom.nodes[p].flags & IN_BOILER != 0;
         if own || inherited {
             dom.nodes[i].flags |= IN_BOILER;
@@ -206,6 +222,7 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
         if node.flags & POSITIVE != 0 {
             score += 0.15 * good[i];
         }
+        score += f64::from(node.weight.clamp(-50, 50)) / 500.0 * good[i];
         if node.flags & IN_BOILER != 0 {
             score *= 0.5;
         }
@@ -366,10 +383,12 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     // A bold first paragraph is the lead of a Vietnamese article.
     if lead.is_none() {
         if let Some(first) = out.get(first_good) {
-            if first.bold && first.text.chars().count() >= 60 && content.paragraphs.len() > 1 {
-                if content.paragraphs.first() == Some(&first.text) {
-                    lead = Some(content.paragraphs.remove(0));
-                }
+            if first.bold
+                && first.text.chars().count() >= 60
+                && content.paragraphs.len() > 1
+                && content.paragraphs.first() == Some(&first.text)
+            {
+                lead = Some(content.paragraphs.remove(0));
             }
         }
     }

@@ -261,10 +261,10 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
         };
         let off = tz.and_then(|m| offset_of(&m.as_str().replace(' ', "")));
         if let (Some(a), Some(b), Some(y)) = (a, b, y) {
-            let (d, m) = if (dmy && a <= 31 && b <= 12) || b > 12 {
-                (a, b)
-            } else {
-                (b, a)
+            // (day, month): the page's order, unless only the other order is a date.
+            let (d, m) = match (dmy, a > 12, b > 12) {
+                (true, false, true) | (false, false, _) => (b, a),
+                _ => (a, b),
             };
             consider(c.get(5).map_or(0, |m| m.start()), make(y, m, d, time, off));
         }

@@ -113,6 +113,9 @@ pub(crate) const IN_LINK: u8 = 4;
 /// Node flag: strong positive hint (`itemprop=articleBody`, `article-body`, ...).
 pub(crate) const POSITIVE: u8 = 8;
 
+/// Node flag: the `BOILER` verdict is weak (ad-like words), lifted when the element holds prose.
+pub(crate) const WEAK: u8 = 16;
+
 /// One node of the compact tree.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -213,6 +216,14 @@ impl Dom {
                     let name = el.name();
                     let Some(tag) = Tag::from_name(name) else {
                         dom.collect_head(name, el, node);
+                        if name == "head" {
+                            // Not part of the text tree, but its <meta>s, <title> and
+                            // JSON-LD are collected (and parsers may put body text here).
+                            let children: Vec<_> = node.children().collect();
+                            for c in children.into_iter().rev() {
+                                stack.push((c, parent, inherited));
+                            }
+                        }
                         continue;
                     };
                     if tag == Tag::Root && name == "html" {
@@ -242,7 +253,9 @@ impl Dom {
                             _ => {}
                         }
                     }
-                    if hidden && tag != Tag::Root {
+                    // React streams server-rendered content in `<div hidden id="S:1">`.
+                    let react_chunk = el.attr("id").is_some_and(|id| id.starts_with("S:"));
+                    if hidden && tag != Tag::Root && !react_chunk {
                         continue;
                     }
                     let hint = if tag == Tag::Root {
@@ -253,6 +266,9 @@ impl Dom {
                     let mut flags = inherited & (IN_BOILER | IN_LINK);
                     if hint.boiler {
                         flags |= BOILER | IN_BOILER;
+                    }
+                    if hint.boiler && hint.weak {
+                        flags |= WEAK;
                     }
                     if hint.positive {
                         flags |= POSITIVE;
@@ -341,18 +357,16 @@ impl Dom {
                     self.head.json_ld.push(s);
                 }
             }
-            "title" => {
-                if self.head.title.is_none() {
-                    let mut s = String::new();
-                    for c in node.children() {
-                        if let Some(t) = c.value().as_text() {
-                            push_collapsed(&mut s, &t.text);
-                        }
+            "title" if self.head.title.is_none() => {
+                let mut s = String::new();
+                for c in node.children() {
+                    if let Some(t) = c.value().as_text() {
+                        push_collapsed(&mut s, &t.text);
                     }
-                    let s = s.trim();
-                    if !s.is_empty() {
-                        self.head.title = Some(s.to_string());
-                    }
+                }
+                let s = s.trim();
+                if !s.is_empty() {
+                    self.head.title = Some(s.to_string());
                 }
             }
             _ => {}

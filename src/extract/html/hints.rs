@@ -13,6 +13,9 @@ pub(crate) struct Hint {
     pub weight: i16,
     /// Not article text: the subtree is left out of the body.
     pub boiler: bool,
+    /// The boilerplate verdict rests only on ad-like or layout words (`ad-container`,
+    /// `meta`), which careless markup also puts around article text.
+    pub weak: bool,
     /// Marks the article body itself (`itemprop=articleBody`, `article-body`, `entry-content`...).
     pub positive: bool,
 }
@@ -70,8 +73,11 @@ const BOILER_SUB: &[&str] = &[
     "offscreen",
     "byline",
     "dateline",
-    "caption",
-    "credit",
+    "image-caption",
+    "photo-caption",
+    "wp-caption",
+    "photo-credit",
+    "image-credit",
     "tin-lien-quan",
     "tinlienquan",
     "lienquan",
@@ -89,8 +95,6 @@ const BOILER_SUB: &[&str] = &[
     "copyright",
     "print-only",
     "hidden-print",
-    "jump-link",
-    "toc",
 ];
 
 /// Whole class/id tokens that mark boilerplate outright.
@@ -122,6 +126,28 @@ const BOILER_TOKEN: &[&str] = &[
     "date",
     "timestamp",
     "meta",
+];
+
+/// Boilerplate tokens that careless markup also puts around article text.
+const WEAK_TOKEN: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "banner",
+    "promo",
+    "meta",
+    "date",
+    "author",
+    "rail",
+    "aside",
+    "print",
+    "caption",
+    "widget-area",
+    "timestamp",
+    "topics",
+    "keywords",
 ];
 
 /// Substrings that lower the weight without ruling the element out.
@@ -244,10 +270,19 @@ pub(crate) fn classify(
     if NEGATIVE_SUB.iter().any(|s| class_id.contains(s)) {
         h.weight -= 15;
     }
+    let strong_before = h.boiler;
     let sub = BOILER_SUB.iter().any(|s| class_id.contains(s));
-    let token = class_id
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| BOILER_TOKEN.contains(&t));
+    let mut weak_only = !strong_before && !sub;
+    let mut token = false;
+    for t in class_id.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if BOILER_TOKEN.contains(&t) {
+            token = true;
+            if !WEAK_TOKEN.contains(&t) {
+                weak_only = false;
+            }
+        }
+    }
+    h.weak = weak_only;
     // A body marker beats a weak boilerplate word (`article-content has-share`), not
     // a clear one on a body-looking element (`post-content-related`).
     if sub || token {

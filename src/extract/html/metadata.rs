@@ -241,19 +241,51 @@ fn clean(s: &str) -> String {
     super::dom::collapse_spaces(&html_unescape(s))
 }
 
-/// Decodes entities left in attribute values that were escaped twice (`&amp;quot;`).
+/// Decodes entities left in attribute values that were escaped twice (`&amp;quot;`,
+/// `&#237;`).
 fn html_unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#039;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some(' '),
+                "amp" => Some('&'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(v)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The `h1` elements' texts (outside links), in page order.
@@ -380,6 +412,9 @@ fn title_case(s: &str) -> String {
 
 /// Removes byline prefixes (`By`, `Von`, `Bài, ảnh:`, `Theo`) and splits several names.
 pub(crate) fn clean_author(s: &str) -> Vec<String> {
+    if s.contains("://") || s.trim_start().starts_with("www.") {
+        return Vec::new();
+    }
     let mut t = super::dom::collapse_spaces(s);
     let lower = t.to_lowercase();
     for p in [
@@ -426,7 +461,13 @@ pub(crate) fn clean_author(s: &str) -> Vec<String> {
 
 /// Authors: JSON-LD, then `<meta>`, then microdata and byline elements, then a
 /// Vietnamese byline in the article's last lines.
-pub(crate) fn authors(dom: &Dom, ld: &JsonLd, content: &Content) -> Vec<String> {
+pub(crate) fn authors(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    site: Option<&str>,
+    host: Option<&str>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in &ld.authors {
         out.extend(clean_author(a));
@@ -496,7 +537,26 @@ pub(crate) fn authors(dom: &Dom, ld: &JsonLd, content: &Content) -> Vec<String> 
         }
     }
     let mut seen = std::collections::HashSet::new();
-    out.retain(|a| seen.insert(a.to_lowercase()));
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let site = site.map(compact).filter(|s| !s.is_empty());
+    let host_label = host.map(|h| compact(h.split('.').next().unwrap_or(h)));
+    out.retain(|a| {
+        let n = norm(a);
+        let c = compact(a);
+        let domain_like = [".vn", ".com", ".net", ".org", ".de"]
+            .iter()
+            .any(|d| n.contains(d));
+        // A publisher's name as author; a person's blog named after them keeps its author
+        // only when the page's site name differs from the host label.
+        let is_site = (site.as_deref() == Some(c.as_str()) && a.split(' ').count() < 2)
+            || (site.is_none() && host_label.as_deref() == Some(c.as_str()) && !a.contains(' '));
+        !domain_like && !is_site && seen.insert(n)
+    });
     out
 }
 
@@ -634,11 +694,11 @@ fn visible_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let lower = t.to_lowercase();
-        if lower.contains("cập nhật") || lower.contains("updated") || lower.contains("aktualisiert")
-        {
-            if !(lower.contains("đăng") || lower.contains("published")) {
-                continue;
-            }
+        let updated = lower.contains("cập nhật")
+            || lower.contains("updated")
+            || lower.contains("aktualisiert");
+        if updated && !(lower.contains("đăng") || lower.contains("published")) {
+            continue;
         }
         if let Some(d) = dates::find_visible(&t, dmy) {
             let dist = i.abs_diff(c);
@@ -750,6 +810,10 @@ mod tests {
             vec!["Jane Doe", "John Roe"]
         );
         assert_eq!(clean_author("https://facebook.com/x"), Vec::<String>::new());
+        assert_eq!(
+            html_unescape("Ch&#237;nh s&#xE1;ch &amp; x &bogus; &"),
+            "Chính sách & x &bogus; &"
+        );
     }
 
     #[test]

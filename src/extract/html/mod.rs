@@ -125,7 +125,8 @@ pub fn extract_page(
     }
     let language = metadata::language(&dom, &ld);
     let page_date = metadata::date(&dom, &ld, &content, url, dom.head.lang.as_deref());
-    let authors = metadata::authors(&dom, &ld, &content);
+    let host_name = url.and_then(host);
+    let authors = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());
     let category = metadata::category(&dom, &ld, title.as_deref());
     let canonical = canonical_url(dom.head.canonical.as_deref(), url);
     let page_url = canonical.or_else(|| url.map(str::to_string));
