@@ -15,12 +15,13 @@
 pub mod encoding;
 pub mod normalize;
 pub mod segment;
+mod tables;
 pub mod tantivy;
 pub mod tokenize;
 
 pub use normalize::{fold, has_diacritics, normalize};
 pub use segment::Segmenter;
-pub use tokenize::{Token, TokenKind, tokenize};
+pub use tokenize::{Analyzer, Token, TokenKind, TokenRef, Tokens, tokenize};
 
 /// Version of the analysis output; stored with every index.
 pub const ANALYZER_VERSION: u32 = 1;
