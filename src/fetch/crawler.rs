@@ -1027,8 +1027,11 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     fn page(n: usize) -> String {
+        let para = "Giá vàng miếng trong nước sáng nay tăng mạnh theo đà đi lên của thế giới, \
+                    người dân Hà Nội xếp hàng dài trước các cửa hàng để mua vàng tích trữ.";
         format!(
-            "<html><head><title>Tin {n}</title></head><body><p>Giá vàng hôm nay, bài {n}.</p></body></html>"
+            "<html><head><title>Tin {n}</title></head><body><article><h1>Tin {n}</h1>\
+             <p>{para} Bài {n}.</p><p>{para}</p><p>{para}</p><p>{para}</p></article></body></html>"
         )
     }
 
