@@ -27,7 +27,10 @@ fn gzip_bomb() -> Vec<u8> {
 fn page_1258() -> Vec<u8> {
     let mut p = b"<html><head><title>Tin Vi\xEA\xF2t Nam</title></head><body>".to_vec();
     p.extend_from_slice(b"<p>Vi\xEA\xF2t Nam v\xE0 th\xEA\xEC gi\xF5\xECi.</p>");
-    p.extend_from_slice(b"<p>Ng\xFD\xF5\xCCi d\xE2n H\xE0 N\xF4\xF2i.</p></body></html>");
+    for _ in 0..6 {
+        p.extend_from_slice(b"<p>Ng\xFD\xF5\xCCi d\xE2n H\xE0 N\xF4\xF2i v\xE0 Vi\xEA\xF2t Nam v\xE0 th\xEA\xEC gi\xF5\xECi.</p>");
+    }
+    p.extend_from_slice(b"</body></html>");
     p
 }
 
