@@ -473,3 +473,20 @@ fn copies_with_other_boilerplate_collapse_and_other_stories_do_not() {
     );
     assert!(!near_duplicate(copy, other));
 }
+
+#[test]
+fn bad_usage_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    for args in [
+        &["ingest", "--format", "pdf", "x"][..],
+        &["ingest", "--memory-mb", "8", "x"],
+        &["ingest"],
+        &["get"],
+        &["delete"],
+    ] {
+        let o = tintuc(&idx, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!idx.exists());
+}

@@ -86,7 +86,9 @@ pub const RESERVED: usize = 40_000_000;
 /// An article turned into its tantivy document, ready for [`ArchiveWriter::upsert_prepared`]
 /// (built on any thread).
 pub struct Prepared {
+    /// The article's id.
     pub id: String,
+    /// Its [`content_hash`](Article::content_hash).
     pub hash: u64,
     doc: TantivyDocument,
     cost: usize,
