@@ -1,2 +1,546 @@
-//! Query grammar → AST, planning into tantivy queries, dates, sorting, snippets, histograms.
-//! (Skeleton; the search work fills it.)
+//! Search: query grammar → plan → tantivy → hits, snippets, histograms.
+//!
+//! ```text
+//! query text ─▶ parse (grammar, repairs) ─▶ plan (analysis, accent rule, fields, boosts)
+//!            ─▶ tantivy (count + top docs + day counts, one pass) ─▶ hits with snippets
+//! ```
+//!
+//! [`search`] runs one [`SearchRequest`] on an [`Archive`] and returns a
+//! [`SearchResponse`]; it knows nothing of the terminal (the CLI renders it).
+//!
+//! * Every word is required; when no article has them all, the articles that have the
+//!   most of them are returned, and [`SearchResponse::relaxed`] says how many words
+//!   they share.
+//! * `total` is the exact number of matching articles (after the date filter, before
+//!   `--collapse`).
+//! * Sorting by date puts articles without a date last; ties are broken by relevance.
+
+pub mod collapse;
+pub mod dates;
+pub mod filter;
+pub mod histogram;
+pub mod mixed_phrase;
+pub mod parse;
+pub mod plan;
+pub mod rescore;
+pub mod snippet;
+pub mod union;
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Bm25StatisticsProvider, Query as TQuery, RangeQuery};
+use tantivy::schema::Value;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::article::Article;
+use crate::index::{Archive, Fields, TextField};
+
+pub use dates::{DateError, DateFilter, Period};
+pub use histogram::{Bucket, Histogram, Interval};
+pub use parse::{Query, parse};
+pub use plan::Weights;
+pub use snippet::Snippet;
+
+/// How accents in the query are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Accents {
+    /// Per syllable: typed with a diacritic → that exact word; without → any accents.
+    #[default]
+    Strict,
+    /// Every syllable matches any accents; exact-accent matches rank higher.
+    Loose,
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// What went wrong with a search.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is empty: type some words to search for")]
+    Empty,
+    #[error("the query `{query}` has no words to search for")]
+    NothingToSearch { query: String },
+    #[error(transparent)]
+    Date(#[from] DateError),
+    #[error("searching the index at {index}: {source}")]
+    Search {
+        index: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("stored article in {index} is unreadable: {message}")]
+    Corrupt { index: PathBuf, message: String },
+}
+
+impl QueryError {
+    /// True when the user's input is at fault (exit code 2), not the index.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            QueryError::Empty | QueryError::NothingToSearch { .. } | QueryError::Date(_)
+        )
+    }
+}
+
+/// One search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub query: String,
+    pub dates: DateFilter,
+    pub sort: Sort,
+    /// Hits to return (0: only count).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    pub accents: Accents,
+    pub histogram: Option<Interval>,
+    /// Fold near-duplicate articles (syndicated copies) into the first one.
+    pub collapse: bool,
+    /// Snippet length in characters (0: no snippet).
+    pub snippet_chars: usize,
+    pub weights: Weights,
+}
+
+impl SearchRequest {
+    /// A request with the defaults: relevance, 10 hits, strict accents.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            dates: DateFilter::default(),
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            accents: Accents::Strict,
+            histogram: None,
+            collapse: false,
+            snippet_chars: 200,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// When no article has every word: how many of the words the returned ones have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relaxed {
+    pub matched: usize,
+    pub of: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<Timestamp>,
+    /// Relevance score (also when sorted by date).
+    pub score: f32,
+    pub snippet: Snippet,
+    /// Byte ranges of the matched words in `title`.
+    pub title_highlights: Vec<std::ops::Range<usize>>,
+    /// Ids of near-duplicates folded into this hit (with `collapse`).
+    pub duplicates: Vec<String>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Exact number of matching articles.
+    pub total: u64,
+    /// Time spent in [`search`]: parsing, planning, searching, snippets.
+    pub took: Duration,
+    pub hits: Vec<Hit>,
+    pub relaxed: Option<Relaxed>,
+    pub histogram: Option<Histogram>,
+    /// Repairs made to the query, for the user.
+    pub warnings: Vec<String>,
+}
+
+/// Runs a search.
+///
+/// ```no_run
+/// use tintuc::index::Archive;
+/// use tintuc::search::{search, SearchRequest};
+/// let archive = Archive::open(std::path::Path::new("index")).unwrap();
+/// let r = search(&archive, &SearchRequest::new("giá vàng")).unwrap();
+/// println!("{} articles", r.total);
+/// ```
+pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
+    let started = Instant::now();
+    let parsed = parse::parse(&req.query)?;
+    let fields = archive.fields();
+    let planner = plan::Planner {
+        fields,
+        accents: req.accents,
+        weights: &req.weights,
+    };
+    let plan = planner.plan(&parsed.query);
+    if plan.positives.is_empty() && plan.negatives.is_empty() {
+        return Err(QueryError::NothingToSearch {
+            query: req.query.clone(),
+        });
+    }
+    let searcher = archive.searcher();
+    let ctx = Ctx {
+        archive,
+        stats: StatsCache::new(searcher.clone()),
+        searcher,
+        fields,
+        req,
+    };
+    let filter = date_query(fields, &req.dates);
+    let mut relaxed = None;
+    let mut query = plan.query(None, filter.as_ref().map(|f| f.box_clone()));
+    let mut found = ctx.collect(query.as_ref())?;
+    if found.total == 0 && plan.positives.len() >= 2 {
+        let best = ctx.max_coverage(
+            plan.coverage_query(filter.as_ref().map(|f| f.box_clone()))
+                .as_ref(),
+        )?;
+        if best >= 1 && best < plan.positives.len() {
+            query = plan.query(Some(best), filter);
+            found = ctx.collect(query.as_ref())?;
+            relaxed = Some(Relaxed {
+                matched: best,
+                of: plan.positives.len(),
+            });
+        }
+    }
+    let hits = ctx.hits(&found.top, &plan.needles)?;
+    let histogram = match (req.histogram, &found.days) {
+        (Some(i), Some(d)) => Some(Histogram::from_days(d, i)),
+        _ => None,
+    };
+    Ok(SearchResponse {
+        query: req.query.clone(),
+        total: found.total,
+        took: started.elapsed(),
+        hits,
+        relaxed,
+        histogram,
+        warnings: parsed.warnings,
+    })
+}
+
+/// The date filter as a range query (`None` when open).
+fn date_query(fields: &Fields, f: &DateFilter) -> Option<Box<dyn TQuery>> {
+    if f.is_open() {
+        return None;
+    }
+    let term = |ts: Timestamp| {
+        Term::from_field_date_for_search(fields.date, DateTime::from_timestamp_secs(ts.as_second()))
+    };
+    let lower = f
+        .start
+        .map_or(Bound::Unbounded, |s| Bound::Included(term(s)));
+    let upper = f.end.map_or(Bound::Unbounded, |e| Bound::Excluded(term(e)));
+    Some(Box::new(filter::MaterializedFilter::new(Box::new(
+        RangeQuery::new(lower, upper),
+    ))))
+}
+
+struct Ctx<'a> {
+    archive: &'a Archive,
+    searcher: Searcher,
+    fields: &'a Fields,
+    req: &'a SearchRequest,
+    stats: StatsCache,
+}
+
+/// BM25 statistics of the searcher, each looked up once per search: the main, the
+/// coverage and the relaxed passes, and the boost phrases, share their words.
+struct StatsCache {
+    searcher: Searcher,
+    docs: std::cell::Cell<Option<u64>>,
+    tokens: std::cell::RefCell<HashMap<tantivy::schema::Field, u64>>,
+    freqs: std::cell::RefCell<HashMap<Term, u64>>,
+}
+
+impl StatsCache {
+    fn new(searcher: Searcher) -> StatsCache {
+        StatsCache {
+            searcher,
+            docs: Default::default(),
+            tokens: Default::default(),
+            freqs: Default::default(),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for StatsCache {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        if let Some(n) = self.tokens.borrow().get(&field) {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.tokens.borrow_mut().insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if let Some(n) = self.docs.get() {
+            return Ok(n);
+        }
+        let n = self.searcher.total_num_docs()?;
+        self.docs.set(Some(n));
+        Ok(n)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.freqs.borrow().get(term) {
+            return Ok(*n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.freqs.borrow_mut().insert(term.clone(), n);
+        Ok(n)
+    }
+}
+
+/// A ranked document: relevance score and address.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: f32,
+    addr: DocAddress,
+}
+
+struct Found {
+    total: u64,
+    /// The requested page (after offset, collapse applied), with folded duplicates.
+    top: Vec<(Ranked, Vec<DocAddress>)>,
+    days: Option<histogram::DayCountsFruit>,
+}
+
+impl Ctx<'_> {
+    fn err(&self, source: tantivy::TantivyError) -> QueryError {
+        QueryError::Search {
+            index: self.archive.dir().to_path_buf(),
+            source,
+        }
+    }
+
+    fn date_field_name(&self) -> String {
+        self.searcher
+            .schema()
+            .get_field_name(self.fields.date)
+            .to_string()
+    }
+
+    /// Counts the matches (with their days, for a histogram) and ranks documents
+    /// `[offset, offset + limit)` in the requested order, in one pass.
+    fn run(
+        &self,
+        q: &dyn TQuery,
+        offset: usize,
+        limit: usize,
+        days: Option<histogram::DayCounts>,
+    ) -> Result<(u64, Vec<Ranked>, Option<histogram::DayCountsFruit>), QueryError> {
+        // TopDocs allocates for `limit`: never more than the index holds.
+        let limit = limit.min((self.searcher.num_docs() as usize).saturating_sub(offset));
+        let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(offset));
+        let date = self.date_field_name();
+        let (count, ranked, days) = match self.req.sort {
+            Sort::Relevance => {
+                let (count, top, days) = self
+                    .searcher
+                    .search_with_statistics_provider(
+                        q,
+                        &(Count, top.map(|t| t.order_by_score()), days),
+                        &self.stats,
+                    )
+                    .map_err(|e| self.err(e))?;
+                let ranked = top
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(score, addr)| Ranked { score, addr })
+                    .collect();
+                (count, ranked, days)
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if self.req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let top = top.map(|t| {
+                    t.order_by((
+                        (SortByStaticFastValue::<DateTime>::for_field(&date), order),
+                        (SortBySimilarityScore, Order::Desc),
+                    ))
+                });
+                let (count, top, days) = self
+                    .searcher
+                    .search_with_statistics_provider(q, &(Count, top, days), &self.stats)
+                    .map_err(|e| self.err(e))?;
+                let ranked = top
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|((_, score), addr)| Ranked { score, addr })
+                    .collect();
+                (count, ranked, days)
+            }
+        };
+        Ok((count as u64, ranked, days))
+    }
+
+    /// Counts every match (and their days, for a histogram) and ranks the page.
+    fn collect(&self, q: &dyn TQuery) -> Result<Found, QueryError> {
+        let days = self.req.histogram.map(|_| histogram::DayCounts {
+            field: self.date_field_name(),
+        });
+        if !self.req.collapse {
+            let (total, ranked, days) = self.run(q, self.req.offset, self.req.limit, days)?;
+            let top = ranked.into_iter().map(|r| (r, Vec::new())).collect();
+            return Ok(Found { total, top, days });
+        }
+        let (total, _, days) = self.run(q, 0, 0, days)?;
+        let limit = self
+            .req
+            .limit
+            .min((total as usize).saturating_sub(self.req.offset));
+        let top = self.collapsed(q, limit)?;
+        Ok(Found { total, top, days })
+    }
+
+    /// The page with near-duplicates folded into the best-ranked copy.
+    fn collapsed(
+        &self,
+        q: &dyn TQuery,
+        limit: usize,
+    ) -> Result<Vec<(Ranked, Vec<DocAddress>)>, QueryError> {
+        let want = self.req.offset.saturating_add(limit);
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let max = self.searcher.num_docs() as usize;
+        let mut fetch = want.saturating_mul(2).saturating_add(16).min(max.max(1));
+        let fp_name = self
+            .searcher
+            .schema()
+            .get_field_name(self.fields.fingerprint)
+            .to_string();
+        loop {
+            let (_, ranked, _) = self.run(q, 0, fetch, None)?;
+            let exhausted = ranked.len() < fetch;
+            let mut columns = HashMap::new();
+            let mut fps = Vec::with_capacity(ranked.len());
+            for r in &ranked {
+                let ord = r.addr.segment_ord;
+                if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(ord) {
+                    let col = self
+                        .searcher
+                        .segment_reader(ord)
+                        .fast_fields()
+                        .u64(&fp_name)
+                        .map_err(|e| self.err(e))?;
+                    e.insert(col);
+                }
+                fps.push(columns[&ord].first(r.addr.doc_id).unwrap_or(0));
+            }
+            let groups = collapse::group(&fps);
+            if groups.len() >= want || exhausted || fetch >= max {
+                return Ok(groups
+                    .into_iter()
+                    .skip(self.req.offset)
+                    .take(limit)
+                    .map(|g| {
+                        (
+                            ranked[g.first],
+                            g.others.iter().map(|&i| ranked[i].addr).collect(),
+                        )
+                    })
+                    .collect());
+            }
+            fetch = fetch.saturating_mul(4).min(max);
+        }
+    }
+
+    /// The largest number of positive clauses any document matches.
+    fn max_coverage(&self, q: &dyn TQuery) -> Result<usize, QueryError> {
+        let top = self
+            .searcher
+            .search_with_statistics_provider(
+                q,
+                &TopDocs::with_limit(1).order_by_score(),
+                &self.stats,
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(top.first().map_or(0, |(s, _)| s.round() as usize))
+    }
+
+    fn article(&self, addr: DocAddress) -> Result<Article, QueryError> {
+        let doc: TantivyDocument = self.searcher.doc(addr).map_err(|e| self.err(e))?;
+        let bytes = doc
+            .get_first(self.fields.doc)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default();
+        serde_json::from_slice(bytes).map_err(|e| QueryError::Corrupt {
+            index: self.archive.dir().to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    fn hits(
+        &self,
+        top: &[(Ranked, Vec<DocAddress>)],
+        needles: &[plan::Needle],
+    ) -> Result<Vec<Hit>, QueryError> {
+        let accents = self.req.accents;
+        let title_needles: Vec<&plan::Needle> = needles
+            .iter()
+            .filter(|n| snippet::applies(n, TextField::Title))
+            .collect();
+        let mut out = Vec::with_capacity(top.len());
+        for (r, dups) in top {
+            let a = self.article(r.addr)?;
+            let snippet = if self.req.snippet_chars == 0 {
+                Snippet::default()
+            } else {
+                let mut texts = Vec::with_capacity(3);
+                if let Some(l) = a.lead.as_deref() {
+                    texts.push((TextField::Lead, l));
+                }
+                texts.push((TextField::Body, a.body.as_str()));
+                if let Some(k) = a.kicker.as_deref() {
+                    texts.push((TextField::Kicker, k));
+                }
+                snippet::make_snippet_of(&texts, needles, accents, self.req.snippet_chars)
+            };
+            let title_highlights = a
+                .title
+                .as_deref()
+                .map(|t| snippet::highlight_all(t, &title_needles, accents))
+                .unwrap_or_default();
+            let mut duplicates = Vec::with_capacity(dups.len());
+            for d in dups {
+                duplicates.push(self.article(*d)?.id);
+            }
+            out.push(Hit {
+                id: a.id,
+                url: a.url,
+                source: a.source,
+                title: a.title,
+                date: a.date,
+                score: r.score,
+                snippet,
+                title_highlights,
+                duplicates,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,253 @@
+//! Rendering search results: JSON (the contract) and the terminal.
+//!
+//! JSON: `{"query", "total", "took_ms", "hits": [{"id", "url", "source", "title",
+//! "date", "score", "snippet", "highlights"}], "relaxed"}` plus `"matched_words"` and
+//! `"query_words"` when relaxed, `"histogram": [{"key", "count"}]` and `"undated"`
+//! with `--histogram`, `"warnings"` when the query was repaired, `"duplicates"` on a
+//! hit with `--collapse`. `snippet` is plain text; `highlights` are its matched words
+//! as `[start, end)` offsets in characters (Unicode scalar values).
+//!
+//! Terminal: bold/colour only when stdout is a terminal and `NO_COLOR` is unset
+//! (`anstream` strips the styles otherwise).
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use tintuc::article::format_date;
+use tintuc::search::{Histogram, Interval, QueryError, SearchRequest, SearchResponse, Sort};
+
+#[derive(Serialize)]
+pub struct JsonHit<'a> {
+    id: &'a str,
+    url: Option<&'a str>,
+    source: Option<&'a str>,
+    title: Option<&'a str>,
+    date: Option<String>,
+    score: f32,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    duplicates: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct JsonBucket<'a> {
+    key: &'a str,
+    count: u64,
+}
+
+#[derive(Serialize)]
+pub struct JsonResponse<'a> {
+    query: &'a str,
+    total: u64,
+    took_ms: f64,
+    hits: Vec<JsonHit<'a>>,
+    relaxed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched_words: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_words: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    histogram: Option<Vec<JsonBucket<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undated: Option<u64>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+/// The JSON object of a response.
+pub fn json(r: &SearchResponse) -> JsonResponse<'_> {
+    JsonResponse {
+        query: &r.query,
+        total: r.total,
+        took_ms: r.took.as_secs_f64() * 1000.0,
+        hits: r
+            .hits
+            .iter()
+            .map(|h| JsonHit {
+                id: &h.id,
+                url: h.url.as_deref(),
+                source: h.source.as_deref(),
+                title: h.title.as_deref(),
+                date: h.date.map(format_date),
+                score: h.score,
+                snippet: &h.snippet.text,
+                highlights: h.snippet.char_highlights(),
+                duplicates: &h.duplicates,
+            })
+            .collect(),
+        relaxed: r.relaxed.is_some(),
+        matched_words: r.relaxed.map(|x| x.matched),
+        query_words: r.relaxed.map(|x| x.of),
+        histogram: r.histogram.as_ref().map(|h| {
+            h.buckets
+                .iter()
+                .map(|b| JsonBucket {
+                    key: &b.key,
+                    count: b.count,
+                })
+                .collect()
+        }),
+        undated: r.histogram.as_ref().map(|h| h.undated),
+        warnings: &r.warnings,
+    }
+}
+
+#[derive(Serialize)]
+pub struct JsonError<'a> {
+    query: &'a str,
+    error: String,
+    total: u64,
+    took_ms: f64,
+    hits: [(); 0],
+}
+
+/// The JSON object of a query that could not run (in `--batch`).
+pub fn json_error<'a>(query: &'a str, e: &QueryError) -> JsonError<'a> {
+    JsonError {
+        query,
+        error: e.to_string(),
+        total: 0,
+        took_ms: 0.0,
+        hits: [],
+    }
+}
+
+const HL: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const NUM: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+
+/// Writes `text` with the byte ranges `hl` (sorted) in the highlight style.
+fn marked(
+    out: &mut dyn Write,
+    text: &str,
+    hl: &[std::ops::Range<usize>],
+    base: Style,
+) -> std::io::Result<()> {
+    let mut at = 0;
+    for r in hl {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        write!(out, "{base}{}{base:#}", &text[at..r.start])?;
+        write!(out, "{HL}{}{HL:#}", &text[r.clone()])?;
+        at = r.end;
+    }
+    write!(out, "{base}{}{base:#}", &text[at..])
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The human-readable listing.
+pub fn terminal(
+    out: &mut dyn Write,
+    r: &SearchResponse,
+    req: &SearchRequest,
+) -> std::io::Result<()> {
+    for w in &r.warnings {
+        writeln!(out, "{DIM}note: {w}{DIM:#}")?;
+    }
+    let noun = if r.total == 1 { "article" } else { "articles" };
+    writeln!(
+        out,
+        "{} {noun} for “{}” ({:.1} ms)",
+        thousands(r.total),
+        r.query,
+        r.took.as_secs_f64() * 1000.0
+    )?;
+    if let Some(x) = r.relaxed {
+        writeln!(
+            out,
+            "No article has all {} words; showing those with {} of them.",
+            x.of, x.matched
+        )?;
+    }
+    if let Some(h) = &r.histogram {
+        writeln!(out)?;
+        histogram(out, h)?;
+    }
+    for (i, h) in r.hits.iter().enumerate() {
+        writeln!(out)?;
+        let n = req.offset + i + 1;
+        write!(out, "{NUM}{n:>3}.{NUM:#} ")?;
+        match &h.title {
+            Some(t) if !t.trim().is_empty() => marked(out, t, &h.title_highlights, TITLE)?,
+            _ => write!(out, "{TITLE}(no title){TITLE:#}")?,
+        }
+        writeln!(out)?;
+        let mut meta = Vec::new();
+        meta.push(match h.date {
+            Some(d) => format_date(d).get(..10).unwrap_or_default().to_string(),
+            None => "no date".to_string(),
+        });
+        if let Some(s) = &h.source {
+            meta.push(s.clone());
+        }
+        meta.push(h.url.clone().unwrap_or_else(|| h.id.clone()));
+        if !h.duplicates.is_empty() {
+            meta.push(format!("+{} similar", h.duplicates.len()));
+        }
+        writeln!(out, "     {DIM}{}{DIM:#}", meta.join(" · "))?;
+        if !h.snippet.text.is_empty() {
+            write!(out, "     ")?;
+            marked(out, &h.snippet.text, &h.snippet.highlights, Style::new())?;
+            writeln!(out)?;
+        }
+    }
+    let shown = r.hits.len() as u64;
+    if shown > 0 && (req.offset as u64 + shown) < r.total && req.sort == Sort::Relevance {
+        writeln!(
+            out,
+            "\n{DIM}{}–{} of {}; --offset {} for more{DIM:#}",
+            req.offset + 1,
+            req.offset as u64 + shown,
+            thousands(r.total),
+            req.offset as u64 + shown
+        )?;
+    }
+    Ok(())
+}
+
+/// A horizontal bar chart, one row per year/month/day.
+fn histogram(out: &mut dyn Write, h: &Histogram) -> std::io::Result<()> {
+    const WIDTH: usize = 50;
+    let rows = h.filled(400).unwrap_or_else(|| h.buckets.clone());
+    let max = rows.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let key_width = match h.interval {
+        Interval::Year => 4,
+        Interval::Month => 7,
+        Interval::Day => 10,
+    };
+    for b in &rows {
+        let eighths = (b.count as f64 / max as f64 * (WIDTH * 8) as f64).round() as usize;
+        let eighths = if b.count > 0 { eighths.max(1) } else { 0 };
+        let mut bar = "█".repeat(eighths / 8);
+        const PART: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+        bar.push_str(PART[eighths % 8]);
+        writeln!(
+            out,
+            "{:<key_width$} │{NUM}{bar}{NUM:#} {}",
+            b.key,
+            thousands(b.count)
+        )?;
+    }
+    if h.undated > 0 {
+        writeln!(out, "{DIM}({} without a date){DIM:#}", thousands(h.undated))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Match counts over time: calendar years, months or days in Vietnam time.
+//!
+//! [`DayCounts`] is a tantivy collector reading the `date` fast field of every
+//! matching document and counting per calendar day at UTC+7; [`Histogram::from_days`]
+//! then groups the days into calendar years or months (real month lengths, not fixed
+//! intervals).
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::article::VN_OFFSET_HOURS;
+
+/// Bucket size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    Year,
+    Month,
+    Day,
+}
+
+/// One bucket: `2013`, `2013-06` or `2013-06-16`, and how many matches fall in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub key: String,
+    pub count: u64,
+}
+
+/// Counts per bucket, sorted by key (only non-empty buckets), and the matches
+/// without a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    pub interval: Interval,
+    pub buckets: Vec<Bucket>,
+    pub undated: u64,
+}
+
+/// Day number (days since 1970-01-01) of an instant, in Vietnam time.
+pub fn vn_day(seconds: i64) -> i64 {
+    (seconds + i64::from(VN_OFFSET_HOURS) * 3600).div_euclid(86_400)
+}
+
+/// Counts of matching documents per Vietnam calendar day, plus the undated ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayCountsFruit {
+    pub days: HashMap<i64, u64>,
+    pub undated: u64,
+}
+
+/// Collector of [`DayCountsFruit`] over a date fast field.
+pub struct DayCounts {
+    pub field: String,
+}
+
+impl Collector for DayCounts {
+    type Fruit = DayCountsFruit;
+    type Child = DaySegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<DaySegment> {
+        Ok(DaySegment {
+            column: reader.fast_fields().date(&self.field)?,
+            fruit: DayCountsFruit::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<DayCountsFruit>) -> tantivy::Result<DayCountsFruit> {
+        let mut out = DayCountsFruit::default();
+        for f in fruits {
+            out.undated += f.undated;
+            for (d, n) in f.days {
+                *out.days.entry(d).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Per-segment part of [`DayCounts`].
+pub struct DaySegment {
+    column: Column<DateTime>,
+    fruit: DayCountsFruit,
+}
+
+impl SegmentCollector for DaySegment {
+    type Fruit = DayCountsFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        match self.column.first(doc) {
+            Some(d) => {
+                *self
+                    .fruit
+                    .days
+                    .entry(vn_day(d.into_timestamp_secs()))
+                    .or_default() += 1
+            }
+            None => self.fruit.undated += 1,
+        }
+    }
+
+    fn harvest(self) -> DayCountsFruit {
+        self.fruit
+    }
+}
+
+impl Histogram {
+    /// Groups day counts into calendar buckets.
+    pub fn from_days(fruit: &DayCountsFruit, interval: Interval) -> Histogram {
+        let mut keyed: HashMap<String, u64> = HashMap::new();
+        for (&day, &n) in &fruit.days {
+            let Ok(ts) = Timestamp::from_second(day.saturating_mul(86_400)) else {
+                continue;
+            };
+            let d = ts.to_zoned_datetime(TimeZone::UTC).date();
+            let key = match interval {
+                Interval::Year => format!("{:04}", d.year()),
+                Interval::Month => format!("{:04}-{:02}", d.year(), d.month()),
+                Interval::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            };
+            *keyed.entry(key).or_default() += n;
+        }
+        let mut buckets: Vec<Bucket> = keyed
+            .into_iter()
+            .map(|(key, count)| Bucket { key, count })
+            .collect();
+        buckets.sort_by(|a, b| a.key.cmp(&b.key));
+        Histogram {
+            interval,
+            buckets,
+            undated: fruit.undated,
+        }
+    }
+
+    /// The buckets from the first to the last with the empty ones in between (for
+    /// charts), or `None` when that would be more than `max` buckets.
+    pub fn filled(&self, max: usize) -> Option<Vec<Bucket>> {
+        let (first, last) = (self.buckets.first()?, self.buckets.last()?);
+        let parse = |k: &str| -> Option<jiff::civil::Date> {
+            match self.interval {
+                Interval::Year => jiff::civil::Date::new(k.parse().ok()?, 1, 1).ok(),
+                Interval::Month => format!("{k}-01").parse().ok(),
+                Interval::Day => k.parse().ok(),
+            }
+        };
+        let (mut d, end) = (parse(&first.key)?, parse(&last.key)?);
+        let step = match self.interval {
+            Interval::Year => jiff::Span::new().years(1),
+            Interval::Month => jiff::Span::new().months(1),
+            Interval::Day => jiff::Span::new().days(1),
+        };
+        let counts: HashMap<&str, u64> = self
+            .buckets
+            .iter()
+            .map(|b| (b.key.as_str(), b.count))
+            .collect();
+        let mut out = Vec::new();
+        while d <= end {
+            if out.len() >= max {
+                return None;
+            }
+            let key = match self.interval {
+                Interval::Year => format!("{:04}", d.year()),
+                Interval::Month => format!("{:04}-{:02}", d.year(), d.month()),
+                Interval::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            };
+            let count = counts.get(key.as_str()).copied().unwrap_or(0);
+            out.push(Bucket { key, count });
+            d = d.checked_add(step).ok()?;
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day_of(s: &str) -> i64 {
+        vn_day(s.parse::<Timestamp>().unwrap().as_second())
+    }
+
+    #[test]
+    fn days_are_cut_at_midnight_vietnam_time() {
+        assert_eq!(
+            day_of("2013-06-16T00:00:00+07:00"),
+            day_of("2013-06-16T23:59:59+07:00")
+        );
+        assert_eq!(
+            day_of("2013-06-15T23:59:59+07:00") + 1,
+            day_of("2013-06-16T00:00:00+07:00")
+        );
+        assert_eq!(
+            day_of("1960-01-01T00:00:00+07:00") + 1,
+            day_of("1960-01-02T00:00:00+07:00")
+        );
+    }
+
+    #[test]
+    fn buckets_are_calendar_units() {
+        let mut f = DayCountsFruit::default();
+        for (s, n) in [
+            ("2013-01-31T12:00:00+07:00", 1),
+            ("2013-02-01T00:00:00+07:00", 2),
+            ("2013-02-28T23:00:00+07:00", 3),
+            ("2013-03-01T00:30:00+07:00", 4),
+            ("2014-01-01T00:00:00+07:00", 5),
+        ] {
+            *f.days.entry(day_of(s)).or_default() += n;
+        }
+        f.undated = 7;
+        let m = Histogram::from_days(&f, Interval::Month);
+        let got: Vec<(&str, u64)> = m
+            .buckets
+            .iter()
+            .map(|b| (b.key.as_str(), b.count))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2013-01", 1),
+                ("2013-02", 5),
+                ("2013-03", 4),
+                ("2014-01", 5)
+            ]
+        );
+        assert_eq!(m.undated, 7);
+        let y = Histogram::from_days(&f, Interval::Year);
+        assert_eq!(y.buckets.len(), 2);
+        assert_eq!(y.buckets[0].count, 10);
+        let d = Histogram::from_days(&f, Interval::Day);
+        assert_eq!(d.buckets[0].key, "2013-01-31");
+        let filled = m.filled(100).unwrap();
+        assert_eq!(filled.len(), 13);
+        assert_eq!(filled[3].key, "2013-04");
+        assert_eq!(filled[3].count, 0);
+        assert!(d.filled(10).is_none());
+    }
+}
