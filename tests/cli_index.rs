@@ -430,3 +430,63 @@ fn syndicated_copies_share_a_fingerprint_and_others_do_not() {
     let col: Column<u64> = seg.fast_fields().u64("fingerprint").unwrap();
     assert_eq!(col.first(addr.doc_id), Some(a));
 }
+
+#[test]
+fn copies_with_other_boilerplate_collapse_and_other_stories_do_not() {
+    use tantivy::columnar::Column;
+    use tintuc::index::{Archive, near_duplicate};
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    assert_eq!(
+        json(
+            &idx,
+            &["ingest", "--json", &fixture("index_syndicated.jsonl")]
+        ),
+        summary(3, 0, 0, 0, 0)
+    );
+    let archive = Archive::open(&idx).unwrap();
+    let searcher = archive.searcher();
+    let fp = |id: &str| {
+        let addr = archive.address(id).unwrap().expect(id);
+        let col: Column<u64> = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("fingerprint")
+            .unwrap();
+        col.first(addr.doc_id).unwrap()
+    };
+    let (orig, copy, other) = (
+        fp("index-syn-goc"),
+        fp("index-syn-ban-sao"),
+        fp("index-syn-khac"),
+    );
+    assert!(orig != 0 && copy != 0 && other != 0);
+    assert!(
+        near_duplicate(orig, copy),
+        "distance {}",
+        (orig ^ copy).count_ones()
+    );
+    assert!(
+        !near_duplicate(orig, other),
+        "distance {}",
+        (orig ^ other).count_ones()
+    );
+    assert!(!near_duplicate(copy, other));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    for args in [
+        &["ingest", "--format", "pdf", "x"][..],
+        &["ingest", "--memory-mb", "8", "x"],
+        &["ingest"],
+        &["get"],
+        &["delete"],
+    ] {
+        let o = tintuc(&idx, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!idx.exists());
+}

@@ -114,6 +114,9 @@ fn reading_while_an_ingest_runs() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("locked"));
     // Readers see the last commit.
     assert_eq!(json(&idx, &["stats", "--json"])["articles"], 4);
+    let hits = json(&idx, &["search", "cầu dây văng", "--json"]);
+    assert_eq!(hits["total"], 1, "{hits}");
+    assert_eq!(hits["hits"][0]["id"], "index-4");
     assert_eq!(
         json(&idx, &["get", "index-5", "--json"])["title"],
         "Hội chợ sách"

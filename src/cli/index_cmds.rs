@@ -10,7 +10,11 @@ use tintuc::article::format_date;
 use tintuc::index::reindex::{Event, reindex as rebuild};
 use tintuc::index::{Archive, WriterOptions};
 
-use super::ingest::progress_bar;
+use std::fmt::Write as _;
+
+use tintuc::index::{IndexMeta, Stats};
+
+use super::ingest::{emit, progress_bar};
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
@@ -62,11 +66,18 @@ pub fn stats(index: &Path, a: StatsArgs) -> anyhow::Result<ExitCode> {
     let archive = open_readable(index)?;
     let s = archive.stats()?;
     if a.json {
-        println!("{}", serde_json::to_string(&s)?);
-        return Ok(ExitCode::SUCCESS);
+        emit(&format!("{}\n", serde_json::to_string(&s)?))?;
+    } else {
+        emit(&render_stats(index, archive.meta(), &s))?;
     }
-    let m = archive.meta();
-    println!(
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The readable `stats`: folder, article count and date range, sources by count.
+fn render_stats(index: &Path, m: &IndexMeta, s: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "index     {} ({}, analyzer version {}, schema version {}, {} segments, {})",
         index.display(),
         m.data,
@@ -76,14 +87,17 @@ pub fn stats(index: &Path, a: StatsArgs) -> anyhow::Result<ExitCode> {
         human_bytes(s.bytes)
     );
     let day = |t: Option<jiff::Timestamp>| t.map(|t| format_date(t)[..10].to_string());
-    match (day(s.date_min), day(s.date_max)) {
-        (Some(lo), Some(hi)) => {
-            println!("articles  {} ({} dated, {lo} to {hi})", s.articles, s.dated)
-        }
-        _ => println!("articles  {} (none dated)", s.articles),
-    }
+    let _ = match (day(s.date_min), day(s.date_max)) {
+        (Some(lo), Some(hi)) => writeln!(
+            out,
+            "articles  {} ({} dated, {lo} to {hi})",
+            s.articles, s.dated
+        ),
+        _ => writeln!(out, "articles  {} (none dated)", s.articles),
+    };
     let named: u64 = s.sources.values().sum();
-    println!(
+    let _ = writeln!(
+        out,
         "sources   {} ({} articles without a source)",
         s.sources.len(),
         s.articles.saturating_sub(named)
@@ -96,9 +110,9 @@ pub fn stats(index: &Path, a: StatsArgs) -> anyhow::Result<ExitCode> {
         .max()
         .unwrap_or(0);
     for (name, n) in by_count {
-        println!("  {name:<width$}  {n}");
+        let _ = writeln!(out, "  {name:<width$}  {n}");
     }
-    Ok(ExitCode::SUCCESS)
+    out
 }
 
 pub fn get(index: &Path, a: GetArgs) -> anyhow::Result<ExitCode> {
@@ -107,9 +121,9 @@ pub fn get(index: &Path, a: GetArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no article with id {:?} in {}", a.id, index.display());
     };
     if a.json {
-        println!("{}", serde_json::to_string(&article)?);
+        emit(&format!("{}\n", serde_json::to_string(&article)?))?;
     } else {
-        print!("{}", render(&article));
+        emit(&render(&article))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -166,12 +180,12 @@ pub fn delete(index: &Path, a: DeleteArgs) -> anyhow::Result<ExitCode> {
         .finish()
         .with_context(|| format!("deleting from {}", index.display()))?;
     if a.json {
-        println!(
-            "{}",
+        emit(&format!(
+            "{}\n",
             serde_json::json!({"deleted": deleted, "missing": missing})
-        );
+        ))?;
     } else {
-        println!("deleted {deleted}, missing {missing}");
+        emit(&format!("deleted {deleted}, missing {missing}\n"))?;
     }
     Ok(if deleted == 0 && missing > 0 {
         ExitCode::from(1)
@@ -196,14 +210,14 @@ pub fn reindex(index: &Path, a: ReindexArgs) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("reindexing {}", index.display()))?;
     bar.finish_and_clear();
     if a.json {
-        println!("{}", serde_json::to_string(&report)?);
+        emit(&format!("{}\n", serde_json::to_string(&report)?))?;
     } else {
-        println!(
-            "reindexed {} articles, errors {} ({:.1} s)",
+        emit(&format!(
+            "reindexed {} articles, errors {} ({:.1} s)\n",
             report.articles,
             report.errors,
             started.elapsed().as_secs_f64()
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

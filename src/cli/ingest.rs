@@ -95,23 +95,33 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
 
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        emit(&format!("{}\n", serde_json::to_string(&report)?))?;
     } else {
-        println!(
-            "added {}, updated {}, unchanged {}, skipped {}, errors {} ({})",
+        emit(&format!(
+            "added {}, updated {}, unchanged {}, skipped {}, errors {} ({})\n",
             report.added,
             report.updated,
             report.unchanged,
             report.skipped,
             report.errors,
             rate_message(report.articles() + report.skipped, bytes, started.elapsed())
-        );
+        ))?;
     }
     Ok(if report.all_failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes `text` to standard output; a closed pipe (`tintuc stats | head`) is not an error.
+pub(super) fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
 }
 
 /// `N articles, X MB in T s (A articles/s, B MB/s)`.

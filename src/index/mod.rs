@@ -40,7 +40,7 @@ pub use ingest::{IngestOptions, IngestReport};
 pub use meta::{IndexMeta, SCHEMA_VERSION};
 pub use schema::{Fields, TextField};
 pub use stats::Stats;
-pub use writer::{ArchiveWriter, Upsert, WriterOptions, to_document};
+pub use writer::{ArchiveWriter, Prepared, RESERVED, Upsert, WriterOptions, to_document};
 
 /// What went wrong with the index. Every variant names the index folder (or the
 /// article) and the problem.
