@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, Query as TQuery, RangeQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuery, RangeQuery};
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -205,16 +205,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     };
     let filter = date_query(fields, &req.dates);
     let mut relaxed = None;
-    let mut query = plan.query(None, filter.as_ref().map(|f| f.box_clone()));
-    let mut found = ctx.collect(query.as_ref())?;
+    let copy = |f: &Option<Box<dyn TQuery>>| f.as_ref().map(|f| f.box_clone());
+    let mut found = ctx.collect(&ctx.queries(&plan, None, copy(&filter)))?;
     if found.total == 0 && plan.positives.len() >= 2 {
-        let best = ctx.max_coverage(
-            plan.coverage_query(filter.as_ref().map(|f| f.box_clone()))
-                .as_ref(),
-        )?;
+        let best = ctx.max_coverage(plan.coverage_query(copy(&filter)).as_ref())?;
         if best >= 1 && best < plan.positives.len() {
-            query = plan.query(Some(best), filter);
-            found = ctx.collect(query.as_ref())?;
+            found = ctx.collect(&ctx.queries(&plan, Some(best), filter))?;
             relaxed = Some(Relaxed {
                 matched: best,
                 of: plan.positives.len(),
@@ -311,6 +307,13 @@ impl Bm25StatisticsProvider for StatsCache {
     }
 }
 
+/// The query in two forms: what matches with BM25 scores, and (for relevance order)
+/// with the proximity boosts, computed only for the best BM25 candidates.
+struct Queries {
+    main: Box<dyn TQuery>,
+    boosted: Option<Box<dyn TQuery>>,
+}
+
 /// A ranked document: relevance score and address.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
@@ -397,29 +400,78 @@ impl Ctx<'_> {
         Ok((count as u64, ranked, days))
     }
 
+    /// The queries of `plan` for this request (boosts only when ranking by relevance).
+    fn queries(
+        &self,
+        plan: &plan::Plan,
+        min_positives: Option<usize>,
+        filter: Option<Box<dyn TQuery>>,
+    ) -> Queries {
+        let main = plan.main_query(min_positives, filter);
+        let boosted = (self.req.sort == Sort::Relevance && !plan.boosts.is_empty())
+            .then(|| plan.boosted(main.box_clone()));
+        Queries { main, boosted }
+    }
+
+    /// Like [`Ctx::run`], with the boosts: the BM25 pass counts and keeps the best
+    /// `rescore_window` candidates (at least `offset + limit`), the boosted pass
+    /// ranks them. With fewer matches than the window, every match is rescored.
+    fn rank(
+        &self,
+        qs: &Queries,
+        offset: usize,
+        limit: usize,
+        days: Option<histogram::DayCounts>,
+    ) -> Result<(u64, Vec<Ranked>, Option<histogram::DayCountsFruit>), QueryError> {
+        let Some(boosted) = &qs.boosted else {
+            return self.run(qs.main.as_ref(), offset, limit, days);
+        };
+        let window = if limit == 0 {
+            0
+        } else {
+            self.req
+                .weights
+                .rescore_window
+                .max(offset.saturating_add(limit))
+        };
+        let (total, candidates, days) = self.run(qs.main.as_ref(), 0, window, days)?;
+        if candidates.is_empty() {
+            return Ok((total, candidates, days));
+        }
+        let addrs: Vec<DocAddress> = candidates.iter().map(|r| r.addr).collect();
+        let only = filter::DocsFilter::new(&self.searcher, &addrs);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, boosted.box_clone()),
+            (Occur::Must, Box::new(only)),
+        ]);
+        // The window holds the page, so the page is among the rescored candidates.
+        let (_, ranked, _) = self.run(&q, offset, limit, None)?;
+        Ok((total, ranked, days))
+    }
+
     /// Counts every match (and their days, for a histogram) and ranks the page.
-    fn collect(&self, q: &dyn TQuery) -> Result<Found, QueryError> {
+    fn collect(&self, qs: &Queries) -> Result<Found, QueryError> {
         let days = self.req.histogram.map(|_| histogram::DayCounts {
             field: self.date_field_name(),
         });
         if !self.req.collapse {
-            let (total, ranked, days) = self.run(q, self.req.offset, self.req.limit, days)?;
+            let (total, ranked, days) = self.rank(qs, self.req.offset, self.req.limit, days)?;
             let top = ranked.into_iter().map(|r| (r, Vec::new())).collect();
             return Ok(Found { total, top, days });
         }
-        let (total, _, days) = self.run(q, 0, 0, days)?;
+        let (total, _, days) = self.run(qs.main.as_ref(), 0, 0, days)?;
         let limit = self
             .req
             .limit
             .min((total as usize).saturating_sub(self.req.offset));
-        let top = self.collapsed(q, limit)?;
+        let top = self.collapsed(qs, limit)?;
         Ok(Found { total, top, days })
     }
 
     /// The page with near-duplicates folded into the best-ranked copy.
     fn collapsed(
         &self,
-        q: &dyn TQuery,
+        qs: &Queries,
         limit: usize,
     ) -> Result<Vec<(Ranked, Vec<DocAddress>)>, QueryError> {
         let want = self.req.offset.saturating_add(limit);
@@ -434,7 +486,7 @@ impl Ctx<'_> {
             .get_field_name(self.fields.fingerprint)
             .to_string();
         loop {
-            let (_, ranked, _) = self.run(q, 0, fetch, None)?;
+            let (_, ranked, _) = self.rank(qs, 0, fetch, None)?;
             let exhausted = ranked.len() < fetch;
             let mut columns = HashMap::new();
             let mut fps = Vec::with_capacity(ranked.len());
