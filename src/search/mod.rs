@@ -596,3 +596,129 @@ impl Ctx<'_> {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, body: &str, date: Option<&str>) -> Article {
+        Article {
+            id: id.into(),
+            title: Some(title.into()),
+            body: body.into(),
+            date: date.map(|d| d.parse().expect("date")),
+            ..Default::default()
+        }
+    }
+
+    /// An index of `articles` in a temporary folder.
+    fn index(articles: &[Article]) -> (tempfile::TempDir, Archive) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let archive = Archive::open_or_create(&tmp.path().join("index")).expect("index");
+        {
+            let mut w = archive.writer(32).expect("writer");
+            for a in articles {
+                w.upsert(a).expect("upsert");
+            }
+            w.commit().expect("commit");
+        }
+        archive.reload().expect("reload");
+        (tmp, archive)
+    }
+
+    fn ids(r: &SearchResponse) -> Vec<&str> {
+        r.hits.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn adjacent_query_words_rank_first_and_the_window_only_reorders() {
+        let (_t, a) = index(&[
+            // Long `rằng cơ năng` but a lone `vẫn`.
+            article(
+                "x",
+                "Tin",
+                "ông nói rằng cơ năng tốt, sau đó vẫn đi tiếp rồi về",
+                None,
+            ),
+            // Both pairs of the query, the words far from each other otherwise.
+            article(
+                "t",
+                "Tin",
+                "chị bảo rằng cơ thể khỏe và khả năng vẫn còn",
+                None,
+            ),
+            article("o", "Tin", "năng lực cơ bắp vẫn rằng là không", None),
+        ]);
+        let mut req = SearchRequest::new("rằng cơ năng vẫn");
+        let r = search(&a, &req).expect("search");
+        assert_eq!(r.total, 3);
+        assert_eq!(ids(&r)[0], "t", "{:?}", ids(&r));
+        assert_eq!(ids(&r)[2], "o", "{:?}", ids(&r));
+        // A window of one candidate: same total, same set of hits, boosts only for the first.
+        req.weights.rescore_window = 1;
+        let w = search(&a, &req).expect("search");
+        assert_eq!(w.total, 3);
+        let mut all = ids(&w);
+        all.sort();
+        assert_eq!(all, ["o", "t", "x"]);
+    }
+
+    #[test]
+    fn relaxed_results_have_the_most_words() {
+        let (_t, a) = index(&[
+            article("two", "giá vàng", "hôm nay", None),
+            article("one", "giá dầu", "hôm qua", None),
+        ]);
+        let r = search(&a, &SearchRequest::new("giá vàng tăng")).expect("search");
+        assert_eq!(r.relaxed, Some(Relaxed { matched: 2, of: 3 }));
+        assert_eq!(ids(&r), ["two"]);
+        assert_eq!(r.total, 1);
+        let none = search(&a, &SearchRequest::new("bitcoin ethereum")).expect("search");
+        assert_eq!((none.total, none.relaxed), (0, None));
+    }
+
+    #[test]
+    fn dates_sort_and_limits() {
+        let (_t, a) = index(&[
+            article("old", "báo", "x", Some("2013-06-16T00:00:00+07:00")),
+            article("new", "báo", "x", Some("2020-01-01T12:00:00+07:00")),
+            article("none", "báo", "x", None),
+        ]);
+        let mut req = SearchRequest::new("báo");
+        req.sort = Sort::Oldest;
+        assert_eq!(
+            ids(&search(&a, &req).expect("search")),
+            ["old", "new", "none"]
+        );
+        req.sort = Sort::Newest;
+        assert_eq!(
+            ids(&search(&a, &req).expect("search")),
+            ["new", "old", "none"]
+        );
+        req.dates = DateFilter::on(dates::parse_period("2013-06-16").expect("day"));
+        let r = search(&a, &req).expect("search");
+        assert_eq!((r.total, ids(&r)), (1, vec!["old"]));
+        req.dates = DateFilter::default();
+        req.limit = 0;
+        let r = search(&a, &req).expect("search");
+        assert_eq!((r.total, r.hits.len()), (3, 0));
+        req.limit = usize::MAX;
+        req.offset = 2;
+        let r = search(&a, &req).expect("search");
+        assert_eq!(ids(&r), ["none"]);
+        req.offset = usize::MAX;
+        assert!(search(&a, &req).expect("search").hits.is_empty());
+    }
+
+    #[test]
+    fn usage_errors_are_told_apart() {
+        let (_t, a) = index(&[]);
+        for q in ["", "()", "!!!", "-"] {
+            let e = search(&a, &SearchRequest::new(q)).expect_err(q);
+            assert!(e.is_usage(), "{q:?}: {e}");
+        }
+        // Only an exclusion: every article without it (none here).
+        let r = search(&a, &SearchRequest::new("-vàng")).expect("search");
+        assert_eq!(r.total, 0);
+    }
+}
