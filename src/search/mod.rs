@@ -208,7 +208,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     let copy = |f: &Option<Box<dyn TQuery>>| f.as_ref().map(|f| f.box_clone());
     let mut found = ctx.collect(&ctx.queries(&plan, None, copy(&filter)))?;
     if found.total == 0 && plan.positives.len() >= 2 {
-        let best = ctx.max_coverage(plan.coverage_query(copy(&filter)).as_ref())?;
+        let best = ctx.best_coverage(&plan, &filter)?;
         if best >= 1 && best < plan.positives.len() {
             found = ctx.collect(&ctx.queries(&plan, Some(best), filter))?;
             relaxed = Some(Relaxed {
@@ -519,6 +519,32 @@ impl Ctx<'_> {
             }
             fetch = fetch.saturating_mul(4).min(max);
         }
+    }
+
+    /// The largest number of the plan's positive clauses any document matches (under
+    /// the filter and the negatives). `n - 1` and `n - 2` are tried first as counts of
+    /// "at least k" queries, each led by its rarest words (one word missing is the
+    /// usual case); otherwise one pass over every document with any word.
+    fn best_coverage(
+        &self,
+        plan: &plan::Plan,
+        filter: &Option<Box<dyn TQuery>>,
+    ) -> Result<usize, QueryError> {
+        let n = plan.positives.len();
+        for k in (n.saturating_sub(2).max(1)..n).rev() {
+            let q = plan.main_query(Some(k), filter.as_ref().map(|f| f.box_clone()));
+            let count = self
+                .searcher
+                .search(q.as_ref(), &Count)
+                .map_err(|e| self.err(e))?;
+            if count > 0 {
+                return Ok(k);
+            }
+        }
+        self.max_coverage(
+            plan.coverage_query(filter.as_ref().map(|f| f.box_clone()))
+                .as_ref(),
+        )
     }
 
     /// The largest number of positive clauses any document matches.
