@@ -3,7 +3,12 @@
 //! `cargo bench --bench analysis` (release build). Reads the title, lead and body of
 //! every article in `../shared/corpus/sample-1k.jsonl` (or `$TINTUC_SHARED/corpus/…`);
 //! skips with a message when the corpus is absent. Divan reports the throughput in
-//! bytes of original text per second.
+//! bytes of original text per second of wall-clock time.
+//!
+//! Wall-clock figures suffer when other processes share the cores, so `main` first
+//! prints the same throughput measured in CPU time of the benchmark thread
+//! (`CLOCK_THREAD_CPUTIME_ID`), over a few passes of the whole sample (set
+//! `TINTUC_BENCH_NO_CPU=1` to skip that, e.g. under a profiler).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -60,7 +65,72 @@ fn main() {
         total_bytes() as f64 / 1e6,
         path.display()
     );
+    if std::env::var_os("TINTUC_BENCH_NO_CPU").is_none() {
+        cpu_time_report();
+    }
     divan::main();
+}
+
+/// CPU seconds used by this thread so far.
+#[cfg(unix)]
+fn thread_cpu_seconds() -> Option<f64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass, which we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_seconds() -> Option<f64> {
+    None
+}
+
+/// Throughput of `pass` (one run over the whole sample) in MB of text per CPU second.
+fn cpu_throughput(passes: usize, mut pass: impl FnMut() -> usize) -> Option<f64> {
+    black_box(pass()); // warm up
+    let start = thread_cpu_seconds()?;
+    for _ in 0..passes {
+        black_box(pass());
+    }
+    let secs = thread_cpu_seconds()? - start;
+    Some((total_bytes() * passes) as f64 / secs / 1e6)
+}
+
+fn cpu_time_report() {
+    let passes = 20;
+    let mut analyzer = Analyzer::new().with_joined(true);
+    let stream = cpu_throughput(passes, || {
+        let mut n = 0;
+        for text in texts() {
+            let mut tokens = analyzer.tokens(text);
+            while let Some(t) = tokens.next_token() {
+                n += t.normalized.len() + t.folded.len();
+            }
+        }
+        n
+    });
+    let mut exact = VietTokenizer::exact();
+    let tantivy = cpu_throughput(passes, || {
+        let mut n = 0;
+        for text in texts() {
+            let mut stream = exact.token_stream(text);
+            while stream.advance() {
+                n += stream.token().text.len();
+            }
+        }
+        n
+    });
+    let vec = cpu_throughput(passes, || texts().iter().map(|t| tokenize(t).len()).sum());
+    match (stream, tantivy, vec) {
+        (Some(s), Some(t), Some(v)) => eprintln!(
+            "CPU-time throughput over {passes} passes (one thread): analyzer_stream {s:.1} MB/s, \
+             tantivy_exact {t:.1} MB/s, tokenize_vec {v:.1} MB/s"
+        ),
+        _ => eprintln!("CPU-time throughput: no thread CPU clock on this system"),
+    }
 }
 
 /// Normalization + tokenization + folding with the reusable streaming analyzer: the

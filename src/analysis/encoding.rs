@@ -92,6 +92,52 @@ pub fn decode(bytes: &[u8], hint: Option<&str>) -> Decoded {
     detect(bytes)
 }
 
+/// Finds the charset label in a `Content-Type` value (`text/html; charset=TCVN3`) or
+/// in the head of an HTML page (`<meta charset="windows-1258">`, `<meta
+/// http-equiv="Content-Type" content="text/html; charset=VNI">`): the first `charset=`
+/// within the first 4 KiB. Pass the result to [`decode`] as its hint.
+///
+/// ```
+/// use tintuc::analysis::encoding::charset_label;
+/// assert_eq!(charset_label(b"text/html; Charset=\"UTF-8\"").as_deref(), Some("UTF-8"));
+/// assert_eq!(charset_label(b"<head><meta charset=tcvn3>").as_deref(), Some("tcvn3"));
+/// assert_eq!(charset_label(b"<p>no label</p>"), None);
+/// ```
+pub fn charset_label(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let key = b"charset";
+    let mut from = 0;
+    while let Some(k) = head
+        .get(from..)?
+        .windows(key.len())
+        .position(|w| w.eq_ignore_ascii_case(key))
+    {
+        let mut i = from + k + key.len();
+        from = i;
+        while head.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if head.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while head
+            .get(i)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
+        {
+            i += 1;
+        }
+        let end = head[i..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(b)))
+            .map_or(head.len(), |p| i + p);
+        if end > i {
+            return std::str::from_utf8(&head[i..end]).ok().map(str::to_owned);
+        }
+    }
+    None
+}
+
 /// Decodes with an `encoding_rs` encoding (no BOM handling), NFC for single-byte ones.
 fn with_encoding(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, lossy) = enc.decode_without_bom_handling(bytes);
@@ -469,6 +515,23 @@ mod tests {
             let _ = decode(&junk[..1], hint);
             let _ = decode(&[], hint);
         }
+    }
+
+    #[test]
+    fn charset_labels() {
+        let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=VNI-Windows\"></head>";
+        assert_eq!(charset_label(page).as_deref(), Some("VNI-Windows"));
+        assert_eq!(
+            charset_label(b"charset = 'windows-1258' ").as_deref(),
+            Some("windows-1258")
+        );
+        assert_eq!(charset_label(b"charset"), None);
+        assert_eq!(charset_label(b"charset="), None);
+        assert_eq!(
+            charset_label(b"the charset is; charset=utf-8").as_deref(),
+            Some("utf-8")
+        );
+        assert_eq!(charset_label(&[0xFF; 10]), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! # Canonical form ([`normalize`])
 //!
 //! Every letter run (a syllable, or any other run of letters; see
-//! [`tokenize`](super::tokenize) for what a run is) is brought to one form, so that
+//! [`tokenize`](mod@super::tokenize) for what a run is) is brought to one form, so that
 //! the same word typed in any of its usual ways gives the same index term:
 //!
 //! 1. **Unicode NFC.** Decomposed text (NFD, Windows-1258 style base letter + combining
@@ -571,6 +571,7 @@ pub(crate) fn fast_run(
     let mut lower = true;
     let mut vowels = 0u32;
     let mut tones = 0u32;
+    let mut ascii = true;
     let mut i = start;
     while let Some(&b) = bytes.get(i) {
         let Some(slot) = codes.get_mut(n) else {
@@ -589,6 +590,7 @@ pub(crate) fn fast_run(
             fold.push(char::from(l));
             i += 1;
         } else {
+            ascii = false;
             let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
             let (e, len) = tables::lookup_utf8(b, at(1), at(2));
             if e == 0 {
@@ -616,6 +618,16 @@ pub(crate) fn fast_run(
             i += len;
         }
         n += 1;
+    }
+    if ascii {
+        // Pure ASCII words (English, codes, Vietnamese without marks): `fold` already
+        // holds the lower-cased word.
+        if lower {
+            norm.push_str(text.get(start..i).unwrap_or_default());
+        } else {
+            norm.push_str(fold.get(fold_start..).unwrap_or_default());
+        }
+        return Some(i);
     }
     let folded = &fold.as_bytes()[fold_start..];
     let moved = if tones == 1 && vowels >= 2 {

@@ -11,7 +11,7 @@
 //!   digits), with the combining marks and ignorable characters (soft hyphen, zero-width
 //!   joiners) that follow a letter. Each run is one token of kind
 //!   [`TokenKind::Word`]: in Vietnamese text, one syllable. Its `normalized` and `folded`
-//!   forms come from [`normalize`](super::normalize) (see there for the rules).
+//!   forms come from [`normalize`](mod@super::normalize) (see there for the rules).
 //! * **Numbers.** A run of ASCII digits is a [`TokenKind::Number`]. Digit groups joined
 //!   by single `.` or `,` stay one token when they read as one number: one separator
 //!   (`22,06`, `3.5`, `16.6`), or thousands groups (`1.234.567`, `10,159`, `1.234.567,89`:
@@ -54,6 +54,7 @@
 //! ([`super::tantivy`]) run on it.
 
 use super::normalize::{RunNormalizer, RunScan, fast_run, run_shape, starts_run};
+use super::tables;
 
 /// Longest word or number kept, in bytes of the original text.
 pub const MAX_TOKEN_BYTES: usize = 64;
@@ -93,7 +94,7 @@ pub struct Token {
     pub end: usize,
     /// Token position (0, 1, 2, ...); phrase queries need consecutive positions.
     pub position: u32,
-    /// Canonical form ([`normalize`](super::normalize)).
+    /// Canonical form ([`normalize()`](super::normalize())).
     pub normalized: String,
     /// Folded form ([`fold`](super::fold)).
     pub folded: String,
@@ -204,35 +205,43 @@ impl<'a> Tokens<'a> {
     /// Moves to the next token; false at the end of the text.
     pub fn advance(&mut self) -> bool {
         let bytes = self.text.as_bytes();
-        while self.cursor < bytes.len() {
-            let b = bytes[self.cursor];
-            if b.is_ascii_alphabetic() {
-                if self.word(self.cursor) {
-                    return true;
+        let mut i = self.cursor;
+        while let Some(&b) = bytes.get(i) {
+            let starts = if b.is_ascii_alphabetic() {
+                Some(true)
+            } else if b.is_ascii_digit() {
+                Some(false)
+            } else if b < 0x80 {
+                None
+            } else {
+                let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                let (e, _) = tables::lookup_utf8(b, at(1), at(2));
+                if e != 0 {
+                    Some(true)
+                } else {
+                    let c = self.text.get(i..).and_then(|t| t.chars().next());
+                    match c {
+                        Some(c) if starts_run(c) => Some(true),
+                        Some(c) => {
+                            i += c.len_utf8();
+                            continue;
+                        }
+                        None => break,
+                    }
                 }
-                continue;
-            }
-            if b.is_ascii_digit() {
-                if self.number(self.cursor) {
-                    return true;
-                }
-                continue;
-            }
-            if b < 0x80 {
-                self.cursor += 1;
-                continue;
-            }
-            let Some(c) = self.text[self.cursor..].chars().next() else {
-                break;
             };
-            if starts_run(c) {
-                if self.word(self.cursor) {
-                    return true;
+            match starts {
+                Some(word) => {
+                    let emitted = if word { self.word(i) } else { self.number(i) };
+                    if emitted {
+                        return true;
+                    }
+                    i = self.cursor;
                 }
-                continue;
+                None => i += 1,
             }
-            self.cursor += c.len_utf8();
         }
+        self.cursor = bytes.len();
         false
     }
 
@@ -551,6 +560,19 @@ mod tests {
         }
         assert_eq!(b[0].start, 0);
         assert_eq!(b[2].end, nfd.len());
+    }
+
+    #[test]
+    fn nfd_exact_offsets() {
+        // "Việt Nam" in NFD: V i e U+0323 U+0302 t, then "Nam".
+        let text = "Vie\u{0323}\u{0302}t Nam";
+        assert_eq!(
+            toks(text),
+            vec![
+                t("Vie\u{0323}\u{0302}t", "việt", "viet", 0, 8, 0),
+                t("Nam", "nam", "nam", 9, 12, 1),
+            ]
+        );
     }
 
     #[test]

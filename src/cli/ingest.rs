@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH|URL|-")]
     pub inputs: Vec<String>,
     /// Input format: auto, html, text, jsonl or warc (auto: from the name and first bytes).
-    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    #[arg(long, default_value = "auto")]
     pub format: Format,
     /// Memory budget in megabytes (indexing buffers and queues).
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(32..=65_536))]
@@ -37,20 +37,6 @@ pub struct Args {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
-}
-
-/// The `--format` names.
-pub fn parse_format(s: &str) -> Result<Format, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "auto" => Ok(Format::Auto),
-        "html" | "htm" => Ok(Format::Html),
-        "text" | "txt" => Ok(Format::Text),
-        "jsonl" | "json" | "ndjson" => Ok(Format::Jsonl),
-        "warc" => Ok(Format::Warc),
-        _ => Err(format!(
-            "unknown format {s:?} (expected auto, html, text, jsonl or warc)"
-        )),
-    }
 }
 
 fn is_url(input: &str) -> bool {
@@ -201,8 +187,6 @@ mod tests {
 
     #[test]
     fn formats_and_urls() {
-        assert_eq!(parse_format("JSONL"), Ok(Format::Jsonl));
-        assert!(parse_format("pdf").is_err());
         assert!(is_url("https://vnexpress.net/a"));
         assert!(is_url("HTTP://x"));
         assert!(!is_url("samples/a.html"));

@@ -50,15 +50,80 @@ const MIN_LINE_WORDS: usize = 6;
 /// Longest source prefix (in words) dropped before a dash at the start of a line.
 const MAX_PREFIX_WORDS: usize = 4;
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+/// What a character is to the fingerprint: [`NOT_WORD`], [`MARK`] (inside a word,
+/// contributes nothing), or the folded base letter or digit itself.
+type Folded = u32;
+const NOT_WORD: Folded = 0;
+const MARK: Folded = 1;
+
+/// Folds one character: lowercase base letter without marks (`đ`→`d`), a digit, a
+/// mark, or not part of a word.
+fn fold_char_slow(c: char) -> Folded {
+    if is_combining_mark(c) {
+        return MARK;
+    }
+    if !c.is_alphanumeric() {
+        return NOT_WORD;
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() && !is_combining_mark(d) {
+            base = Some(d);
+        }
+    });
+    let Some(base) = base else { return MARK };
+    let lower = base.to_lowercase().next().unwrap_or(base);
+    match lower {
+        'đ' | 'ð' => 'd' as u32,
+        l => l as u32,
+    }
+}
+
+/// Precomputed [`fold_char_slow`] for U+0000–U+036F (Latin, Latin-1, Extended-A/B,
+/// combining marks) and U+1E00–U+1EFF (Latin Extended Additional: `ạ`…`ỹ`), which
+/// hold every Vietnamese letter.
+struct FoldTables {
+    low: Vec<Folded>,
+    viet: Vec<Folded>,
+}
+
+const LOW_END: u32 = 0x370;
+const VIET_START: u32 = 0x1E00;
+const VIET_END: u32 = 0x1F00;
+
+fn tables() -> &'static FoldTables {
+    static TABLES: std::sync::OnceLock<FoldTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let fold = |range: std::ops::Range<u32>| {
+            range
+                .map(|u| char::from_u32(u).map_or(NOT_WORD, fold_char_slow))
+                .collect()
+        };
+        FoldTables {
+            low: fold(0..LOW_END),
+            viet: fold(VIET_START..VIET_END),
+        }
+    })
+}
+
+#[inline]
+fn fold_char(t: &FoldTables, c: char) -> Folded {
+    let u = c as u32;
+    if u < LOW_END {
+        t.low[u as usize]
+    } else if (VIET_START..VIET_END).contains(&u) {
+        t.viet[(u - VIET_START) as usize]
+    } else {
+        fold_char_slow(c)
+    }
 }
 
 fn count_words(text: &str) -> usize {
+    let t = tables();
     let mut n = 0;
     let mut inside = false;
     for c in text.chars() {
-        let w = is_word_char(c);
+        let w = fold_char(t, c) != NOT_WORD;
         if w && !inside {
             n += 1;
         }
@@ -122,23 +187,24 @@ pub fn simhash(text: &str) -> u64 {
 
 /// Incremental SimHash: words may come from several texts in a row (lead, then body).
 struct SimHash {
-    counts: [i32; 64],
+    /// Per bit, how many shingle hashes have it set.
+    counts: [u32; 64],
+    shingles: u32,
     /// The last [`SHINGLE`] word hashes, oldest first once full.
     window: [u64; SHINGLE],
     words: usize,
-    /// Hash of the word being read, and whether one is being read.
-    current: u64,
-    in_word: bool,
+    /// Word hashes of the line being read (reused buffer).
+    line: Vec<u64>,
 }
 
 impl Default for SimHash {
     fn default() -> Self {
         SimHash {
             counts: [0; 64],
+            shingles: 0,
             window: [0; SHINGLE],
             words: 0,
-            current: 0,
-            in_word: false,
+            line: Vec::new(),
         }
     }
 }
@@ -151,79 +217,80 @@ impl SimHash {
     /// changes: short lines (bylines, "Theo …", share footers, captions) and a short
     /// source prefix before a dash (`(Dân trí) - `, `TTO - `).
     fn feed(&mut self, text: &str) {
+        let t = tables();
+        let mut line = std::mem::take(&mut self.line);
         for para in text.split('\n') {
-            let para = strip_source_prefix(para);
-            if count_words(para) >= MIN_LINE_WORDS {
-                self.feed_words(para);
-            }
-        }
-    }
-
-    fn feed_words(&mut self, text: &str) {
-        for c in text.chars() {
-            if is_word_char(c) {
-                if !self.in_word {
-                    self.in_word = true;
-                    self.current = FNV_OFFSET;
+            line.clear();
+            word_hashes(t, strip_source_prefix(para), &mut line);
+            if line.len() >= MIN_LINE_WORDS {
+                for &w in &line {
+                    self.push_word(w);
                 }
-                let mut cur = self.current;
-                decompose_canonical(c, |d| {
-                    if is_combining_mark(d) {
-                        return;
-                    }
-                    for l in d.to_lowercase() {
-                        let l = if l == 'đ' || l == 'ð' { 'd' } else { l };
-                        cur = (cur ^ l as u64).wrapping_mul(FNV_PRIME);
-                    }
-                });
-                self.current = cur;
-            } else {
-                self.end_word();
             }
         }
-        self.end_word();
+        self.line = line;
     }
 
-    fn end_word(&mut self) {
-        if !self.in_word {
-            return;
-        }
-        self.in_word = false;
-        if self.current == FNV_OFFSET {
-            // Only combining marks: not a word.
-            return;
-        }
+    fn push_word(&mut self, w: u64) {
         self.window.rotate_left(1);
-        self.window[SHINGLE - 1] = self.current;
+        self.window[SHINGLE - 1] = w;
         self.words += 1;
         if self.words >= SHINGLE {
             let mut h = 0u64;
             for w in self.window {
                 h = mix(h ^ w);
             }
+            // Branch-free (vectorizes): counts of set bits; compared with half the
+            // shingles at the end.
             for (bit, count) in self.counts.iter_mut().enumerate() {
-                if h >> bit & 1 == 1 {
-                    *count += 1;
-                } else {
-                    *count -= 1;
-                }
+                *count += ((h >> bit) & 1) as u32;
             }
+            self.shingles += 1;
         }
     }
 
-    fn finish(mut self) -> u64 {
-        self.end_word();
+    fn finish(self) -> u64 {
         if self.words < MIN_WORDS {
             return 0;
         }
         let mut out = 0u64;
         for (bit, count) in self.counts.iter().enumerate() {
-            if *count > 0 {
+            // More shingles with the bit set than without.
+            if 2 * *count > self.shingles {
                 out |= 1 << bit;
             }
         }
         // 0 means "no fingerprint"; a real all-zero SimHash becomes 1.
         out.max(1)
+    }
+}
+
+/// Appends the hash (FNV-1a over folded characters) of each word of `text`.
+fn word_hashes(t: &FoldTables, text: &str, out: &mut Vec<u64>) {
+    let mut current = FNV_OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        match fold_char(t, c) {
+            NOT_WORD => {
+                // A run of marks alone is no word.
+                if in_word && current != FNV_OFFSET {
+                    out.push(current);
+                }
+                in_word = false;
+            }
+            f => {
+                if !in_word {
+                    in_word = true;
+                    current = FNV_OFFSET;
+                }
+                if f != MARK {
+                    current = (current ^ f as u64).wrapping_mul(FNV_PRIME);
+                }
+            }
+        }
+    }
+    if in_word && current != FNV_OFFSET {
+        out.push(current);
     }
 }
 
@@ -275,6 +342,22 @@ mod tests {
         let c = simhash(&STORY.replace("sau nhiều năm chờ đợi", "sau bao năm mong mỏi"));
         let d = (a ^ c).count_ones();
         assert!(near_duplicate(a, c), "distance {d}");
+    }
+
+    #[test]
+    fn tables_agree_with_the_slow_fold() {
+        let t = tables();
+        for u in (0..LOW_END).chain(VIET_START..VIET_END) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(fold_char(t, c), fold_char_slow(c), "U+{u:04X}");
+            }
+        }
+        assert_eq!(fold_char(t, 'Ự'), 'u' as u32);
+        assert_eq!(fold_char(t, 'Đ'), 'd' as u32);
+        assert_eq!(fold_char(t, '\u{0301}'), MARK);
+        assert_eq!(fold_char(t, ','), NOT_WORD);
+        assert_eq!(fold_char(t, '7'), '7' as u32);
+        assert_eq!(fold_char(t, 'Ж'), 'ж' as u32);
     }
 
     #[test]

@@ -186,7 +186,7 @@ where
                         Upsert::Unchanged => progress.report.unchanged += 1,
                     }
                 }
-                Err(e) if is_skip(&e) => {
+                Err(e) if e.is_skip() => {
                     progress.report.skipped += 1;
                     on_event(Event::Skipped(&e.to_string()));
                 }
@@ -211,11 +211,6 @@ where
     progress.elapsed = start.elapsed();
     on_event(Event::Committed(&progress));
     Ok(progress.report)
-}
-
-/// Read errors that mean "not an article, passed over on purpose".
-fn is_skip(_e: &ReadError) -> bool {
-    false
 }
 
 #[cfg(test)]
@@ -250,6 +245,10 @@ mod tests {
                 message: "bad json".into(),
             }),
             rec("3", "  "),
+            Err(ReadError::Skipped {
+                path: "d/.hidden".into(),
+                reason: "hidden".into(),
+            }),
             rec("1", "một"),
             rec("2", "hai đã sửa"),
         ];
@@ -269,7 +268,7 @@ mod tests {
                 added: 2,
                 updated: 1,
                 unchanged: 1,
-                skipped: 1,
+                skipped: 2,
                 errors: 1
             }
         );
@@ -278,6 +277,10 @@ mod tests {
             "{events:?}"
         );
         assert!(events.iter().any(|e| e.starts_with("S t.jsonl: article 3")));
+        assert!(
+            events.contains(&"S d/.hidden: skipped (hidden)".to_string()),
+            "{events:?}"
+        );
         assert_eq!(events.last().map(String::as_str), Some("C"));
         assert_eq!(a.searcher().num_docs(), 2);
         assert_eq!(a.get("2").unwrap().unwrap().body, "hai đã sửa");

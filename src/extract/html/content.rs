@@ -1,0 +1,489 @@
+//! Main-text extraction: which part of the page is the article, and its paragraphs.
+//!
+//! The algorithm is general (no per-site selectors):
+//! 1. **Text blocks.** Every block element owns the inline text directly inside it. One
+//!    pass over the nodes gives each block its characters, link characters and
+//!    sentence punctuation.
+//! 2. **Block verdicts.** A block inside boilerplate (navigation, share bars, related
+//!    lists, comments, ads, footers: [`super::hints`]) or mostly made of links is *bad*;
+//!    a block with enough non-link text (long, or sentence-like) is *good*; the rest
+//!    (headings, short lines, list items) is *neutral* and judged by its neighbours.
+//! 3. **Container.** Good and bad characters are summed bottom-up; the element with the
+//!    highest `good − α·bad` (plus a bonus for body-like class names such as
+//!    `article-body` or `itemprop=articleBody`) is the article container: the smallest
+//!    element that holds most of the prose and little of the clutter.
+//! 4. **Lines.** The container's blocks are written out in order, one line each (and at
+//!    `<br>`), without bad blocks, captions, boilerplate subtrees, and neutral lines
+//!    that are not between good ones (bylines, datelines, "read more" tails). A lead
+//!    (sapo) marked by class or a bold first paragraph is split off.
+//!
+//! All passes are linear in the number of nodes.
+
+use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
+
+/// Weight of boilerplate characters against article characters when choosing the container.
+const ALPHA: f64 = 1.0;
+
+/// What one block of text is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Good,
+    Neutral,
+    Heading,
+    Bad,
+}
+
+/// The result of the content pass.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Content {
+    /// Body paragraphs (without the lead).
+    pub paragraphs: Vec<String>,
+    /// The lead (sapo), when the page marks one.
+    pub lead: Option<String>,
+    /// Short lines after the last paragraph (bylines, sources), for the author pass.
+    pub tail: Vec<String>,
+    /// Short lines before the first paragraph inside the container (datelines).
+    pub head: Vec<String>,
+    /// Index of the container element in the [`Dom`].
+    pub container: usize,
+}
+
+/// Per-node sums computed in one reverse pass.
+struct Stats {
+    /// Nearest block ancestor-or-self of each node.
+    owner: Vec<u32>,
+    /// Per block: own non-space characters, own link characters, sentence marks, bold characters.
+    own_chars: Vec<u32>,
+    own_link: Vec<u32>,
+    own_punct: Vec<u32>,
+    own_bold: Vec<u32>,
+    /// Subtree non-space characters.
+    chars: Vec<u32>,
+    /// Subtree characters in prose-like blocks (long, few links), whatever their class.
+    prose: Vec<u32>,
+}
+
+fn stats(dom: &Dom) -> Stats {
+    let n = dom.nodes.len();
+    let mut s = Stats {
+        owner: vec![0; n],
+        own_chars: vec![0; n],
+        own_link: vec![0; n],
+        own_punct: vec![0; n],
+        own_bold: vec![0; n],
+        chars: vec![0; n],
+        prose: vec![0; n],
+    };
+    // Bold ancestry per node (pre-order: parents first).
+    let mut bold = vec![false; n];
+    for i in 1..n {
+        let node = &dom.nodes[i];
+        let p = node.parent as usize;
+        s.owner[i] = if node.tag.is_block() {
+            i as u32
+        } else {
+            s.owner[p]
+        };
+        bold[i] = if node.tag.is_block() {
+            false
+        } else {
+            node.tag == Tag::Bold || bold[p]
+        };
+        if node.tag == Tag::Text {
+            let t = dom.node_text(i);
+            let mut c = 0u32;
+            let mut punct = 0u32;
+            for ch in t.chars() {
+                if !ch.is_whitespace() {
+                    c += 1;
+                }
+                if matches!(ch, '.' | ',' | '!' | '?' | ';' | ':' | '。' | '，' | '、') {
+                    punct += 1;
+                }
+            }
+            let o = s.owner[i] as usize;
+            s.own_chars[o] += c;
+            s.own_punct[o] += punct;
+            if node.flags & IN_LINK != 0 {
+                s.own_link[o] += c;
+            }
+            if bold[i] {
+                s.own_bold[o] += c;
+            }
+            s.chars[i] = c;
+        }
+    }
+    for i in 0..n {
+        let (c, l) = (s.own_chars[i], s.own_link[i]);
+        if c >= 80 && l * 5 < c {
+            s.prose[i] = c - l;
+        }
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent as usize;
+        s.chars[p] += s.chars[i];
+        s.prose[p] += s.prose[i];
+    }
+    s
+}
+
+/// Recomputes `IN_BOILER`, ignoring boilerplate marks on elements that hold most of
+/// the page's text (a `site has-sidebar` wrapper is not boilerplate).
+fn mark_boiler(dom: &mut Dom, st: &Stats, ignore: bool) {
+    let total = st.chars[0].max(1) as f64;
+    for i in 1..dom.nodes.len() {
+        let p = dom.nodes[i].parent as usize;
+        let flags = dom.nodes[i].flags;
+        let prose_inside =
+            st.prose[i] >= 400 || (st.prose[i] >= 200 && st.prose[i] * 2 >= st.chars[i]);
+        let own = flags & BOILER != 0
+            && !ignore
+            && (st.chars[i] as f64) < 0.6 * total
+            && !(flags & WEAK != 0 && prose_inside);
+        let inherited = dom.nodes[p].flags & IN_BOILER != 0;
+        if own || inherited {
+            dom.nodes[i].flags |= IN_BOILER;
+        } else {
+            dom.nodes[i].flags &= !IN_BOILER;
+        }
+    }
+}
+
+fn verdict(dom: &Dom, st: &Stats, b: usize) -> Verdict {
+    let c = st.own_chars[b];
+    if c == 0 {
+        return Verdict::Neutral;
+    }
+    let node = &dom.nodes[b];
+    if node.flags & IN_BOILER != 0 {
+        return Verdict::Bad;
+    }
+    let l = st.own_link[b];
+    let ld = l as f64 / c as f64;
+    if ld > 0.5 {
+        return Verdict::Bad;
+    }
+    if matches!(node.tag, Tag::H(_)) {
+        return Verdict::Heading;
+    }
+    let plain = c - l;
+    if (plain >= 60 && ld <= 0.35) || (plain >= 30 && st.own_punct[b] >= 1 && ld <= 0.2) {
+        return Verdict::Good;
+    }
+    Verdict::Neutral
+}
+
+/// Finds the article container and writes its lines.
+pub(crate) fn extract(dom: &mut Dom, title: Option<&str>) -> Content {
+    let st = stats(dom);
+    mark_boiler(dom, &st, false);
+    let mut content = run(dom, &st, title);
+    if content.paragraphs.is_empty() {
+        // Everything looked like boilerplate: try again trusting no class names.
+        mark_boiler(dom, &st, true);
+        content = run(dom, &st, title);
+    }
+    content
+}
+
+fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
+    let n = dom.nodes.len();
+    let verdicts: Vec<Verdict> = (0..n)
+        .map(|i| {
+            if dom.nodes[i].tag.is_block() || i == 0 {
+                verdict(dom, st, i)
+            } else {
+                Verdict::Neutral
+            }
+        })
+        .collect();
+    let mut good = vec![0f64; n];
+    let mut bad = vec![0f64; n];
+    for i in 0..n {
+        match verdicts[i] {
+            Verdict::Good => good[i] = (st.own_chars[i] - st.own_link[i]) as f64,
+            Verdict::Bad => bad[i] = st.own_chars[i] as f64,
+            _ => {}
+        }
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent as usize;
+        good[p] += good[i];
+        bad[p] += bad[i];
+    }
+    let mut best = 0usize;
+    let mut best_score = f64::MIN;
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        if !(node.tag.is_block() || i == 0) || good[i] <= 0.0 {
+            continue;
+        }
+        let mut score = good[i] - ALPHA * bad[i];
+        if node.flags & POSITIVE != 0 {
+            score += 0.15 * good[i];
+        }
+        score += f64::from(node.weight.clamp(-50, 50)) / 500.0 * good[i];
+        if node.flags & IN_BOILER != 0 {
+            score *= 0.5;
+        }
+        if score >= best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    if best_score <= 0.0 && good[best] <= 0.0 {
+        return Content::default();
+    }
+    lines(dom, st, &verdicts, best, title)
+}
+
+/// Lead (sapo) class markers.
+const LEAD_SUB: &[&str] = &[
+    "sapo",
+    "lead",
+    "summary",
+    "description",
+    "chapeau",
+    "intro",
+    "standfirst",
+    "excerpt",
+    "subtitle",
+    "sub-title",
+    "dek",
+    "teaser-text",
+    "article__sapo",
+    "desc",
+];
+
+fn is_lead_element(dom: &Dom, i: usize) -> bool {
+    let node = &dom.nodes[i];
+    if !node.tag.is_block() || node.flags & IN_BOILER != 0 {
+        return false;
+    }
+    let cls = dom.class_id(i);
+    !cls.is_empty()
+        && LEAD_SUB.iter().any(|s| cls.contains(s))
+        && !cls.contains("related")
+        && !cls.contains("leader")
+}
+
+struct Line {
+    text: String,
+    owner: usize,
+    verdict: Verdict,
+    bold: bool,
+}
+
+fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&str>) -> Content {
+    let end = dom.nodes[c].end as usize;
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_owner = usize::MAX;
+    let mut lead: Option<String> = None;
+    let flush = |cur: &mut String, owner: usize, out: &mut Vec<Line>| {
+        let t = cur.trim();
+        if !t.is_empty() && owner != usize::MAX {
+            let bold =
+                st.own_chars[owner] > 0 && st.own_bold[owner] * 10 >= st.own_chars[owner] * 9;
+            out.push(Line {
+                text: t.to_string(),
+                owner,
+                verdict: verdicts[owner],
+                bold,
+            });
+        }
+        cur.clear();
+    };
+    // A lead element just before the container (the sapo above the body).
+    let mut j = c;
+    while j < end {
+        let node = &dom.nodes[j];
+        if j != c && node.flags & BOILER != 0 && node.flags & IN_BOILER != 0 {
+            j = node.end as usize;
+            continue;
+        }
+        match node.tag {
+            Tag::Figcaption => {
+                flush(&mut cur, cur_owner, &mut out);
+                j = node.end as usize;
+                continue;
+            }
+            Tag::Text => {
+                let o = st.owner[j] as usize;
+                if o != cur_owner {
+                    flush(&mut cur, cur_owner, &mut out);
+                    cur_owner = o;
+                }
+                cur.push_str(dom.node_text(j));
+                if cur.len() > 1 && cur.ends_with("  ") {
+                    cur.pop();
+                }
+            }
+            Tag::Br => flush(&mut cur, cur_owner, &mut out),
+            t if t.is_block() => {
+                flush(&mut cur, cur_owner, &mut out);
+                if lead.is_none()
+                    && out.iter().all(|l| l.verdict != Verdict::Good)
+                    && is_lead_element(dom, j)
+                {
+                    let t = dom.subtree_text(j);
+                    let len = t.chars().count();
+                    if (40..=1500).contains(&len) {
+                        lead = Some(t);
+                        j = node.end as usize;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    flush(&mut cur, cur_owner, &mut out);
+    let mut content = Content {
+        container: c,
+        ..Default::default()
+    };
+    if lead.is_none() {
+        lead = lead_before(dom, c);
+    }
+    let first_good = out.iter().position(|l| l.verdict == Verdict::Good);
+    let last_good = out.iter().rposition(|l| l.verdict == Verdict::Good);
+    let (Some(first_good), Some(last_good)) = (first_good, last_good) else {
+        return content;
+    };
+    let title_norm = title.map(norm);
+    for (k, l) in out.iter().enumerate() {
+        let keep = match l.verdict {
+            Verdict::Good => true,
+            Verdict::Bad => false,
+            Verdict::Heading => {
+                k < last_good && (k > first_good || dom.nodes[l.owner].tag != Tag::H(1))
+            }
+            Verdict::Neutral => k > first_good && k < last_good,
+        };
+        if !keep {
+            if k > last_good && l.text.chars().count() < 200 {
+                content.tail.push(l.text.clone());
+            } else if k < first_good && l.text.chars().count() < 200 {
+                content.head.push(l.text.clone());
+            }
+            continue;
+        }
+        if let Some(tn) = &title_norm {
+            if k <= first_good && norm(&l.text) == *tn {
+                continue;
+            }
+        }
+        if lead.as_deref() == Some(l.text.as_str()) {
+            continue;
+        }
+        content.paragraphs.push(l.text.clone());
+    }
+    // A bold first paragraph is the lead of a Vietnamese article.
+    if lead.is_none() {
+        if let Some(first) = out.get(first_good) {
+            if first.bold
+                && first.text.chars().count() >= 60
+                && content.paragraphs.len() > 1
+                && content.paragraphs.first() == Some(&first.text)
+            {
+                lead = Some(content.paragraphs.remove(0));
+            }
+        }
+    }
+    content.lead = lead;
+    content
+}
+
+/// A lead element shortly before the container (same parent chain, outside it).
+fn lead_before(dom: &Dom, c: usize) -> Option<String> {
+    // Look back over the nodes that precede the container, nearest first, within a window.
+    let start = c.saturating_sub(400);
+    for j in (start..c).rev() {
+        if dom.nodes[j].end as usize > c {
+            continue; // an ancestor of the container
+        }
+        if is_lead_element(dom, j) {
+            let t = dom.subtree_text(j);
+            let len = t.chars().count();
+            if (40..=1500).contains(&len) {
+                return Some(t);
+            }
+        }
+        if matches!(dom.nodes[j].tag, Tag::H(1)) {
+            break;
+        }
+    }
+    None
+}
+
+/// Lower-cased text with whitespace collapsed, for comparisons.
+pub(crate) fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_html(html: &str) -> Content {
+        let doc = scraper::Html::parse_document(html);
+        let mut dom = Dom::build(&doc);
+        extract(&mut dom, Some("Tiêu đề bài"))
+    }
+
+    const PARA: &str =
+        "Đây là một đoạn văn dài của bài báo, có đủ chữ để được xem là nội dung chính của trang.";
+
+    #[test]
+    fn picks_the_prose_and_drops_navigation_and_related_lists() {
+        let html = format!(
+            "<body><nav><ul><li><a href=/>Trang chủ</a></li><li><a href=/tg>Thế giới</a></li></ul></nav>\
+             <div class=main><h1>Tiêu đề bài</h1><p class=sapo>{PARA} Sapo.</p>\
+             <div class=body><p>{PARA} Một.</p><p>Tiểu mục</p><p>{PARA} Hai.</p>\
+             <div class=related><a href=/x>{PARA} Liên quan</a></div><p>NGUYỄN HUY</p></div></div>\
+             <footer>{PARA} Chân trang</footer></body>"
+        );
+        let c = run_html(&html);
+        assert_eq!(
+            c.paragraphs,
+            vec![
+                format!("{PARA} Một."),
+                "Tiểu mục".to_string(),
+                format!("{PARA} Hai.")
+            ]
+        );
+        assert_eq!(c.lead, Some(format!("{PARA} Sapo.")));
+        assert_eq!(c.tail, vec!["NGUYỄN HUY".to_string()]);
+    }
+
+    #[test]
+    fn bold_first_paragraph_becomes_the_lead() {
+        let html = format!(
+            "<body><div><p><strong>{PARA} Đậm.</strong></p><p>{PARA} Một.</p><p>{PARA} Hai.</p></div></body>"
+        );
+        let c = run_html(&html);
+        assert_eq!(c.lead, Some(format!("{PARA} Đậm.")));
+        assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn br_splits_lines_and_link_lists_are_dropped() {
+        let html = format!(
+            "<body><div>{PARA}<br>{PARA} Hai.<ul><li><a href=a>một liên kết rất dài ở đây</a></li>\
+             <li><a href=b>một liên kết rất dài nữa</a></li></ul>{PARA} Ba.</div></body>"
+        );
+        let c = run_html(&html);
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn no_prose_gives_no_paragraphs() {
+        let c = run_html("<body><ul><li><a href=a>Trang chủ</a></li></ul></body>");
+        assert!(c.paragraphs.is_empty());
+    }
+}

@@ -1,0 +1,468 @@
+//! Dates as a page writes them: machine-readable values (JSON-LD, `<meta>`,
+//! `<time datetime>`) and visible text (`16/06/2013 - 20:09`,
+//! `Thứ tư, 22/10/2025, 19:25 (GMT+7)`, `ngày 16 tháng 6 năm 2013`, `October 16, 2019`,
+//! `16. Oktober 2019`), and dates in URLs.
+//!
+//! A [`PageDate`] keeps the civil date and time *as written* plus the offset when the
+//! page gave one, so the calendar day a page shows is never shifted by a time-zone
+//! conversion; [`PageDate::timestamp`] reads a date without an offset as Vietnam time
+//! (UTC+7), the project's rule. Strings this module does not recognize go to
+//! [`crate::extract::parse_date`] (the readers' parser).
+
+use std::sync::LazyLock;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::Offset;
+use regex::Regex;
+
+/// A publication date as the page wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageDate {
+    /// The civil date and time (midnight when the page gave no time).
+    pub civil: DateTime,
+    /// The UTC offset the page gave, if any.
+    pub offset: Option<Offset>,
+    /// Whether the page gave a time of day.
+    pub has_time: bool,
+}
+
+impl PageDate {
+    /// The instant: with the page's offset, else read as Vietnam time (UTC+7).
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        let off = self.offset.unwrap_or_else(crate::article::vn_offset);
+        off.to_timestamp(self.civil).ok()
+    }
+
+    /// ISO 8601 as written: `2019-10-16`, `2019-10-16T10:00:00`, or with `+02:00`.
+    pub fn to_iso(&self) -> String {
+        let d = self.civil.date();
+        if !self.has_time {
+            return d.to_string();
+        }
+        let t = self.civil.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+        match self.offset {
+            Some(o) => {
+                let secs = o.seconds();
+                let sign = if secs < 0 { '-' } else { '+' };
+                let a = secs.unsigned_abs();
+                format!("{t}{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+            }
+            None => t,
+        }
+    }
+}
+
+fn plausible(d: Date) -> bool {
+    (1990..=2100).contains(&d.year())
+}
+
+fn make(
+    y: i64,
+    m: i64,
+    d: i64,
+    time: Option<(i64, i64, i64)>,
+    offset: Option<Offset>,
+) -> Option<PageDate> {
+    let date = Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    if !plausible(date) {
+        return None;
+    }
+    let (t, has_time) = match time {
+        Some((h, mi, s)) => (
+            Time::new(
+                i8::try_from(h).ok()?,
+                i8::try_from(mi).ok()?,
+                i8::try_from(s.min(59)).ok()?,
+                0,
+            )
+            .ok()?,
+            true,
+        ),
+        None => (Time::midnight(), false),
+    };
+    Some(PageDate {
+        civil: date.to_datetime(t),
+        offset: if has_time { offset } else { None },
+        has_time,
+    })
+}
+
+fn offset_of(s: &str) -> Option<Offset> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("z") {
+        return Some(Offset::UTC);
+    }
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = s[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        3 => (
+            digits[..1].parse::<i32>().ok()?,
+            digits[1..].parse::<i32>().ok()?,
+        ),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+fn num(c: Option<regex::Match<'_>>) -> Option<i64> {
+    c.and_then(|m| m.as_str().parse().ok())
+}
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2}(?:\b|$))?)?",
+    )
+    .expect("static regex")
+});
+
+/// Parses a machine-readable date (ISO 8601 / RFC 3339 and near forms, as found in
+/// JSON-LD, `<meta>` and `datetime` attributes); falls back to visible forms and then
+/// to [`crate::extract::parse_date`].
+pub fn parse_machine(s: &str) -> Option<PageDate> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Some(c) = ISO.captures(s) {
+        if c.get(0).map(|m| m.start()) < Some(3) {
+            let time = match (num(c.get(4)), num(c.get(5))) {
+                (Some(h), Some(m)) => Some((h, m, num(c.get(6)).unwrap_or(0))),
+                _ => None,
+            };
+            let off = c.get(7).and_then(|m| offset_of(m.as_str()));
+            if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, time, off) {
+                return Some(d);
+            }
+        }
+    }
+    if let Some(d) = find_visible(s, true) {
+        return Some(d);
+    }
+    let ts = crate::extract::parse_date(s)?;
+    let z = ts.to_zoned_datetime(crate::article::vn_tz());
+    Some(PageDate {
+        civil: z.datetime(),
+        offset: Some(crate::article::vn_offset()),
+        has_time: true,
+    })
+}
+
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
+    )
+    .expect("static regex")
+});
+
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\b(?:[^\d]{0,3}(\d{1,2}):(\d{2}))?")
+        .expect("static regex")
+});
+
+static VI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("static regex")
+});
+
+const MONTHS: &[(&str, i64)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+];
+
+fn month(name: &str) -> Option<i64> {
+    let n = name.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
+}
+
+static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([a-zä]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
+        .expect("static regex")
+});
+
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-zä]{3,9})\.?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
+        .expect("static regex")
+});
+
+/// Finds the first date written in visible text. `dmy`: read `01/02/2020` as day/month
+/// (Vietnamese, European) rather than month/day (US English).
+pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
+    if text.len() > 2000 {
+        return find_visible(truncate(text, 2000), dmy);
+    }
+    let mut best: Option<(usize, PageDate)> = None;
+    let mut consider = |pos: usize, d: Option<PageDate>| {
+        if let Some(d) = d {
+            if best.as_ref().is_none_or(|(p, _)| pos < *p) {
+                best = Some((pos, d));
+            }
+        }
+    };
+    if let Some(c) = NUMERIC.captures(text) {
+        let (a, b) = (num(c.get(5)), num(c.get(6)));
+        let y = num(c.get(7));
+        let (time, tz) = match (num(c.get(8)), num(c.get(9))) {
+            (Some(h), Some(m)) => (Some((h, m, num(c.get(10)).unwrap_or(0))), c.get(11)),
+            _ => match (num(c.get(1)), num(c.get(2))) {
+                (Some(h), Some(m)) => (Some((h, m, num(c.get(3)).unwrap_or(0))), c.get(4)),
+                _ => (None, None),
+            },
+        };
+        let off = tz.and_then(|m| offset_of(&m.as_str().replace(' ', "")));
+        if let (Some(a), Some(b), Some(y)) = (a, b, y) {
+            // (day, month): the page's order, unless only the other order is a date.
+            let (d, m) = match (dmy, a > 12, b > 12) {
+                (true, false, true) | (false, false, _) => (b, a),
+                _ => (a, b),
+            };
+            consider(c.get(5).map_or(0, |m| m.start()), make(y, m, d, time, off));
+        }
+    }
+    if let Some(c) = VI_WORDS.captures(text) {
+        consider(
+            c.get(0).map_or(0, |m| m.start()),
+            make(num(c.get(3))?, num(c.get(2))?, num(c.get(1))?, None, None),
+        );
+    }
+    if let Some(c) = YMD.captures(text) {
+        let time = match (num(c.get(4)), num(c.get(5))) {
+            (Some(h), Some(m)) => Some((h, m, 0)),
+            _ => None,
+        };
+        consider(
+            c.get(0).map_or(0, |m| m.start()),
+            num(c.get(1)).and_then(|y| make(y, num(c.get(2))?, num(c.get(3))?, time, None)),
+        );
+    }
+    for c in MONTH_FIRST.captures_iter(text).take(3) {
+        if let Some(m) = c.get(1).and_then(|m| month(m.as_str())) {
+            let time = match (num(c.get(4)), num(c.get(5))) {
+                (Some(h), Some(mi)) => {
+                    let pm = c
+                        .get(6)
+                        .is_some_and(|x| x.as_str().to_ascii_lowercase().starts_with('p'));
+                    let h = if pm && h < 12 {
+                        h + 12
+                    } else if !pm && c.get(6).is_some() && h == 12 {
+                        0
+                    } else {
+                        h
+                    };
+                    Some((h, mi, 0))
+                }
+                _ => None,
+            };
+            consider(
+                c.get(0).map_or(0, |m| m.start()),
+                num(c.get(3)).and_then(|y| make(y, m, num(c.get(2))?, time, None)),
+            );
+            break;
+        }
+    }
+    for c in DAY_FIRST.captures_iter(text).take(3) {
+        if let Some(m) = c.get(2).and_then(|m| month(m.as_str())) {
+            let time = match (num(c.get(4)), num(c.get(5))) {
+                (Some(h), Some(mi)) => Some((h, mi, 0)),
+                _ => None,
+            };
+            consider(
+                c.get(0).map_or(0, |m| m.start()),
+                num(c.get(3)).and_then(|y| make(y, m, num(c.get(1))?, time, None)),
+            );
+            break;
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])?(?:/|[_-]|$)")
+        .expect("static regex")
+});
+
+static URL_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    // Vietnamese news ids: `...-20260307075519174.htm` (yyyymmddHHMMSS + more digits).
+    Regex::new(r"[-/]((?:19|20)\d{2})(0[1-9]|1[0-2])([0-2]\d|3[01])([01]\d|2[0-3])([0-5]\d)([0-5]\d)\d*\.(?:html?|chn|ldo|vn)\b")
+        .expect("static regex")
+});
+
+/// A date in a URL path: `/2019/10/16/`, `/2019-10-16-`, `/20191016/`, or a Vietnamese
+/// news id that starts with a time stamp (`-20260307075519174.htm`). A month without
+/// a day gives no date.
+pub fn from_url(url: &str) -> Option<PageDate> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.find("://").map_or(path, |i| &path[i + 3..]);
+    if let Some(c) = URL_STAMP.captures(path) {
+        let time = Some((num(c.get(4))?, num(c.get(5))?, num(c.get(6))?));
+        if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, time, None) {
+            return Some(d);
+        }
+    }
+    let c = URL_DATE.captures(path)?;
+    make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(d: Option<PageDate>) -> String {
+        d.map(|d| d.to_iso()).unwrap_or_default()
+    }
+
+    #[test]
+    fn machine_forms_keep_the_written_day_and_offset() {
+        assert_eq!(iso(parse_machine("2019-10-16")), "2019-10-16");
+        assert_eq!(
+            iso(parse_machine("2019-10-16T22:10:00-04:00")),
+            "2019-10-16T22:10:00-04:00"
+        );
+        assert_eq!(
+            iso(parse_machine("2026-03-07T08:52:11.000 +07:00")),
+            "2026-03-07T08:52:11+07:00"
+        );
+        assert_eq!(
+            iso(parse_machine("2019-10-16T10:00:00+0200")),
+            "2019-10-16T10:00:00+02:00"
+        );
+        assert_eq!(
+            iso(parse_machine("2019-10-16T10:00:00Z")),
+            "2019-10-16T10:00:00+00:00"
+        );
+        assert_eq!(
+            iso(parse_machine("2026-03-07T08:47:00")),
+            "2026-03-07T08:47:00"
+        );
+        assert_eq!(parse_machine("not a date"), None);
+        assert_eq!(parse_machine("2019-13-45"), None);
+    }
+
+    #[test]
+    fn visible_vietnamese_forms() {
+        assert_eq!(
+            iso(find_visible("16/06/2013 - 20:09", true)),
+            "2013-06-16T20:09:00"
+        );
+        assert_eq!(
+            iso(find_visible("Thứ tư, 22/10/2025, 19:25 (GMT+7)", true)),
+            "2025-10-22T19:25:00+07:00"
+        );
+        assert_eq!(
+            iso(find_visible("Cập nhật: 07/03/2026 08:06", true)),
+            "2026-03-07T08:06:00"
+        );
+        assert_eq!(
+            iso(find_visible("08:06 07/03/2026", true)),
+            "2026-03-07T08:06:00"
+        );
+        assert_eq!(
+            iso(find_visible("Hà Nội, ngày 16 tháng 6 năm 2013", true)),
+            "2013-06-16"
+        );
+    }
+
+    #[test]
+    fn visible_english_and_german_forms() {
+        assert_eq!(
+            iso(find_visible("Published October 16, 2019", false)),
+            "2019-10-16"
+        );
+        assert_eq!(
+            iso(find_visible("Oct. 6, 2019 at 5:30 p.m.", false)),
+            "2019-10-06T17:30:00"
+        );
+        assert_eq!(iso(find_visible("16 October 2019", false)), "2019-10-16");
+        assert_eq!(
+            iso(find_visible("16. Oktober 2019, 10:00 Uhr", true)),
+            "2019-10-16T10:00:00"
+        );
+        assert_eq!(iso(find_visible("16.10.2019", true)), "2019-10-16");
+        assert_eq!(iso(find_visible("10/16/2019", false)), "2019-10-16");
+        assert_eq!(find_visible("Mayor 12 2019 votes", false), None);
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(
+            iso(from_url("https://x.com/2019/10/16/story")),
+            "2019-10-16"
+        );
+        assert_eq!(
+            iso(from_url("https://x.com/news/2019-10-16-story.html")),
+            "2019-10-16"
+        );
+        assert_eq!(
+            iso(from_url(
+                "https://tuoitre.vn/chien-su-day-gia-hoa-20260307075519174.htm"
+            )),
+            "2026-03-07T07:55:19"
+        );
+        assert_eq!(from_url("https://x.com/2019/10/"), None);
+        assert_eq!(from_url("https://x.com/item/12345"), None);
+    }
+
+    #[test]
+    fn timestamp_reads_missing_offset_as_vietnam_time() {
+        let d = find_visible("16/06/2013 - 20:09", true).unwrap();
+        assert_eq!(d.timestamp().unwrap().to_string(), "2013-06-16T13:09:00Z");
+    }
+}

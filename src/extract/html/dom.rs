@@ -1,0 +1,471 @@
+//! A compact, read-only copy of the parsed page that the extraction passes work on.
+//!
+//! One pre-order walk over scraper's tree builds [`Dom`]: elements that never hold
+//! article text (scripts, styles, forms controls, SVG, hidden elements) are left out,
+//! text is whitespace-collapsed into one buffer, and each element gets its class/id
+//! hint ([`super::hints`]). Nodes are stored in pre-order with the end of their
+//! subtree, so "the subtree of `i`" is the index range `i..end`, and per-node sums
+//! are computed in one reverse pass. The same walk collects what the metadata pass
+//! needs from anywhere in the page (`<meta>`, `<link>`, JSON-LD, `<title>`, `lang`).
+
+use ego_tree::NodeRef;
+use scraper::Node as SNode;
+
+use super::hints::{self, Hint};
+
+/// The element kinds the extractor distinguishes; everything else is `Inline` or `Block`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tag {
+    Text,
+    Root,
+    P,
+    Div,
+    H(u8),
+    A,
+    Li,
+    List,
+    Table,
+    Tr,
+    Cell,
+    Br,
+    Img,
+    Figure,
+    Figcaption,
+    Article,
+    Main,
+    Section,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    Blockquote,
+    Pre,
+    Time,
+    Bold,
+    /// Other block-level elements (`dd`, `address`, `center`, custom elements, ...).
+    Block,
+    /// Other inline elements (`span`, `em`, `font`, ...).
+    Inline,
+}
+
+impl Tag {
+    fn from_name(name: &str) -> Option<Tag> {
+        // `None` = skip the element and its subtree.
+        Some(match name {
+            "p" => Tag::P,
+            "div" => Tag::Div,
+            "h1" => Tag::H(1),
+            "h2" => Tag::H(2),
+            "h3" => Tag::H(3),
+            "h4" => Tag::H(4),
+            "h5" => Tag::H(5),
+            "h6" => Tag::H(6),
+            "a" => Tag::A,
+            "li" | "dt" | "dd" => Tag::Li,
+            "ul" | "ol" | "dl" | "menu" => Tag::List,
+            "table" => Tag::Table,
+            "tr" => Tag::Tr,
+            "td" | "th" => Tag::Cell,
+            "br" => Tag::Br,
+            "img" => Tag::Img,
+            "figure" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "section" => Tag::Section,
+            "header" => Tag::Header,
+            "footer" => Tag::Footer,
+            "nav" => Tag::Nav,
+            "aside" => Tag::Aside,
+            "blockquote" => Tag::Blockquote,
+            "pre" => Tag::Pre,
+            "time" => Tag::Time,
+            "b" | "strong" => Tag::Bold,
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+            | "embed" | "canvas" | "video" | "audio" | "select" | "option" | "button" | "input"
+            | "textarea" | "head" | "title" | "link" | "meta" | "map" | "area" | "dialog"
+            | "source" | "track" | "param" | "datalist" | "optgroup" => {
+                return None;
+            }
+            "html" | "body" => Tag::Root,
+            "tbody" | "thead" | "tfoot" | "caption" | "hr" | "address" | "center" | "details"
+            | "summary" | "fieldset" | "legend" | "form" | "hgroup" | "picture" => Tag::Block,
+            n if n.contains('-') => Tag::Block,
+            _ => Tag::Inline,
+        })
+    }
+
+    /// Block-level: starts a new line of text.
+    pub(crate) fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Text | Tag::A | Tag::Img | Tag::Time | Tag::Bold | Tag::Inline | Tag::Br
+        )
+    }
+}
+
+/// Node flag: the element's own class/id/role/tag marks boilerplate (navigation, comments, share bars...).
+pub(crate) const BOILER: u8 = 1;
+/// Node flag: the element or an ancestor is boilerplate.
+pub(crate) const IN_BOILER: u8 = 2;
+/// Node flag: inside a link.
+pub(crate) const IN_LINK: u8 = 4;
+/// Node flag: strong positive hint (`itemprop=articleBody`, `article-body`, ...).
+pub(crate) const POSITIVE: u8 = 8;
+
+/// Node flag: the `BOILER` verdict is weak (ad-like words), lifted when the element holds prose.
+pub(crate) const WEAK: u8 = 16;
+
+/// One node of the compact tree.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub tag: Tag,
+    pub flags: u8,
+    /// Class/id weight (positive: content-like, negative: boilerplate-like).
+    pub weight: i16,
+    /// Parent index (`u32::MAX` for the root).
+    pub parent: u32,
+    /// One past the last node of this subtree.
+    pub end: u32,
+    /// Text nodes: byte range in [`Dom::text`].
+    pub text: (u32, u32),
+    /// Index into [`Dom::attrs`] (elements with class, id, itemprop or datetime), or `u32::MAX`.
+    pub attrs: u32,
+}
+
+/// The attributes later passes look at, for the elements that have them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Attrs {
+    /// Lower-cased `class` and `id` joined by a space.
+    pub class_id: String,
+    pub itemprop: Option<String>,
+    /// `datetime` (of `<time>`) or `content` (of elements with `itemprop`).
+    pub datetime: Option<String>,
+}
+
+/// What the walk collects from anywhere in the page for the metadata pass.
+#[derive(Debug, Default)]
+pub(crate) struct Head {
+    /// `<meta>` tags: (lower-cased key from `property`, `name`, `itemprop` or `http-equiv`, content).
+    pub metas: Vec<(String, String)>,
+    /// `<script type="application/ld+json">` bodies.
+    pub json_ld: Vec<String>,
+    pub title: Option<String>,
+    pub lang: Option<String>,
+    pub canonical: Option<String>,
+}
+
+/// The compact tree plus the collected head information.
+#[derive(Debug, Default)]
+pub(crate) struct Dom {
+    pub nodes: Vec<Node>,
+    pub text: String,
+    pub attrs: Vec<Attrs>,
+    pub head: Head,
+}
+
+/// Maximum number of nodes kept; the rest of a giant page is ignored (bounded work).
+const MAX_NODES: usize = 400_000;
+
+impl Dom {
+    /// Builds the compact tree from a parsed document.
+    pub(crate) fn build(html: &scraper::Html) -> Dom {
+        let mut dom = Dom::default();
+        dom.nodes.push(Node {
+            tag: Tag::Root,
+            flags: 0,
+            weight: 0,
+            parent: u32::MAX,
+            end: 0,
+            text: (0, 0),
+            attrs: u32::MAX,
+        });
+        // (scraper node, arena parent, inherited flags)
+        let mut stack: Vec<(NodeRef<'_, SNode>, u32, u8)> = Vec::new();
+        for child in html
+            .tree
+            .root()
+            .children()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            stack.push((child, 0, 0));
+        }
+        while let Some((node, parent, inherited)) = stack.pop() {
+            if dom.nodes.len() >= MAX_NODES {
+                break;
+            }
+            match node.value() {
+                SNode::Text(t) => {
+                    let start = dom.text.len();
+                    push_collapsed(&mut dom.text, &t.text);
+                    if dom.text.len() > start {
+                        dom.nodes.push(Node {
+                            tag: Tag::Text,
+                            flags: inherited,
+                            weight: 0,
+                            parent,
+                            end: 0,
+                            text: (start as u32, dom.text.len() as u32),
+                            attrs: u32::MAX,
+                        });
+                    }
+                }
+                SNode::Element(el) => {
+                    let name = el.name();
+                    let Some(tag) = Tag::from_name(name) else {
+                        dom.collect_head(name, el, node);
+                        if name == "head" {
+                            // Not part of the text tree, but its <meta>s, <title> and
+                            // JSON-LD are collected (and parsers may put body text here).
+                            let children: Vec<_> = node.children().collect();
+                            for c in children.into_iter().rev() {
+                                stack.push((c, parent, inherited));
+                            }
+                        }
+                        continue;
+                    };
+                    if tag == Tag::Root && name == "html" {
+                        if let Some(l) = el.attr("lang").or_else(|| el.attr("xml:lang")) {
+                            dom.head.lang = Some(l.trim().to_string());
+                        }
+                    }
+                    let mut class_id = String::new();
+                    let mut itemprop = None;
+                    let mut datetime = None;
+                    let mut role = None;
+                    let mut hidden = false;
+                    for (k, v) in el.attrs() {
+                        match k {
+                            "class" | "id" => {
+                                if !class_id.is_empty() {
+                                    class_id.push(' ');
+                                }
+                                class_id.extend(v.chars().map(|c| c.to_ascii_lowercase()));
+                            }
+                            "itemprop" => itemprop = Some(v.trim().to_string()),
+                            "datetime" | "content" => datetime = Some(v.trim().to_string()),
+                            "role" => role = Some(v),
+                            "hidden" => hidden = true,
+                            "aria-hidden" => hidden |= v.trim() == "true",
+                            "style" => hidden |= style_hides(v),
+                            _ => {}
+                        }
+                    }
+                    // React streams server-rendered content in `<div hidden id="S:1">`.
+                    let react_chunk = el.attr("id").is_some_and(|id| id.starts_with("S:"));
+                    if hidden && tag != Tag::Root && !react_chunk {
+                        continue;
+                    }
+                    let hint = if tag == Tag::Root {
+                        Hint::default()
+                    } else {
+                        hints::classify(tag, &class_id, role, itemprop.as_deref())
+                    };
+                    let mut flags = inherited & (IN_BOILER | IN_LINK);
+                    if hint.boiler {
+                        flags |= BOILER | IN_BOILER;
+                    }
+                    if hint.boiler && hint.weak {
+                        flags |= WEAK;
+                    }
+                    if hint.positive {
+                        flags |= POSITIVE;
+                    }
+                    if tag == Tag::A {
+                        flags |= IN_LINK;
+                    }
+                    let attrs = if class_id.is_empty() && itemprop.is_none() && datetime.is_none() {
+                        u32::MAX
+                    } else {
+                        dom.attrs.push(Attrs {
+                            class_id,
+                            itemprop,
+                            datetime,
+                        });
+                        (dom.attrs.len() - 1) as u32
+                    };
+                    let idx = dom.nodes.len() as u32;
+                    dom.nodes.push(Node {
+                        tag,
+                        flags,
+                        weight: hint.weight,
+                        parent,
+                        end: 0,
+                        text: (0, 0),
+                        attrs,
+                    });
+                    let child_flags = flags & (IN_BOILER | IN_LINK);
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push((c, idx, child_flags));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Subtree ends: sizes summed bottom-up (children come after their parent).
+        let n = dom.nodes.len();
+        let mut size = vec![1u32; n];
+        for i in (1..n).rev() {
+            let p = dom.nodes[i].parent as usize;
+            size[p] += size[i];
+        }
+        for (i, node) in dom.nodes.iter_mut().enumerate() {
+            node.end = i as u32 + size[i];
+        }
+        dom
+    }
+
+    /// Collects head information from an element the tree leaves out.
+    fn collect_head(&mut self, name: &str, el: &scraper::node::Element, node: NodeRef<'_, SNode>) {
+        match name {
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"))
+                    .or_else(|| el.attr("http-equiv"));
+                if let (Some(k), Some(v)) = (key, el.attr("content")) {
+                    if self.head.metas.len() < 500 {
+                        self.head
+                            .metas
+                            .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                    }
+                }
+            }
+            "link" => {
+                let rel = el.attr("rel").unwrap_or("");
+                if rel
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+                    && self.head.canonical.is_none()
+                {
+                    self.head.canonical = el.attr("href").map(|h| h.trim().to_string());
+                }
+            }
+            "script" => {
+                let ty = el.attr("type").unwrap_or("");
+                if ty.trim().eq_ignore_ascii_case("application/ld+json")
+                    && self.head.json_ld.len() < 50
+                {
+                    let s: String = node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| &**t))
+                        .collect();
+                    self.head.json_ld.push(s);
+                }
+            }
+            "title" if self.head.title.is_none() => {
+                let mut s = String::new();
+                for c in node.children() {
+                    if let Some(t) = c.value().as_text() {
+                        push_collapsed(&mut s, &t.text);
+                    }
+                }
+                let s = s.trim();
+                if !s.is_empty() {
+                    self.head.title = Some(s.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The text of a text node.
+    pub(crate) fn node_text(&self, i: usize) -> &str {
+        let (s, e) = self.nodes[i].text;
+        &self.text[s as usize..e as usize]
+    }
+
+    /// The attributes of element `i`, if it has any of interest.
+    pub(crate) fn attrs(&self, i: usize) -> Option<&Attrs> {
+        self.attrs.get(self.nodes[i].attrs as usize)
+    }
+
+    /// Lower-cased class and id of element `i` (empty when none).
+    pub(crate) fn class_id(&self, i: usize) -> &str {
+        self.attrs(i).map(|a| a.class_id.as_str()).unwrap_or("")
+    }
+
+    /// The whitespace-collapsed text of the subtree of `i`, lines split at blocks and `<br>`.
+    pub(crate) fn subtree_text(&self, i: usize) -> String {
+        let mut out = String::new();
+        for j in i..self.nodes[i].end as usize {
+            let n = &self.nodes[j];
+            match n.tag {
+                Tag::Text => out.push_str(self.node_text(j)),
+                Tag::Br => out.push(' '),
+                t if t.is_block() => out.push(' '),
+                _ => {}
+            }
+        }
+        collapse_spaces(&out)
+    }
+}
+
+/// True when an inline style hides the element.
+fn style_hides(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// Appends `t` with runs of whitespace (also no-break and zero-width spaces) collapsed
+/// to one space and invisible characters dropped.
+pub(crate) fn push_collapsed(out: &mut String, t: &str) {
+    let mut space = out.ends_with(' ');
+    for c in t.chars() {
+        match c {
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}' | '\u{2060}' => {}
+            c if c.is_whitespace() => {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            }
+            c if c.is_control() => {}
+            c => {
+                out.push(c);
+                space = false;
+            }
+        }
+    }
+}
+
+/// Collapses whitespace runs to one space and trims.
+pub(crate) fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_preorder_with_subtree_ends_and_skips_scripts() {
+        let html = scraper::Html::parse_document(
+            "<html lang=vi><head><title> Tiêu đề </title><meta property='og:title' content='OG'>\
+             <script type='application/ld+json'>{\"a\":1}</script></head>\
+             <body><div class='content'><p>Một  hai&nbsp; ba</p><script>x()</script>\
+             <p style='display: none'>ẩn</p></div></body></html>",
+        );
+        let dom = Dom::build(&html);
+        assert_eq!(dom.head.title.as_deref(), Some("Tiêu đề"));
+        assert_eq!(dom.head.lang.as_deref(), Some("vi"));
+        assert_eq!(dom.head.metas, vec![("og:title".into(), "OG".into())]);
+        assert_eq!(dom.head.json_ld, vec!["{\"a\":1}".to_string()]);
+        assert_eq!(dom.subtree_text(0), "Một hai ba");
+        assert_eq!(dom.nodes[0].end as usize, dom.nodes.len());
+        for (i, n) in dom.nodes.iter().enumerate().skip(1) {
+            let p = &dom.nodes[n.parent as usize];
+            assert!((n.parent as usize) < i && n.end <= p.end);
+        }
+    }
+}

@@ -1,0 +1,834 @@
+//! Metadata: title, author, date, category, language and canonical URL, from JSON-LD,
+//! `<meta>` tags, microdata and the visible page, in that order of trust.
+
+use serde_json::Value;
+
+use super::content::{Content, norm};
+use super::dates::{self, PageDate};
+use super::dom::{Dom, IN_LINK, Tag};
+
+/// What JSON-LD says about the article.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct JsonLd {
+    pub headline: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub authors: Vec<String>,
+    pub section: Option<String>,
+    pub body: Option<String>,
+    pub language: Option<String>,
+    pub breadcrumbs: Vec<String>,
+    pub site_name: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenews",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "livablogposting",
+    "liveblogposting",
+    "techarticle",
+    "scholarlyarticle",
+    "report",
+    "review",
+    "backgroundnewsarticle",
+    "socialmediaposting",
+    "posting",
+    "webpage",
+    "itempage",
+    "medicalwebpage",
+    "creativework",
+    "recipe",
+    "howto",
+    "aboutpage",
+    "collectionpage",
+    "discussionforumposting",
+    "qapage",
+    "faqpage",
+];
+
+fn types(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(|s| s.to_ascii_lowercase()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| str_of(Some(x))),
+        Value::Object(o) => str_of(o.get("name")).or_else(|| str_of(o.get("@value"))),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn names_of(v: Option<&Value>, out: &mut Vec<String>) {
+    match v {
+        Some(Value::String(s)) => {
+            for part in s.split([',', ';']) {
+                let p = part.trim();
+                if !p.is_empty() {
+                    out.push(p.to_string());
+                }
+            }
+        }
+        Some(Value::Array(a)) => a.iter().for_each(|x| names_of(Some(x), out)),
+        Some(Value::Object(o)) => {
+            if let Some(n) = str_of(o.get("name")) {
+                out.push(n);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Walks objects in a JSON-LD value (arrays, `@graph`), depth-limited.
+fn objects<'a>(v: &'a Value, depth: usize, out: &mut Vec<&'a Value>) {
+    if depth > 6 || out.len() > 200 {
+        return;
+    }
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| objects(x, depth + 1, out)),
+        Value::Object(o) => {
+            out.push(v);
+            if let Some(g) = o.get("@graph") {
+                objects(g, depth + 1, out);
+            }
+            if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage")) {
+                if m.is_object() && m.get("@type").is_some() {
+                    objects(m, depth + 1, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse_json(s: &str) -> Option<Value> {
+    let t = s.trim();
+    let t = t.strip_prefix("<!--").unwrap_or(t);
+    let t = t.strip_suffix("-->").unwrap_or(t).trim();
+    let t = t.strip_prefix("//<![CDATA[").unwrap_or(t);
+    let t = t
+        .strip_suffix("//]]>")
+        .unwrap_or(t)
+        .trim()
+        .trim_end_matches(';');
+    serde_json::from_str(t).ok().or_else(|| {
+        // Raw control characters inside strings are a common fault.
+        let cleaned: String = t
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        serde_json::from_str(&cleaned).ok()
+    })
+}
+
+impl JsonLd {
+    /// Reads every JSON-LD block; the article-like object with a headline wins.
+    pub(crate) fn read(blocks: &[String]) -> JsonLd {
+        let mut ld = JsonLd::default();
+        let values: Vec<Value> = blocks.iter().filter_map(|b| parse_json(b)).collect();
+        let mut objs = Vec::new();
+        for v in &values {
+            objects(v, 0, &mut objs);
+        }
+        // Rank: news/article types first, then other article-like types.
+        let rank = |v: &Value| -> u8 {
+            let ts = types(v);
+            if ts
+                .iter()
+                .any(|t| t.contains("article") || t.contains("posting") || t == "report")
+            {
+                0
+            } else if ts.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
+                1
+            } else {
+                2
+            }
+        };
+        let mut arts: Vec<&Value> = objs
+            .iter()
+            .copied()
+            .filter(|v| {
+                rank(v) < 2 && (v.get("headline").is_some() || v.get("datePublished").is_some())
+            })
+            .collect();
+        arts.sort_by_key(|v| rank(v));
+        for a in arts {
+            if ld.headline.is_none() {
+                ld.headline = str_of(a.get("headline")).or_else(|| {
+                    if rank(a) == 0 {
+                        str_of(a.get("name"))
+                    } else {
+                        None
+                    }
+                });
+            }
+            if ld.published.is_none() {
+                ld.published =
+                    str_of(a.get("datePublished")).or_else(|| str_of(a.get("dateCreated")));
+            }
+            if ld.modified.is_none() {
+                ld.modified = str_of(a.get("dateModified"));
+            }
+            if ld.authors.is_empty() {
+                names_of(
+                    a.get("author").or_else(|| a.get("creator")),
+                    &mut ld.authors,
+                );
+            }
+            if ld.section.is_none() {
+                ld.section = str_of(a.get("articleSection"));
+            }
+            if ld.body.is_none() {
+                ld.body = str_of(a.get("articleBody")).or_else(|| str_of(a.get("text")));
+            }
+            if ld.language.is_none() {
+                ld.language = str_of(a.get("inLanguage"));
+            }
+            if ld.site_name.is_none() {
+                ld.site_name = a.get("publisher").and_then(|p| str_of(p.get("name")));
+            }
+        }
+        for o in &objs {
+            if types(o).iter().any(|t| t == "breadcrumblist") && ld.breadcrumbs.is_empty() {
+                if let Some(Value::Array(items)) = o.get("itemListElement") {
+                    let mut items: Vec<&Value> = items.iter().collect();
+                    items.sort_by_key(|i| i.get("position").and_then(Value::as_i64).unwrap_or(0));
+                    for i in items {
+                        let name = str_of(i.get("name"))
+                            .or_else(|| i.get("item").and_then(|x| str_of(x.get("name"))));
+                        if let Some(n) = name {
+                            ld.breadcrumbs.push(n);
+                        }
+                    }
+                }
+            }
+            if ld.site_name.is_none()
+                && types(o)
+                    .iter()
+                    .any(|t| t == "website" || t == "organization" || t == "newsmediaorganization")
+            {
+                ld.site_name = str_of(o.get("name"));
+            }
+        }
+        ld
+    }
+}
+
+/// The first `<meta>` content for any of `keys` (in the order of `keys`).
+pub(crate) fn meta<'a>(dom: &'a Dom, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| {
+        dom.head
+            .metas
+            .iter()
+            .find(|(mk, v)| mk == k && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+fn clean(s: &str) -> String {
+    super::dom::collapse_spaces(&html_unescape(s))
+}
+
+/// Decodes entities left in attribute values that were escaped twice (`&amp;quot;`,
+/// `&#237;`).
+fn html_unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some(' '),
+                "amp" => Some('&'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let v = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(v)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `h1` elements' texts (outside links), in page order.
+fn h1s(dom: &Dom) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag == Tag::H(1) {
+            let t = dom.subtree_text(i);
+            if !t.is_empty() && t.chars().count() < 400 {
+                out.push((i, t));
+            }
+            if out.len() >= 5 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Cuts a site-name suffix or prefix (`Title | Site`, `Title - Site`, `Site: Title`).
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    const SEPS: &[&str] = &[
+        " | ", " - ", " – ", " — ", " :: ", " · ", " // ", " » ", " « ",
+    ];
+    let t = title.trim();
+    for sep in SEPS {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let tail_is_site = site.is_some_and(|s| {
+                let (a, b) = (norm(tail), norm(s));
+                !b.is_empty() && (a.contains(&b) || b.contains(&a))
+            });
+            if tail_is_site
+                || (tail.chars().count() <= 30 && head.chars().count() >= tail.chars().count())
+            {
+                return strip_site(head, site);
+            }
+        }
+        if let Some(pos) = t.find(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let head_is_site = site.is_some_and(|s| {
+                let (a, b) = (norm(head), norm(s));
+                !b.is_empty() && (a == b)
+            });
+            if head_is_site {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// Chooses the title: the article's `h1` when it agrees with the metadata, else
+/// `og:title`/JSON-LD `headline`, else `<title>` without the site name.
+pub(crate) fn title(dom: &Dom, ld: &JsonLd, site: Option<&str>) -> Option<String> {
+    let og = meta(
+        dom,
+        &["og:title", "twitter:title", "dc.title", "title", "headline"],
+    )
+    .map(clean);
+    let head = dom.head.title.as_deref().map(clean);
+    let metas: Vec<String> = [ld.headline.as_deref().map(clean), og.clone(), head.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let hs = h1s(dom);
+    for (_, h) in &hs {
+        let hn = norm(h);
+        if hn.chars().count() < 4 {
+            continue;
+        }
+        if metas.iter().any(|m| {
+            let mn = norm(m);
+            mn == hn || (mn.contains(&hn) && hn.chars().count() * 2 >= mn.chars().count())
+        }) {
+            return Some(h.clone());
+        }
+    }
+    if let Some(h) = &ld.headline {
+        let h = clean(h);
+        if !h.is_empty() {
+            return Some(strip_site(&h, site));
+        }
+    }
+    if let Some(o) = og.filter(|o| !o.is_empty()) {
+        return Some(strip_site(&o, site));
+    }
+    if hs.len() == 1 {
+        return Some(hs[0].1.clone());
+    }
+    head.map(|h| strip_site(&h, site)).filter(|h| !h.is_empty())
+}
+
+/// Marks that an author string is no name (URLs, site names, empty).
+fn plausible_author(a: &str) -> bool {
+    let n = a.chars().count();
+    (2..=80).contains(&n)
+        && !a.contains("://")
+        && !a.starts_with("www.")
+        && !a.contains('@')
+        && a.chars().any(char::is_alphabetic)
+}
+
+/// Title-cases an all-capitals name (`NGUYỄN HUY` → `Nguyễn Huy`).
+fn title_case(s: &str) -> String {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.iter().any(|c| c.is_lowercase()) {
+        return s.to_string();
+    }
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Removes byline prefixes (`By`, `Von`, `Bài, ảnh:`, `Theo`) and splits several names.
+pub(crate) fn clean_author(s: &str) -> Vec<String> {
+    if s.contains("://") || s.trim_start().starts_with("www.") {
+        return Vec::new();
+    }
+    let mut t = super::dom::collapse_spaces(s);
+    let lower = t.to_lowercase();
+    for p in [
+        "bài và ảnh:",
+        "bài, ảnh:",
+        "bài - ảnh:",
+        "bài/ảnh:",
+        "bài:",
+        "ảnh:",
+        "tác giả:",
+        "nhóm phóng viên",
+        "theo",
+        "by:",
+        "by",
+        "von",
+        "written by",
+        "posted by",
+        "author:",
+        "autor:",
+        "text:",
+        "texte:",
+        "de",
+        "par",
+    ] {
+        if lower.starts_with(p) {
+            let rest = &t[p.len()..];
+            if p.ends_with(':') || rest.starts_with(' ') {
+                t = rest.trim().to_string();
+                break;
+            }
+        }
+    }
+    t.split([',', ';', '/', '|', '&'])
+        .flat_map(|p| {
+            p.split(" and ")
+                .flat_map(|q| q.split(" und "))
+                .flat_map(|q| q.split(" và "))
+        })
+        .map(|p| title_case(p.trim().trim_matches(|c: char| !c.is_alphanumeric())))
+        .filter(|p| plausible_author(p))
+        .take(8)
+        .collect()
+}
+
+/// Authors: JSON-LD, then `<meta>`, then microdata and byline elements, then a
+/// Vietnamese byline in the article's last lines.
+pub(crate) fn authors(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    site: Option<&str>,
+    host: Option<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in &ld.authors {
+        out.extend(clean_author(a));
+    }
+    if out.is_empty() {
+        if let Some(m) = meta(
+            dom,
+            &[
+                "author",
+                "article:author",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "byl",
+                "citation_author",
+                "twitter:creator",
+            ],
+        ) {
+            if !m.starts_with('@') {
+                out.extend(clean_author(m));
+            }
+        }
+    }
+    if out.is_empty() {
+        for (i, n) in dom.nodes.iter().enumerate() {
+            let Some(a) = dom.attrs(i) else { continue };
+            let is_author = a
+                .itemprop
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case("author"))
+                || a.class_id
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|t| {
+                        matches!(
+                            t,
+                            "author" | "byline" | "byl" | "writer" | "tacgia" | "author-name"
+                        )
+                    })
+                || a.class_id.contains("author-name")
+                || a.class_id.contains("byline");
+            if is_author && n.tag != Tag::Text {
+                let t = dom.subtree_text(i);
+                if (3..=100).contains(&t.chars().count()) {
+                    out.extend(clean_author(&t));
+                    if !out.is_empty() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        // Vietnamese bylines: the last short line of the article, in capitals or after "Bài:".
+        for line in content.tail.iter().take(3) {
+            let l = line.trim();
+            let lower = l.to_lowercase();
+            let letters: Vec<char> = l.chars().filter(|c| c.is_alphabetic()).collect();
+            let caps = !letters.is_empty()
+                && letters.iter().all(|c| c.is_uppercase())
+                && letters.len() >= 4;
+            if (caps || lower.starts_with("bài") || lower.starts_with("theo "))
+                && l.chars().count() <= 60
+            {
+                out.extend(clean_author(l));
+                break;
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let compact = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let site = site.map(compact).filter(|s| !s.is_empty());
+    let host_label = host.map(|h| compact(h.split('.').next().unwrap_or(h)));
+    out.retain(|a| {
+        let n = norm(a);
+        let c = compact(a);
+        let domain_like = [".vn", ".com", ".net", ".org", ".de"]
+            .iter()
+            .any(|d| n.contains(d));
+        // A publisher's name as author; a person's blog named after them keeps its author
+        // only when the page's site name differs from the host label.
+        let is_site = (site.as_deref() == Some(c.as_str()) && a.split(' ').count() < 2)
+            || (site.is_none() && host_label.as_deref() == Some(c.as_str()) && !a.contains(' '));
+        !domain_like && !is_site && seen.insert(n)
+    });
+    out
+}
+
+/// Date keys of `<meta>` tags that give the publication date, most trusted first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "original-publish-date",
+    "og:pubdate",
+    "pub_date",
+    "created",
+    "release_date",
+];
+
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+];
+
+fn dmy_for(lang: Option<&str>) -> bool {
+    !lang.is_some_and(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
+}
+
+/// Chooses the publication date: JSON-LD `datePublished`, publication `<meta>`,
+/// microdata, `<time>`, visible dates near the title, the URL; modified dates last.
+pub(crate) fn date(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    url: Option<&str>,
+    lang: Option<&str>,
+) -> Option<PageDate> {
+    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
+        return Some(d);
+    }
+    for k in PUBLISHED_META {
+        if let Some(d) = meta(dom, &[k]).and_then(dates::parse_machine) {
+            return Some(d);
+        }
+    }
+    let dmy = dmy_for(lang);
+    // Microdata and <time> elements; those inside links (related articles) are skipped.
+    let mut first_time: Option<PageDate> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(a) = dom.attrs(i) else { continue };
+        let prop = a.itemprop.as_deref().unwrap_or("");
+        if prop.eq_ignore_ascii_case("datePublished") || prop.eq_ignore_ascii_case("dateCreated") {
+            let d = a
+                .datetime
+                .as_deref()
+                .and_then(dates::parse_machine)
+                .or_else(|| dates::find_visible(&dom.subtree_text(i), dmy));
+            if d.is_some() {
+                return d;
+            }
+        }
+        if n.tag == Tag::Time && n.flags & IN_LINK == 0 && first_time.is_none() {
+            let modified = a.class_id.contains("modif") || a.class_id.contains("update");
+            if !modified {
+                first_time = a.datetime.as_deref().and_then(dates::parse_machine);
+            }
+        }
+    }
+    // Visible dates: elements named like dates/bylines near the start of the article,
+    // then the container's head lines.
+    let visible = visible_date(dom, content, dmy);
+    if let Some(t) = first_time {
+        return Some(t);
+    }
+    if visible.is_some() {
+        return visible;
+    }
+    if let Some(d) = url.and_then(dates::from_url) {
+        return Some(d);
+    }
+    ld.modified
+        .as_deref()
+        .and_then(dates::parse_machine)
+        .or_else(|| {
+            MODIFIED_META
+                .iter()
+                .find_map(|k| meta(dom, &[k]).and_then(dates::parse_machine))
+        })
+}
+
+fn visible_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
+    let c = content.container;
+    let mut best: Option<(usize, PageDate)> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag == Tag::Text || n.flags & IN_LINK != 0 {
+            continue;
+        }
+        let cls = dom.class_id(i);
+        if cls.is_empty()
+            || cls.contains("related")
+            || cls.contains("comment")
+            || cls.contains("lien-quan")
+        {
+            continue;
+        }
+        let named = [
+            "date", "time", "publish", "posted", "byline", "meta", "ngay", "info",
+        ]
+        .iter()
+        .any(|k| cls.contains(k));
+        if !named || cls.contains("update") || cls.contains("modif") {
+            continue;
+        }
+        let t = dom.subtree_text(i);
+        if t.is_empty() || t.chars().count() > 200 {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        let updated = lower.contains("cập nhật")
+            || lower.contains("updated")
+            || lower.contains("aktualisiert");
+        if updated && !(lower.contains("đăng") || lower.contains("published")) {
+            continue;
+        }
+        if let Some(d) = dates::find_visible(&t, dmy) {
+            let dist = i.abs_diff(c);
+            if best.as_ref().is_none_or(|(bd, _)| dist < *bd) {
+                best = Some((dist, d));
+            }
+        }
+    }
+    if let Some((_, d)) = best {
+        return Some(d);
+    }
+    content
+        .head
+        .iter()
+        .find_map(|l| dates::find_visible(l, dmy))
+}
+
+/// Category: `article:section`, JSON-LD `articleSection`, then breadcrumbs.
+pub(crate) fn category(dom: &Dom, ld: &JsonLd, title: Option<&str>) -> Option<String> {
+    if let Some(s) = meta(
+        dom,
+        &["article:section", "section", "parsely-section", "category"],
+    ) {
+        return Some(clean(s));
+    }
+    if let Some(s) = &ld.section {
+        return Some(clean(s));
+    }
+    let tn = title.map(norm);
+    let skip = |s: &str| {
+        let n = norm(s);
+        n.is_empty()
+            || matches!(
+                n.as_str(),
+                "home" | "trang chủ" | "startseite" | "news" | "tin tức"
+            )
+            || tn.as_deref() == Some(n.as_str())
+    };
+    if let Some(b) = ld.breadcrumbs.iter().find(|b| !skip(b)) {
+        return Some(clean(b));
+    }
+    // A visible breadcrumb trail.
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag == Tag::Text || !dom.class_id(i).contains("breadcrumb") {
+            continue;
+        }
+        for j in i + 1..n.end as usize {
+            if dom.nodes[j].tag == Tag::A {
+                let t = dom.subtree_text(j);
+                if !skip(&t) && t.chars().count() <= 60 {
+                    return Some(t);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Language: `<html lang>`, JSON-LD `inLanguage`, `og:locale`, `content-language`;
+/// reduced to the primary subtag (`vi-VN` → `vi`).
+pub(crate) fn language(dom: &Dom, ld: &JsonLd) -> Option<String> {
+    let raw = dom
+        .head
+        .lang
+        .clone()
+        .or_else(|| ld.language.clone())
+        .or_else(|| {
+            meta(
+                dom,
+                &["og:locale", "content-language", "language", "dc.language"],
+            )
+            .map(str::to_string)
+        })?;
+    let primary: String = raw.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_graph_and_author_objects() {
+        let ld = JsonLd::read(&[r#"{"@context":"https://schema.org","@graph":[
+            {"@type":"WebSite","name":"Báo X"},
+            {"@type":"NewsArticle","headline":"Giá vàng giảm","datePublished":"2026-03-07T08:07:18+07:00",
+             "author":[{"@type":"Person","name":"Nguyễn Huy"},{"name":"Lê An"}],"articleSection":"Kinh doanh"}]}"#
+            .to_string()]);
+        assert_eq!(ld.headline.as_deref(), Some("Giá vàng giảm"));
+        assert_eq!(ld.published.as_deref(), Some("2026-03-07T08:07:18+07:00"));
+        assert_eq!(ld.authors, vec!["Nguyễn Huy", "Lê An"]);
+        assert_eq!(ld.section.as_deref(), Some("Kinh doanh"));
+        assert_eq!(ld.site_name.as_deref(), Some("Báo X"));
+    }
+
+    #[test]
+    fn broken_json_ld_is_skipped_or_repaired() {
+        assert!(JsonLd::read(&["{not json".into()]).headline.is_none());
+        let ld = JsonLd::read(&["{\"@type\":\"Article\",\"headline\":\"a\tb\"}".into()]);
+        assert_eq!(ld.headline.as_deref(), Some("a b"));
+    }
+
+    #[test]
+    fn bylines_are_cleaned_and_title_cased() {
+        assert_eq!(clean_author("Bài, ảnh: NGUYỄN HUY"), vec!["Nguyễn Huy"]);
+        assert_eq!(
+            clean_author("By Jane Doe and John Roe"),
+            vec!["Jane Doe", "John Roe"]
+        );
+        assert_eq!(clean_author("https://facebook.com/x"), Vec::<String>::new());
+        assert_eq!(
+            html_unescape("Ch&#237;nh s&#xE1;ch &amp; x &bogus; &"),
+            "Chính sách & x &bogus; &"
+        );
+    }
+
+    #[test]
+    fn site_names_are_cut_from_titles() {
+        assert_eq!(
+            strip_site("Giá vàng giảm - VnExpress", Some("VnExpress")),
+            "Giá vàng giảm"
+        );
+        assert_eq!(
+            strip_site("Giá vàng giảm | Báo Dân trí", None),
+            "Giá vàng giảm"
+        );
+        assert_eq!(
+            strip_site("Spiegel: Der Titel ist lang genug", Some("Spiegel")),
+            "Spiegel: Der Titel ist lang genug"
+        );
+    }
+}
