@@ -52,6 +52,7 @@ fn weights(spec: Option<&str>) -> Weights {
             "word_title" => w.word_title = v,
             "word_body" => w.word_body = v,
             "cover" => w.cover = v,
+            "rescore_window" => w.rescore_window = v as usize,
             _ => panic!("unknown weight {k}"),
         }
     }

@@ -477,6 +477,10 @@ fn terminal_output_is_plain_when_not_a_terminal() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("2013 │"), "{text}");
     assert!(text.contains("without a date"), "{text}");
+    let out = run(&e.index, &["quasar"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("No articles found for “quasar”"), "{text}");
 }
 
 #[test]

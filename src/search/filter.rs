@@ -6,8 +6,15 @@
 //! range is read once per segment into a sorted list of documents whose cost is its
 //! true length, so a narrow range (`--on 2013-06-16`) drives the search. Scores are 0.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::index::SegmentId;
+
 use tantivy::query::{ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, TantivyError,
+};
 
 /// Matches what `inner` matches, with score 0, from a per-segment list.
 pub struct MaterializedFilter {
@@ -75,6 +82,59 @@ impl Weight for FilterWeight {
 
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
         self.inner.count(reader)
+    }
+}
+
+/// Exactly the given documents, with score 0: restricts a second, costlier scoring
+/// pass to the candidates of a first one.
+#[derive(Clone, Debug)]
+pub struct DocsFilter {
+    by_segment: Arc<HashMap<SegmentId, Vec<DocId>>>,
+}
+
+impl DocsFilter {
+    /// The documents `docs` of `searcher`'s segments.
+    pub fn new(searcher: &Searcher, docs: &[DocAddress]) -> DocsFilter {
+        let mut by_segment: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
+        for d in docs {
+            let id = searcher.segment_reader(d.segment_ord).segment_id();
+            by_segment.entry(id).or_default().push(d.doc_id);
+        }
+        for v in by_segment.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        DocsFilter {
+            by_segment: Arc::new(by_segment),
+        }
+    }
+}
+
+impl Query for DocsFilter {
+    fn weight(&self, _enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for DocsFilter {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let docs = self
+            .by_segment
+            .get(&reader.segment_id())
+            .cloned()
+            .unwrap_or_default();
+        Ok(Box::new(ConstScorer::new(DocList::new(docs), 0.0)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut s = self.scorer(reader, 1.0)?;
+        if s.seek(doc) == doc {
+            Ok(Explanation::new("candidate", 0.0))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "document #{doc} does not match"
+            )))
+        }
     }
 }
 
@@ -146,6 +206,33 @@ mod tests {
             .unwrap();
         assert_eq!(top.len(), 50);
         assert!(top.iter().all(|(score, _)| *score == 0.0));
+    }
+
+    #[test]
+    fn docs_filter_keeps_exactly_the_candidates() {
+        let mut b = Schema::builder();
+        let n = b.add_u64_field("n", INDEXED | FAST);
+        let index = Index::create_in_ram(b.build());
+        let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..100u64 {
+            w.add_document(doc!(n => i)).unwrap();
+        }
+        w.commit().unwrap();
+        let s = index.reader().unwrap().searcher();
+        let picked: Vec<DocAddress> = [7u32, 3, 50, 3]
+            .iter()
+            .map(|&d| DocAddress::new(0, d))
+            .collect();
+        let f = DocsFilter::new(&s, &picked);
+        let mut got: Vec<u32> = s
+            .search(&f, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(_, a)| a.doc_id)
+            .collect();
+        got.sort();
+        assert_eq!(got, [3, 7, 50]);
+        assert_eq!(s.search(&DocsFilter::new(&s, &[]), &Count).unwrap(), 0);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, Query as TQuery, RangeQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuery, RangeQuery};
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -205,16 +205,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     };
     let filter = date_query(fields, &req.dates);
     let mut relaxed = None;
-    let mut query = plan.query(None, filter.as_ref().map(|f| f.box_clone()));
-    let mut found = ctx.collect(query.as_ref())?;
+    let copy = |f: &Option<Box<dyn TQuery>>| f.as_ref().map(|f| f.box_clone());
+    let mut found = ctx.collect(&ctx.queries(&plan, None, copy(&filter)))?;
     if found.total == 0 && plan.positives.len() >= 2 {
-        let best = ctx.max_coverage(
-            plan.coverage_query(filter.as_ref().map(|f| f.box_clone()))
-                .as_ref(),
-        )?;
+        let best = ctx.best_coverage(&plan, &filter)?;
         if best >= 1 && best < plan.positives.len() {
-            query = plan.query(Some(best), filter);
-            found = ctx.collect(query.as_ref())?;
+            found = ctx.collect(&ctx.queries(&plan, Some(best), filter))?;
             relaxed = Some(Relaxed {
                 matched: best,
                 of: plan.positives.len(),
@@ -311,6 +307,13 @@ impl Bm25StatisticsProvider for StatsCache {
     }
 }
 
+/// The query in two forms: what matches with BM25 scores, and (for relevance order)
+/// with the proximity boosts, computed only for the best BM25 candidates.
+struct Queries {
+    main: Box<dyn TQuery>,
+    boosted: Option<Box<dyn TQuery>>,
+}
+
 /// A ranked document: relevance score and address.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
@@ -397,29 +400,78 @@ impl Ctx<'_> {
         Ok((count as u64, ranked, days))
     }
 
+    /// The queries of `plan` for this request (boosts only when ranking by relevance).
+    fn queries(
+        &self,
+        plan: &plan::Plan,
+        min_positives: Option<usize>,
+        filter: Option<Box<dyn TQuery>>,
+    ) -> Queries {
+        let main = plan.main_query(min_positives, filter);
+        let boosted = (self.req.sort == Sort::Relevance && !plan.boosts.is_empty())
+            .then(|| plan.boosted(main.box_clone()));
+        Queries { main, boosted }
+    }
+
+    /// Like [`Ctx::run`], with the boosts: the BM25 pass counts and keeps the best
+    /// `rescore_window` candidates (at least `offset + limit`), the boosted pass
+    /// ranks them. With fewer matches than the window, every match is rescored.
+    fn rank(
+        &self,
+        qs: &Queries,
+        offset: usize,
+        limit: usize,
+        days: Option<histogram::DayCounts>,
+    ) -> Result<(u64, Vec<Ranked>, Option<histogram::DayCountsFruit>), QueryError> {
+        let Some(boosted) = &qs.boosted else {
+            return self.run(qs.main.as_ref(), offset, limit, days);
+        };
+        let window = if limit == 0 {
+            0
+        } else {
+            self.req
+                .weights
+                .rescore_window
+                .max(offset.saturating_add(limit))
+        };
+        let (total, candidates, days) = self.run(qs.main.as_ref(), 0, window, days)?;
+        if candidates.is_empty() {
+            return Ok((total, candidates, days));
+        }
+        let addrs: Vec<DocAddress> = candidates.iter().map(|r| r.addr).collect();
+        let only = filter::DocsFilter::new(&self.searcher, &addrs);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, boosted.box_clone()),
+            (Occur::Must, Box::new(only)),
+        ]);
+        // The window holds the page, so the page is among the rescored candidates.
+        let (_, ranked, _) = self.run(&q, offset, limit, None)?;
+        Ok((total, ranked, days))
+    }
+
     /// Counts every match (and their days, for a histogram) and ranks the page.
-    fn collect(&self, q: &dyn TQuery) -> Result<Found, QueryError> {
+    fn collect(&self, qs: &Queries) -> Result<Found, QueryError> {
         let days = self.req.histogram.map(|_| histogram::DayCounts {
             field: self.date_field_name(),
         });
         if !self.req.collapse {
-            let (total, ranked, days) = self.run(q, self.req.offset, self.req.limit, days)?;
+            let (total, ranked, days) = self.rank(qs, self.req.offset, self.req.limit, days)?;
             let top = ranked.into_iter().map(|r| (r, Vec::new())).collect();
             return Ok(Found { total, top, days });
         }
-        let (total, _, days) = self.run(q, 0, 0, days)?;
+        let (total, _, days) = self.run(qs.main.as_ref(), 0, 0, days)?;
         let limit = self
             .req
             .limit
             .min((total as usize).saturating_sub(self.req.offset));
-        let top = self.collapsed(q, limit)?;
+        let top = self.collapsed(qs, limit)?;
         Ok(Found { total, top, days })
     }
 
     /// The page with near-duplicates folded into the best-ranked copy.
     fn collapsed(
         &self,
-        q: &dyn TQuery,
+        qs: &Queries,
         limit: usize,
     ) -> Result<Vec<(Ranked, Vec<DocAddress>)>, QueryError> {
         let want = self.req.offset.saturating_add(limit);
@@ -434,7 +486,7 @@ impl Ctx<'_> {
             .get_field_name(self.fields.fingerprint)
             .to_string();
         loop {
-            let (_, ranked, _) = self.run(q, 0, fetch, None)?;
+            let (_, ranked, _) = self.rank(qs, 0, fetch, None)?;
             let exhausted = ranked.len() < fetch;
             let mut columns = HashMap::new();
             let mut fps = Vec::with_capacity(ranked.len());
@@ -467,6 +519,32 @@ impl Ctx<'_> {
             }
             fetch = fetch.saturating_mul(4).min(max);
         }
+    }
+
+    /// The largest number of the plan's positive clauses any document matches (under
+    /// the filter and the negatives). `n - 1` and `n - 2` are tried first as counts of
+    /// "at least k" queries, each led by its rarest words (one word missing is the
+    /// usual case); otherwise one pass over every document with any word.
+    fn best_coverage(
+        &self,
+        plan: &plan::Plan,
+        filter: &Option<Box<dyn TQuery>>,
+    ) -> Result<usize, QueryError> {
+        let n = plan.positives.len();
+        for k in (n.saturating_sub(2).max(1)..n).rev() {
+            let q = plan.main_query(Some(k), filter.as_ref().map(|f| f.box_clone()));
+            let count = self
+                .searcher
+                .search(q.as_ref(), &Count)
+                .map_err(|e| self.err(e))?;
+            if count > 0 {
+                return Ok(k);
+            }
+        }
+        self.max_coverage(
+            plan.coverage_query(filter.as_ref().map(|f| f.box_clone()))
+                .as_ref(),
+        )
     }
 
     /// The largest number of positive clauses any document matches.
@@ -542,5 +620,131 @@ impl Ctx<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, body: &str, date: Option<&str>) -> Article {
+        Article {
+            id: id.into(),
+            title: Some(title.into()),
+            body: body.into(),
+            date: date.map(|d| d.parse().expect("date")),
+            ..Default::default()
+        }
+    }
+
+    /// An index of `articles` in a temporary folder.
+    fn index(articles: &[Article]) -> (tempfile::TempDir, Archive) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let archive = Archive::open_or_create(&tmp.path().join("index")).expect("index");
+        {
+            let mut w = archive.writer(32).expect("writer");
+            for a in articles {
+                w.upsert(a).expect("upsert");
+            }
+            w.commit().expect("commit");
+        }
+        archive.reload().expect("reload");
+        (tmp, archive)
+    }
+
+    fn ids(r: &SearchResponse) -> Vec<&str> {
+        r.hits.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn adjacent_query_words_rank_first_and_the_window_only_reorders() {
+        let (_t, a) = index(&[
+            // Long `rằng cơ năng` but a lone `vẫn`.
+            article(
+                "x",
+                "Tin",
+                "ông nói rằng cơ năng tốt, sau đó vẫn đi tiếp rồi về",
+                None,
+            ),
+            // Both pairs of the query, the words far from each other otherwise.
+            article(
+                "t",
+                "Tin",
+                "chị bảo rằng cơ thể khỏe và khả năng vẫn còn",
+                None,
+            ),
+            article("o", "Tin", "năng lực cơ bắp vẫn rằng là không", None),
+        ]);
+        let mut req = SearchRequest::new("rằng cơ năng vẫn");
+        let r = search(&a, &req).expect("search");
+        assert_eq!(r.total, 3);
+        assert_eq!(ids(&r)[0], "t", "{:?}", ids(&r));
+        assert_eq!(ids(&r)[2], "o", "{:?}", ids(&r));
+        // A window of one candidate: same total, same set of hits, boosts only for the first.
+        req.weights.rescore_window = 1;
+        let w = search(&a, &req).expect("search");
+        assert_eq!(w.total, 3);
+        let mut all = ids(&w);
+        all.sort();
+        assert_eq!(all, ["o", "t", "x"]);
+    }
+
+    #[test]
+    fn relaxed_results_have_the_most_words() {
+        let (_t, a) = index(&[
+            article("two", "giá vàng", "hôm nay", None),
+            article("one", "giá dầu", "hôm qua", None),
+        ]);
+        let r = search(&a, &SearchRequest::new("giá vàng tăng")).expect("search");
+        assert_eq!(r.relaxed, Some(Relaxed { matched: 2, of: 3 }));
+        assert_eq!(ids(&r), ["two"]);
+        assert_eq!(r.total, 1);
+        let none = search(&a, &SearchRequest::new("bitcoin ethereum")).expect("search");
+        assert_eq!((none.total, none.relaxed), (0, None));
+    }
+
+    #[test]
+    fn dates_sort_and_limits() {
+        let (_t, a) = index(&[
+            article("old", "báo", "x", Some("2013-06-16T00:00:00+07:00")),
+            article("new", "báo", "x", Some("2020-01-01T12:00:00+07:00")),
+            article("none", "báo", "x", None),
+        ]);
+        let mut req = SearchRequest::new("báo");
+        req.sort = Sort::Oldest;
+        assert_eq!(
+            ids(&search(&a, &req).expect("search")),
+            ["old", "new", "none"]
+        );
+        req.sort = Sort::Newest;
+        assert_eq!(
+            ids(&search(&a, &req).expect("search")),
+            ["new", "old", "none"]
+        );
+        req.dates = DateFilter::on(dates::parse_period("2013-06-16").expect("day"));
+        let r = search(&a, &req).expect("search");
+        assert_eq!((r.total, ids(&r)), (1, vec!["old"]));
+        req.dates = DateFilter::default();
+        req.limit = 0;
+        let r = search(&a, &req).expect("search");
+        assert_eq!((r.total, r.hits.len()), (3, 0));
+        req.limit = usize::MAX;
+        req.offset = 2;
+        let r = search(&a, &req).expect("search");
+        assert_eq!(ids(&r), ["none"]);
+        req.offset = usize::MAX;
+        assert!(search(&a, &req).expect("search").hits.is_empty());
+    }
+
+    #[test]
+    fn usage_errors_are_told_apart() {
+        let (_t, a) = index(&[]);
+        for q in ["", "()", "!!!", "-"] {
+            let e = search(&a, &SearchRequest::new(q)).expect_err(q);
+            assert!(e.is_usage(), "{q:?}: {e}");
+        }
+        // Only an exclusion: every article without it (none here).
+        let r = search(&a, &SearchRequest::new("-vàng")).expect("search");
+        assert_eq!(r.total, 0);
     }
 }

@@ -57,6 +57,9 @@ pub struct Weights {
     /// All query tokens next to a query neighbour somewhere in the article (scaled
     /// by the fraction covered).
     pub cover: f32,
+    /// The boosts are computed for this many best documents by BM25 (or for every
+    /// match when there are fewer); the rest keep their BM25 order after them.
+    pub rescore_window: usize,
 }
 
 impl Default for Weights {
@@ -73,6 +76,7 @@ impl Default for Weights {
             word_title: 1.0,
             word_body: 0.5,
             cover: 100.0,
+            rescore_window: 3000,
         }
     }
 }
@@ -127,9 +131,32 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The full query: every positive (or at least `min_positives` of them), no
-    /// negative, the `filter` (which must score 0), plus the boosts.
+    /// The full query: [`Plan::main_query`] with the boosts.
     pub fn query(
+        &self,
+        min_positives: Option<usize>,
+        filter: Option<Box<dyn TQuery>>,
+    ) -> Box<dyn TQuery> {
+        self.boosted(self.main_query(min_positives, filter))
+    }
+
+    /// `main` with the proximity boosts added to its matches' scores.
+    pub fn boosted(&self, main: Box<dyn TQuery>) -> Box<dyn TQuery> {
+        if self.boosts.is_empty() {
+            main
+        } else {
+            Box::new(BoostedQuery::new(
+                main,
+                self.boosts.clone(),
+                self.cover_weight,
+                self.cover_tokens,
+            ))
+        }
+    }
+
+    /// What matches, scored by BM25 only: every positive (or at least
+    /// `min_positives` of them), no negative, the `filter` (which must score 0).
+    pub fn main_query(
         &self,
         min_positives: Option<usize>,
         filter: Option<Box<dyn TQuery>>,
@@ -156,17 +183,7 @@ impl Plan {
         if let Some(f) = filter {
             clauses.push((Occur::Must, f));
         }
-        let main = Box::new(BooleanQuery::new(clauses));
-        if self.boosts.is_empty() {
-            main
-        } else {
-            Box::new(BoostedQuery::new(
-                main,
-                self.boosts.clone(),
-                self.cover_weight,
-                self.cover_tokens,
-            ))
-        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// A query whose score is the number of positives a document has (no boosts):

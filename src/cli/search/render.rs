@@ -16,7 +16,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use tintuc::article::format_date;
-use tintuc::search::{Histogram, Interval, QueryError, SearchRequest, SearchResponse, Sort};
+use tintuc::search::{Histogram, Interval, QueryError, SearchRequest, SearchResponse};
 
 #[derive(Serialize)]
 pub struct JsonHit<'a> {
@@ -162,14 +162,18 @@ pub fn terminal(
     for w in &r.warnings {
         writeln!(out, "{DIM}note: {w}{DIM:#}")?;
     }
-    let noun = if r.total == 1 { "article" } else { "articles" };
-    writeln!(
-        out,
-        "{} {noun} for “{}” ({:.1} ms)",
-        thousands(r.total),
-        r.query,
-        r.took.as_secs_f64() * 1000.0
-    )?;
+    let ms = r.took.as_secs_f64() * 1000.0;
+    if r.total == 0 {
+        writeln!(out, "No articles found for “{}” ({ms:.1} ms)", r.query)?;
+    } else {
+        let noun = if r.total == 1 { "article" } else { "articles" };
+        writeln!(
+            out,
+            "{} {noun} for “{}” ({ms:.1} ms)",
+            thousands(r.total),
+            r.query
+        )?;
+    }
     if let Some(x) = r.relaxed {
         writeln!(
             out,
@@ -210,7 +214,7 @@ pub fn terminal(
         }
     }
     let shown = r.hits.len() as u64;
-    if shown > 0 && (req.offset as u64 + shown) < r.total && req.sort == Sort::Relevance {
+    if shown > 0 && (req.offset as u64 + shown) < r.total && !req.collapse {
         writeln!(
             out,
             "\n{DIM}{}–{} of {}; --offset {} for more{DIM:#}",
