@@ -1,0 +1,461 @@
+//! Features of the segmentation model, shared by training and segmentation.
+//!
+//! A *chain* is a run of word-like tokens separated only by whitespace (punctuation
+//! ends a chain: no word crosses it). A segmentation of a chain is scored as
+//!
+//! ```text
+//! Σ over joined gaps g  (Σ gap features of g)  +  Σ over words w  (Σ word features of w)
+//! ```
+//!
+//! and decoded exactly by a semi-Markov Viterbi over word lengths 1..=[`MAX_LEN`].
+//!
+//! Gap features (between token i and i+1): the shapes of the tokens around it, the
+//! corpus statistics of the pair and its neighbours (PMI, counts, conditional
+//! probabilities, capitalisation), lexicon structure around it for each word list
+//! (longest word covering the gap, ending before it, starting after it; forward and
+//! backward longest matching), and lexicalised weights for the syllables and syllable
+//! pairs seen in the training treebank. Word features: length × lexicon membership,
+//! length × capitalisation pattern, length × weakest inner PMI, and for one-syllable
+//! words shape × frequency.
+//!
+//! Every feature is an index into one weight vector; all but the lexicalised ones are
+//! small dense tables, so scoring a gap is a handful of array loads.
+
+use super::key::{SHAPES, Shape};
+use super::model::{
+    Model, N_CAPB, N_CNT, N_COND, N_FREQ, N_PCAP, N_PMI, NO_SLOT, PMI_EDGE, PairInfo, SylInfo, UNK,
+    lex,
+};
+
+/// Longest word the segmenter forms.
+pub const MAX_LEN: usize = 6;
+/// Longest word formed without lexicon or capitalisation support.
+pub const FREE_LEN: usize = 4;
+
+/// What precedes a token: the start of the line.
+pub const CTX_START: u8 = 0;
+/// ... sentence-final punctuation (`.`, `!`, `?`, `…`).
+pub const CTX_SENT: u8 = 1;
+/// ... opening punctuation (quotes, brackets, `:`, dashes).
+pub const CTX_OPEN: u8 = 2;
+/// ... other punctuation (`,`, `;`, symbols).
+pub const CTX_PUNCT: u8 = 3;
+/// ... another word-like token, after whitespace (same chain).
+pub const CTX_WORD: u8 = 4;
+const N_CTX: usize = 5;
+
+/// The context a punctuation piece gives to the token after it.
+pub fn punct_ctx(p: &str) -> u8 {
+    if p == "LBKT" {
+        return CTX_OPEN;
+    }
+    match p.chars().next_back() {
+        Some('.' | '!' | '?' | '…') => CTX_SENT,
+        Some(
+            '"' | '“' | '”' | '\'' | '‘' | '’' | '«' | '»' | '(' | '[' | '{' | ':' | '-' | '–'
+            | '—' | '•' | '*' | '>' | '/',
+        ) => CTX_OPEN,
+        _ => CTX_PUNCT,
+    }
+}
+
+/// One word-like token, ready for the model.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit {
+    /// Syllable key ([`super::key::key_of`]).
+    pub key: u64,
+    pub shape: Shape,
+    /// What precedes it ([`CTX_WORD`] = joinable to the previous unit).
+    pub ctx: u8,
+}
+
+const EDGE: usize = SHAPES; // shape index outside the chain
+const N_SH: usize = SHAPES + 1;
+const N_LL: usize = MAX_LEN; // lexicon length codes: 0 none, k-1 for k >= 2
+
+// Dense template offsets.
+const G_BIAS: usize = 0;
+const G_SH2: usize = G_BIAS + 1;
+const G_SH4: usize = G_SH2 + N_SH * N_SH * N_CTX;
+const G_PMI3: usize = G_SH4 + N_SH * N_SH * N_SH * N_SH;
+const G_COND: usize = G_PMI3 + N_PMI * N_PMI * N_PMI;
+const G_CNT: usize = G_COND + N_COND * N_COND * N_PMI;
+const G_LEXA: usize = G_CNT + N_CNT * 3;
+const G_LEXB: usize = G_LEXA + N_LL * N_LL * N_LL;
+const G_LEXAB: usize = G_LEXB + N_LL * N_LL * N_LL;
+const G_MM: usize = G_LEXAB + N_LL * N_LL * 4;
+const G_CAP: usize = G_MM + 16;
+const G_PCAP: usize = G_CAP + N_CAPB * N_CAPB * 4 * 4 * 2;
+const G_FREQ: usize = G_PCAP + N_PCAP * 2 * N_CTX;
+const W_LEX: usize = G_FREQ + N_FREQ * N_FREQ;
+const W_CAP: usize = W_LEX + MAX_LEN * 4;
+const W_PMI: usize = W_CAP + MAX_LEN * 5 * N_CTX;
+const W_ONE: usize = W_PMI + MAX_LEN * N_PMI;
+/// First lexicalised weight: 4 per syllable slot, then 3 per pair slot.
+pub const DENSE: usize = W_ONE + N_SH * N_FREQ;
+
+/// Identifies the feature layout; stored in the model file.
+pub const LAYOUT_HASH: u64 = {
+    // FNV-1a over the layout numbers
+    let parts = [
+        1u64,
+        DENSE as u64,
+        MAX_LEN as u64,
+        FREE_LEN as u64,
+        N_PMI as u64,
+        N_COND as u64,
+        N_FREQ as u64,
+        N_CAPB as u64,
+        SHAPES as u64,
+    ];
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut i = 0;
+    while i < parts.len() {
+        h = (h ^ parts[i]).wrapping_mul(0x100_0000_01b3);
+        i += 1;
+    }
+    h
+};
+
+/// Number of weights for a model with the given lexicalised slot counts.
+pub fn n_weights(uni_slots: usize, pair_slots: usize) -> usize {
+    DENSE + 4 * uni_slots + 3 * pair_slots
+}
+
+/// Per-chain working data, reused between chains.
+#[derive(Debug, Default, Clone)]
+pub struct Chain {
+    pub(crate) n: usize,
+    ids: Vec<u32>,
+    info: Vec<SylInfo>,
+    shape: Vec<u8>,
+    ctx: Vec<u8>,
+    /// pair[g]: tokens g and g+1.
+    pair: Vec<PairInfo>,
+    /// Lexicon words starting at i: bit k-2 for length k (A in the low byte, B in the high).
+    starts: Vec<u16>,
+    /// Lexicon words ending at i: bit k-2 for length k.
+    ends: Vec<u16>,
+    /// Longest word covering gap g: A in the low byte, B in the high byte.
+    cover: Vec<u16>,
+    /// Forward/backward longest matching boundary at gap g: bits fA, bA, fB, bB.
+    mm: Vec<u8>,
+    /// Capitalised-ish tokens before i (prefix counts).
+    capish: Vec<u16>,
+    /// Uni slot base (after the dense block) and pair slot base.
+    uni_base: usize,
+    pair_base: usize,
+}
+
+#[inline]
+fn sclass(shape: u8) -> usize {
+    match shape {
+        s if s == Shape::Lower as u8 => 0,
+        s if s == Shape::Cap as u8 || s == Shape::Initial as u8 => 1,
+        s if s == Shape::Upper as u8 => 2,
+        _ => 3,
+    }
+}
+
+#[inline]
+fn is_capish(shape: u8) -> bool {
+    shape == Shape::Cap as u8 || shape == Shape::Initial as u8 || shape == Shape::Upper as u8
+}
+
+#[inline]
+fn lenc(bits: u8) -> usize {
+    // longest length in a bit set (bit k-2 = length k) as a code 0..MAX_LEN-1
+    if bits == 0 {
+        0
+    } else {
+        8 - bits.leading_zeros() as usize // highest bit index + 1 = k - 1
+    }
+}
+
+impl Chain {
+    /// Prepares the chain of `units` (all but the first have `ctx == CTX_WORD`).
+    pub fn prepare(&mut self, model: &Model, units: &[Unit]) {
+        let n = units.len();
+        self.n = n;
+        self.ids.clear();
+        self.info.clear();
+        self.shape.clear();
+        self.ctx.clear();
+        for u in units {
+            let (id, info) = model.syl(u.key);
+            self.ids.push(id);
+            self.info.push(info);
+            self.shape.push(u.shape as u8);
+            self.ctx.push(u.ctx);
+        }
+        self.prepare_rest(model);
+    }
+
+    fn prepare_rest(&mut self, model: &Model) {
+        let n = self.n;
+        self.uni_base = DENSE;
+        self.pair_base = DENSE + 4 * model.n_uni_slots();
+        self.pair.clear();
+        for g in 0..n.saturating_sub(1) {
+            self.pair.push(model.pair(self.ids[g], self.ids[g + 1]));
+        }
+        // lexicon matches
+        self.starts.clear();
+        self.starts.resize(n, 0);
+        self.ends.clear();
+        self.ends.resize(n, 0);
+        for i in 0..n.saturating_sub(1) {
+            let f = self.pair[i].lex();
+            let mut bits = word_bits(f, 0);
+            let mut pre = f;
+            let mut k = 3;
+            while pre & (lex::PREFIX_A | lex::PREFIX_B) != 0 && k <= MAX_LEN && i + k <= n {
+                let f = model.long(&self.ids[i..i + k]);
+                bits |= word_bits(f, k - 2);
+                pre = f;
+                k += 1;
+            }
+            self.starts[i] = bits;
+            let mut b = bits;
+            while b != 0 {
+                let t = b.trailing_zeros() as usize; // list*8 + (k-2)
+                let k = (t & 7) + 2;
+                self.ends[i + k - 1] |= 1 << t;
+                b &= b - 1;
+            }
+        }
+        // cover
+        self.cover.clear();
+        self.cover.resize(n.saturating_sub(1), 0);
+        for s in 0..n {
+            let bits = self.starts[s];
+            if bits == 0 {
+                continue;
+            }
+            for list in 0..2 {
+                let lb = (bits >> (8 * list)) as u8;
+                if lb == 0 {
+                    continue;
+                }
+                let code = lenc(lb) as u16; // longest word from s, length code+1
+                let k = code as usize + 1;
+                for g in s..s + k - 1 {
+                    let c = &mut self.cover[g];
+                    let cur = (*c >> (8 * list)) & 0xFF;
+                    if code > cur {
+                        *c = (*c & !(0xFF << (8 * list))) | (code << (8 * list));
+                    }
+                }
+            }
+        }
+        // longest matching, both directions
+        self.mm.clear();
+        self.mm.resize(n.saturating_sub(1), 0);
+        for list in 0..2 {
+            let mut i = 0;
+            while i < n {
+                let lb = (self.starts[i] >> (8 * list)) as u8;
+                let k = if lb == 0 { 1 } else { lenc(lb) + 1 };
+                let end = i + k; // boundary at gap end-1
+                if end < n {
+                    self.mm[end - 1] |= 1 << (2 * list);
+                }
+                i = end;
+            }
+            let mut j = n;
+            while j > 0 {
+                let lb = (self.ends[j - 1] >> (8 * list)) as u8;
+                let k = if lb == 0 { 1 } else { lenc(lb) + 1 };
+                let start = j - k;
+                if start > 0 {
+                    self.mm[start - 1] |= 2 << (2 * list);
+                }
+                j = start;
+            }
+        }
+        self.capish.clear();
+        self.capish.push(0);
+        let mut c = 0u16;
+        for &s in &self.shape {
+            c += is_capish(s) as u16;
+            self.capish.push(c);
+        }
+    }
+
+    #[inline]
+    fn sh(&self, i: isize) -> usize {
+        if i < 0 || i as usize >= self.n {
+            EDGE
+        } else {
+            self.shape[i as usize] as usize
+        }
+    }
+
+    #[inline]
+    fn pmi_at(&self, g: isize) -> usize {
+        if g < 0 || g as usize + 1 >= self.n {
+            PMI_EDGE as usize
+        } else {
+            self.pair[g as usize].pmi()
+        }
+    }
+
+    /// Calls `f` with each feature index of joining gap `g` (tokens g and g+1).
+    #[inline]
+    pub fn gap_features(&self, g: usize, mut f: impl FnMut(usize)) {
+        let i = g as isize;
+        let (s0, s1, s2, s3) = (self.sh(i - 1), self.sh(i), self.sh(i + 1), self.sh(i + 2));
+        let ctx = self.ctx[g] as usize;
+        let p = self.pair[g];
+        f(G_BIAS);
+        f(G_SH2 + (s1 * N_SH + s2) * N_CTX + ctx);
+        f(G_SH4 + ((s0 * N_SH + s1) * N_SH + s2) * N_SH + s3);
+        let (pl, pm, pr) = (self.pmi_at(i - 1), p.pmi(), self.pmi_at(i + 1));
+        f(G_PMI3 + (pl * N_PMI + pm) * N_PMI + pr);
+        f(G_COND + (p.cond_fwd() * N_COND + p.cond_bwd()) * N_PMI + pm);
+        let (c1, c2) = (sclass(s1 as u8), sclass(s2 as u8));
+        let pclass = match (c1, c2) {
+            (0, 0) => 0,
+            (1 | 2, 1 | 2) => 1,
+            _ => 2,
+        };
+        f(G_CNT + p.cnt() * 3 + pclass);
+        let cover = self.cover[g];
+        let (ea, eb) = (self.ends[g] as u8, (self.ends[g] >> 8) as u8);
+        let (sa, sb) = (self.starts[g + 1] as u8, (self.starts[g + 1] >> 8) as u8);
+        let (ca, cb) = ((cover & 0xFF) as usize, (cover >> 8) as usize);
+        f(G_LEXA + (ca * N_LL + lenc(ea)) * N_LL + lenc(sa));
+        f(G_LEXB + (cb * N_LL + lenc(eb)) * N_LL + lenc(sb));
+        let pl = p.lex();
+        f(G_LEXAB
+            + (ca * N_LL + cb) * 4
+            + (pl & lex::WORD_A != 0) as usize
+            + 2 * (pl & lex::WORD_B != 0) as usize);
+        f(G_MM + self.mm[g] as usize);
+        let (ia, ib) = (self.info[g], self.info[g + 1]);
+        let initial = (ctx != CTX_WORD as usize) as usize;
+        f(G_CAP
+            + (((ia.capb as usize * N_CAPB + ib.capb as usize) * 4 + c1) * 4 + c2) * 2
+            + initial);
+        f(G_PCAP + (p.pcap() * 2 + (pclass == 1) as usize) * N_CTX + ctx);
+        f(G_FREQ + ia.freq as usize * N_FREQ + ib.freq as usize);
+        // lexicalised
+        let ub = self.uni_base;
+        if ia.slot != NO_SLOT {
+            f(ub + 4 * ia.slot as usize);
+        }
+        if ib.slot != NO_SLOT {
+            f(ub + 4 * ib.slot as usize + 1);
+        }
+        if g > 0 {
+            let s = self.info[g - 1].slot;
+            if s != NO_SLOT {
+                f(ub + 4 * s as usize + 2);
+            }
+            let ps = self.pair[g - 1].slot;
+            if ps != NO_SLOT {
+                f(self.pair_base + 3 * ps as usize + 1);
+            }
+        }
+        if g + 2 < self.n {
+            let s = self.info[g + 2].slot;
+            if s != NO_SLOT {
+                f(ub + 4 * s as usize + 3);
+            }
+            let ps = self.pair[g + 1].slot;
+            if ps != NO_SLOT {
+                f(self.pair_base + 3 * ps as usize + 2);
+            }
+        }
+        if p.slot != NO_SLOT {
+            f(self.pair_base + 3 * p.slot as usize);
+        }
+    }
+
+    /// Lexicon bits (bit 0: list A, bit 1: list B) of the word `[s, s+k)`.
+    #[inline]
+    fn word_lex(&self, s: usize, k: usize) -> usize {
+        if k < 2 {
+            return 0;
+        }
+        let b = self.starts[s] >> (k - 2);
+        (b & 1) as usize | (((b >> 8) & 1) << 1) as usize
+    }
+
+    /// Whether the decoder considers the word `[s, s+k)`.
+    #[inline]
+    pub fn allowed(&self, s: usize, k: usize) -> bool {
+        k <= FREE_LEN
+            || self.word_lex(s, k) != 0
+            || (self.capish[s + k] - self.capish[s]) as usize == k
+    }
+
+    /// Calls `f` with each feature index of the word `[s, s+k)`.
+    #[inline]
+    pub fn word_features(&self, s: usize, k: usize, mut f: impl FnMut(usize)) {
+        let kc = k - 1;
+        f(W_LEX + kc * 4 + self.word_lex(s, k));
+        let caps = (self.capish[s + k] - self.capish[s]) as usize;
+        let mut numeric = false;
+        for &sh in &self.shape[s..s + k] {
+            numeric |= matches!(sh, 5..=7);
+        }
+        let pattern = if numeric {
+            3
+        } else if caps == 0 {
+            0
+        } else if caps == k {
+            1
+        } else if caps == 1 && is_capish(self.shape[s]) {
+            2
+        } else {
+            4
+        };
+        f(W_CAP + (kc * 5 + pattern) * N_CTX + self.ctx[s] as usize);
+        if k == 1 {
+            f(W_ONE + self.shape[s] as usize * N_FREQ + self.info[s].freq as usize);
+        } else {
+            let mut m = N_PMI - 1;
+            for g in s..s + k - 1 {
+                m = m.min(self.pair[g].pmi());
+            }
+            f(W_PMI + kc * N_PMI + m);
+        }
+    }
+
+    /// Syllable ids of the chain (for training).
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+}
+
+#[inline]
+fn word_bits(f: u8, shift: usize) -> u16 {
+    ((f & lex::WORD_A != 0) as u16) << shift | ((f & lex::WORD_B != 0) as u16) << (8 + shift)
+}
+
+/// Whether the id is known (for training statistics).
+pub fn is_known(id: u32) -> bool {
+    id != UNK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_codes() {
+        assert_eq!(lenc(0), 0);
+        assert_eq!(lenc(1), 1); // length 2
+        assert_eq!(lenc(0b10), 2); // length 3
+        assert_eq!(lenc(0b10001), 5); // length 6
+    }
+
+    #[test]
+    fn punct_contexts() {
+        assert_eq!(punct_ctx("."), CTX_SENT);
+        assert_eq!(punct_ctx("..."), CTX_SENT);
+        assert_eq!(punct_ctx("“"), CTX_OPEN);
+        assert_eq!(punct_ctx(","), CTX_PUNCT);
+    }
+}
