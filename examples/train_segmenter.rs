@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dev_pred: Option<PathBuf> = None;
     let mut corpus_limit: Option<usize> = None;
     let mut stats_cache: Option<PathBuf> = None;
+    let mut runs = 5usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -34,9 +35,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--vocab-min" => cfg.vocab_min = val()?.parse()?,
             "--pair-min" => cfg.pair_min = val()?.parse()?,
             "--seed" => cfg.seed = val()?.parse()?,
+            "--dropout" => cfg.dropout = val()?.parse()?,
+            "--margin" => cfg.margin = val()?.parse()?,
             "--corpus-limit" => corpus_limit = Some(val()?.parse()?),
             "--dev-pred" => dev_pred = Some(val()?.into()),
             "--stats-cache" => stats_cache = Some(val()?.into()),
+            "--runs" => runs = val()?.parse()?,
             "-h" | "--help" => {
                 println!(
                     "usage: train_segmenter [--shared DIR] [--out FILE] [--epochs N] [--vocab-min N] [--pair-min N] [--seed N] [--corpus-limit N] [--dev-pred FILE] [--stats-cache FILE]"
@@ -79,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gold = train::read_gold(&shared.join("seg/train.txt"))?;
     let chains: Vec<_> = gold.iter().flat_map(train::gold_chains).collect();
     eprintln!("train: {} sentences, {} chains", gold.len(), chains.len());
-    let mut model = train::build_model(&stats, &lex_a, &lex_b, &chains, &cfg);
+    let mut model = train::build_model(&stats, &lex_a, &lex_b, &chains, &cfg)?;
     let (s, p, l) = model.sizes();
     eprintln!(
         "model: {s} syllables, {p} pairs, {l} long entries, {} weights",
@@ -88,19 +92,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dev: Option<Vec<String>> = std::fs::read_to_string(shared.join("seg/dev.txt"))
         .ok()
         .map(|t| t.lines().map(str::to_string).collect());
-    train::train(&mut model, &chains, &cfg, |r, m| {
-        let dev_f1 = dev.as_ref().map(|d| train::evaluate(m, d).0);
-        match dev_f1 {
-            Some((p, r_, f)) => eprintln!(
-                "epoch {:2}: {} / {} chains wrong; dev P {p:.2} R {r_:.2} F1 {f:.2}",
-                r.epoch, r.errors, r.chains
-            ),
-            None => eprintln!(
-                "epoch {:2}: {} / {} chains wrong",
-                r.epoch, r.errors, r.chains
-            ),
+    let mut sum = vec![0f64; model.weights.len()];
+    for run in 0..runs {
+        let mut m = model.clone();
+        let cfg = Config {
+            seed: cfg.seed + run as u64 * 1000,
+            ..cfg.clone()
+        };
+        train::train(&mut m, &chains, &cfg, |r, m| {
+            let dev_f1 = dev
+                .as_ref()
+                .filter(|_| runs == 1 || r.epoch == cfg.epochs)
+                .map(|d| train::evaluate(m, d).0);
+            match dev_f1 {
+                Some((p, r_, f)) => eprintln!(
+                    "run {run} epoch {:2}: {} / {} chains wrong; dev P {p:.2} R {r_:.2} F1 {f:.2}",
+                    r.epoch, r.errors, r.chains
+                ),
+                None => eprintln!(
+                    "run {run} epoch {:2}: {} / {} chains wrong",
+                    r.epoch, r.errors, r.chains
+                ),
+            }
+        });
+        for (s, w) in sum.iter_mut().zip(&m.weights) {
+            *s += *w as f64;
         }
-    });
+    }
+    if runs > 0 {
+        for (w, s) in model.weights.iter_mut().zip(&sum) {
+            *w = (*s / runs as f64) as f32;
+        }
+    }
+    if let (true, Some(d)) = (runs > 1, dev.as_ref()) {
+        let (p, r, f) = train::evaluate(&model, d).0;
+        eprintln!("averaged {runs} runs: dev P {p:.2} R {r:.2} F1 {f:.2}");
+    }
     let bytes = model.to_bytes(LAYOUT_HASH);
     std::fs::write(&out, &bytes)?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());

@@ -1,6 +1,6 @@
 //! Exact decoding of one chain: semi-Markov Viterbi over word lengths.
 
-use super::features::{Chain, MAX_LEN};
+use super::features::{Chain, MAX_LEN, WordTable};
 
 /// Reusable decoding buffers.
 #[derive(Debug, Default, Clone)]
@@ -30,6 +30,23 @@ impl Decoder {
             },
             out,
         );
+    }
+
+    /// Like [`Decoder::decode`], with the word features folded into `wt` (faster).
+    pub fn decode_fast(
+        &mut self,
+        chain: &Chain,
+        weights: &[f32],
+        wt: &WordTable,
+        out: &mut Vec<u8>,
+    ) {
+        self.gap.clear();
+        for g in 0..chain.n.saturating_sub(1) {
+            let mut s = 0.0f32;
+            chain.gap_features(g, |f| s += weights[f]);
+            self.gap.push(s);
+        }
+        chain.viterbi(&self.gap, wt, &mut self.best, &mut self.back, out);
     }
 
     /// Gap scores as computed by [`Decoder::decode`] (for tests and training).

@@ -69,29 +69,26 @@ pub struct Unit {
     pub ctx: u8,
 }
 
-const EDGE: usize = SHAPES; // shape index outside the chain
-const N_SH: usize = SHAPES + 1;
+const N_SH: usize = SHAPES;
 const N_LL: usize = MAX_LEN; // lexicon length codes: 0 none, k-1 for k >= 2
 
 // Dense template offsets.
 const G_BIAS: usize = 0;
 const G_SH2: usize = G_BIAS + 1;
-const G_SH4: usize = G_SH2 + N_SH * N_SH * N_CTX;
-const G_PMI3: usize = G_SH4 + N_SH * N_SH * N_SH * N_SH;
-const G_COND: usize = G_PMI3 + N_PMI * N_PMI * N_PMI;
-const G_CNT: usize = G_COND + N_COND * N_COND * N_PMI;
+const G_CNT: usize = G_SH2 + N_SH * N_SH * N_CTX;
 const G_LEXA: usize = G_CNT + N_CNT * 3;
 const G_LEXB: usize = G_LEXA + N_LL * N_LL * N_LL;
 const G_LEXAB: usize = G_LEXB + N_LL * N_LL * N_LL;
-const G_MM: usize = G_LEXAB + N_LL * N_LL * 4;
-const G_CAP: usize = G_MM + 16;
+const G_CAP: usize = G_LEXAB + N_LL * N_LL * 4;
 const G_PCAP: usize = G_CAP + N_CAPB * N_CAPB * 4 * 4 * 2;
-const G_FREQ: usize = G_PCAP + N_PCAP * 2 * N_CTX;
-const W_LEX: usize = G_FREQ + N_FREQ * N_FREQ;
+const G_PMI2: usize = G_PCAP + N_PCAP * 2 * N_CTX;
+const G_LEXCAP: usize = G_PMI2 + 2 * N_PMI * N_PMI;
+const W_LEX: usize = G_LEXCAP + 2 * 2 * 4 * 4 * 2;
 const W_CAP: usize = W_LEX + MAX_LEN * 4;
 const W_PMI: usize = W_CAP + MAX_LEN * 5 * N_CTX;
-const W_ONE: usize = W_PMI + MAX_LEN * N_PMI;
-/// First lexicalised weight: 4 per syllable slot, then 3 per pair slot.
+const W_LEXCAP: usize = W_PMI + MAX_LEN * N_PMI;
+const W_ONE: usize = W_LEXCAP + MAX_LEN * 4 * 5 * 2;
+/// First lexicalised weight: UNI_W per syllable slot, then 3 per pair slot.
 pub const DENSE: usize = W_ONE + N_SH * N_FREQ;
 
 /// Identifies the feature layout; stored in the model file.
@@ -117,15 +114,17 @@ pub const LAYOUT_HASH: u64 = {
     h
 };
 
+const UNI_W: usize = 4;
+
 /// Number of weights for a model with the given lexicalised slot counts.
 pub fn n_weights(uni_slots: usize, pair_slots: usize) -> usize {
-    DENSE + 4 * uni_slots + 3 * pair_slots
+    DENSE + UNI_W * uni_slots + 3 * pair_slots
 }
 
 /// Per-chain working data, reused between chains.
 #[derive(Debug, Default, Clone)]
 pub struct Chain {
-    pub(crate) n: usize,
+    pub n: usize,
     ids: Vec<u32>,
     info: Vec<SylInfo>,
     shape: Vec<u8>,
@@ -138,10 +137,10 @@ pub struct Chain {
     ends: Vec<u16>,
     /// Longest word covering gap g: A in the low byte, B in the high byte.
     cover: Vec<u16>,
-    /// Forward/backward longest matching boundary at gap g: bits fA, bA, fB, bB.
-    mm: Vec<u8>,
     /// Capitalised-ish tokens before i (prefix counts).
     capish: Vec<u16>,
+    /// Lowercase-then-capitalised gaps before gap g (prefix counts): no word has one.
+    lowcap: Vec<u16>,
     /// Uni slot base (after the dense block) and pair slot base.
     uni_base: usize,
     pair_base: usize,
@@ -182,6 +181,9 @@ impl Chain {
         self.shape.clear();
         self.ctx.clear();
         for u in units {
+            model.prefetch_syl(u.key);
+        }
+        for u in units {
             let (id, info) = model.syl(u.key);
             self.ids.push(id);
             self.info.push(info);
@@ -194,8 +196,11 @@ impl Chain {
     fn prepare_rest(&mut self, model: &Model) {
         let n = self.n;
         self.uni_base = DENSE;
-        self.pair_base = DENSE + 4 * model.n_uni_slots();
+        self.pair_base = DENSE + UNI_W * model.n_uni_slots();
         self.pair.clear();
+        for g in 0..n.saturating_sub(1) {
+            model.prefetch_pair(self.ids[g], self.ids[g + 1]);
+        }
         for g in 0..n.saturating_sub(1) {
             self.pair.push(model.pair(self.ids[g], self.ids[g + 1]));
         }
@@ -248,31 +253,6 @@ impl Chain {
                 }
             }
         }
-        // longest matching, both directions
-        self.mm.clear();
-        self.mm.resize(n.saturating_sub(1), 0);
-        for list in 0..2 {
-            let mut i = 0;
-            while i < n {
-                let lb = (self.starts[i] >> (8 * list)) as u8;
-                let k = if lb == 0 { 1 } else { lenc(lb) + 1 };
-                let end = i + k; // boundary at gap end-1
-                if end < n {
-                    self.mm[end - 1] |= 1 << (2 * list);
-                }
-                i = end;
-            }
-            let mut j = n;
-            while j > 0 {
-                let lb = (self.ends[j - 1] >> (8 * list)) as u8;
-                let k = if lb == 0 { 1 } else { lenc(lb) + 1 };
-                let start = j - k;
-                if start > 0 {
-                    self.mm[start - 1] |= 2 << (2 * list);
-                }
-                j = start;
-            }
-        }
         self.capish.clear();
         self.capish.push(0);
         let mut c = 0u16;
@@ -280,14 +260,12 @@ impl Chain {
             c += is_capish(s) as u16;
             self.capish.push(c);
         }
-    }
-
-    #[inline]
-    fn sh(&self, i: isize) -> usize {
-        if i < 0 || i as usize >= self.n {
-            EDGE
-        } else {
-            self.shape[i as usize] as usize
+        self.lowcap.clear();
+        self.lowcap.push(0);
+        let mut c = 0u16;
+        for g in 0..n.saturating_sub(1) {
+            c += (self.shape[g] == Shape::Lower as u8 && is_capish(self.shape[g + 1])) as u16;
+            self.lowcap.push(c);
         }
     }
 
@@ -304,15 +282,12 @@ impl Chain {
     #[inline]
     pub fn gap_features(&self, g: usize, mut f: impl FnMut(usize)) {
         let i = g as isize;
-        let (s0, s1, s2, s3) = (self.sh(i - 1), self.sh(i), self.sh(i + 1), self.sh(i + 2));
+        let (s1, s2) = (self.shape[g] as usize, self.shape[g + 1] as usize);
         let ctx = self.ctx[g] as usize;
         let p = self.pair[g];
         f(G_BIAS);
         f(G_SH2 + (s1 * N_SH + s2) * N_CTX + ctx);
-        f(G_SH4 + ((s0 * N_SH + s1) * N_SH + s2) * N_SH + s3);
-        let (pl, pm, pr) = (self.pmi_at(i - 1), p.pmi(), self.pmi_at(i + 1));
-        f(G_PMI3 + (pl * N_PMI + pm) * N_PMI + pr);
-        f(G_COND + (p.cond_fwd() * N_COND + p.cond_bwd()) * N_PMI + pm);
+        let (pml, pm, pmr) = (self.pmi_at(i - 1), p.pmi(), self.pmi_at(i + 1));
         let (c1, c2) = (sclass(s1 as u8), sclass(s2 as u8));
         let pclass = match (c1, c2) {
             (0, 0) => 0,
@@ -331,26 +306,29 @@ impl Chain {
             + (ca * N_LL + cb) * 4
             + (pl & lex::WORD_A != 0) as usize
             + 2 * (pl & lex::WORD_B != 0) as usize);
-        f(G_MM + self.mm[g] as usize);
         let (ia, ib) = (self.info[g], self.info[g + 1]);
         let initial = (ctx != CTX_WORD as usize) as usize;
         f(G_CAP
             + (((ia.capb as usize * N_CAPB + ib.capb as usize) * 4 + c1) * 4 + c2) * 2
             + initial);
         f(G_PCAP + (p.pcap() * 2 + (pclass == 1) as usize) * N_CTX + ctx);
-        f(G_FREQ + ia.freq as usize * N_FREQ + ib.freq as usize);
+        f(G_PMI2 + pml * N_PMI + pm);
+        f(G_PMI2 + N_PMI * N_PMI + pm * N_PMI + pmr);
+        let pw = (pl & (lex::WORD_A | lex::WORD_B) != 0) as usize;
+        let cv = (cover != 0) as usize;
+        f(G_LEXCAP + (((pw * 2 + cv) * 4 + c1) * 4 + c2) * 2 + initial);
         // lexicalised
         let ub = self.uni_base;
         if ia.slot != NO_SLOT {
-            f(ub + 4 * ia.slot as usize);
+            f(ub + UNI_W * ia.slot as usize);
         }
         if ib.slot != NO_SLOT {
-            f(ub + 4 * ib.slot as usize + 1);
+            f(ub + UNI_W * ib.slot as usize + 1);
         }
         if g > 0 {
             let s = self.info[g - 1].slot;
             if s != NO_SLOT {
-                f(ub + 4 * s as usize + 2);
+                f(ub + UNI_W * s as usize + 2);
             }
             let ps = self.pair[g - 1].slot;
             if ps != NO_SLOT {
@@ -360,7 +338,7 @@ impl Chain {
         if g + 2 < self.n {
             let s = self.info[g + 2].slot;
             if s != NO_SLOT {
-                f(ub + 4 * s as usize + 3);
+                f(ub + UNI_W * s as usize + 3);
             }
             let ps = self.pair[g + 1].slot;
             if ps != NO_SLOT {
@@ -385,6 +363,9 @@ impl Chain {
     /// Whether the decoder considers the word `[s, s+k)`.
     #[inline]
     pub fn allowed(&self, s: usize, k: usize) -> bool {
+        if self.lowcap[s + k - 1] != self.lowcap[s] {
+            return false;
+        }
         k <= FREE_LEN
             || self.word_lex(s, k) != 0
             || (self.capish[s + k] - self.capish[s]) as usize == k
@@ -396,22 +377,11 @@ impl Chain {
         let kc = k - 1;
         f(W_LEX + kc * 4 + self.word_lex(s, k));
         let caps = (self.capish[s + k] - self.capish[s]) as usize;
-        let mut numeric = false;
-        for &sh in &self.shape[s..s + k] {
-            numeric |= matches!(sh, 5..=7);
-        }
-        let pattern = if numeric {
-            3
-        } else if caps == 0 {
-            0
-        } else if caps == k {
-            1
-        } else if caps == 1 && is_capish(self.shape[s]) {
-            2
-        } else {
-            4
-        };
+        let numeric = self.shape[s..s + k].iter().any(|&sh| is_numeric(sh));
+        let pattern = cap_pattern(k, caps, numeric, is_capish(self.shape[s]));
         f(W_CAP + (kc * 5 + pattern) * N_CTX + self.ctx[s] as usize);
+        let initial = (self.ctx[s] != CTX_WORD) as usize;
+        f(W_LEXCAP + ((kc * 4 + self.word_lex(s, k)) * 5 + pattern) * 2 + initial);
         if k == 1 {
             f(W_ONE + self.shape[s] as usize * N_FREQ + self.info[s].freq as usize);
         } else {
@@ -423,9 +393,156 @@ impl Chain {
         }
     }
 
-    /// Syllable ids of the chain (for training).
-    pub fn ids(&self) -> &[u32] {
-        &self.ids
+    /// Best segmentation given the gap scores (`gap[g]`: joining gap g) and the folded
+    /// word weights; appends word lengths to `out`. Same result as
+    /// [`super::decode::Decoder::decode_scored`] with [`Chain::word_features`].
+    pub fn viterbi(
+        &self,
+        gap: &[f32],
+        wt: &WordTable,
+        best: &mut Vec<f32>,
+        back: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) {
+        let n = self.n;
+        if n == 0 || gap.len() + 1 < n {
+            return;
+        }
+        best.clear();
+        best.resize(n + 1, f32::NEG_INFINITY);
+        back.clear();
+        back.resize(n + 1, 1);
+        best[0] = 0.0;
+        let shape = &self.shape[..n];
+        let pair = &self.pair[..n - 1];
+        let gap = &gap[..n - 1];
+        for s in 0..n {
+            let base = best[s];
+            let table = wt.for_ctx(self.ctx[s] as usize);
+            let sh0 = shape[s];
+            // one-syllable word
+            let pattern1 = cap_pattern(1, is_capish(sh0) as usize, is_numeric(sh0), false);
+            let sc = base
+                + table[pattern1 * N_PMI]
+                + wt.one[sh0 as usize * N_FREQ + self.info[s].freq as usize];
+            if sc >= best[s + 1] {
+                best[s + 1] = sc;
+                back[s + 1] = 1;
+            }
+            let first_capish = is_capish(sh0);
+            let mut caps = first_capish as usize;
+            let mut numeric = is_numeric(sh0);
+            let mut inner = 0.0f32;
+            let mut minp = N_PMI - 1;
+            let lexbits = self.starts[s];
+            let kmax = MAX_LEN.min(n - s);
+            let mut prev = sh0;
+            for k in 2..=kmax {
+                let t = s + k - 1;
+                let sh = shape[t];
+                if prev == Shape::Lower as u8 && is_capish(sh) {
+                    break;
+                }
+                prev = sh;
+                inner += gap[t - 1];
+                minp = minp.min(pair[t - 1].pmi());
+                caps += is_capish(sh) as usize;
+                numeric |= is_numeric(sh);
+                let b = lexbits >> (k - 2);
+                let lx = (b & 1) as usize | (((b >> 8) & 1) << 1) as usize;
+                if k > FREE_LEN && lx == 0 && caps != k {
+                    // only a longer lexicon word can still be formed
+                    if (b >> 1) & 0x7F7F == 0 {
+                        break;
+                    }
+                    continue;
+                }
+                let pattern = cap_pattern(k, caps, numeric, first_capish);
+                let sc = base + inner + table[(((k - 1) * 4 + lx) * 5 + pattern) * N_PMI + minp];
+                // `>=`: on ties the shorter last word wins, as in `decode_scored`
+                if sc >= best[s + k] {
+                    best[s + k] = sc;
+                    back[s + k] = k as u8;
+                }
+            }
+        }
+        let at = out.len();
+        let mut j = n;
+        while j > 0 {
+            let k = back[j].max(1);
+            out.push(k);
+            j -= k as usize;
+        }
+        out[at..].reverse();
+    }
+}
+
+#[inline]
+fn is_numeric(shape: u8) -> bool {
+    matches!(shape, 5..=7)
+}
+
+/// Capitalisation pattern of a word of `k` syllables: 0 lowercase, 1 all capitalised,
+/// 2 only the first, 3 with a number, 4 other.
+#[inline]
+fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usize {
+    if numeric {
+        3
+    } else if caps == 0 {
+        0
+    } else if caps == k {
+        1
+    } else if caps == 1 && first_capish {
+        2
+    } else {
+        4
+    }
+}
+
+/// The word features folded into one table for segmentation (training uses
+/// [`Chain::word_features`]; both give the same scores).
+#[derive(Debug, Clone, Default)]
+pub struct WordTable {
+    /// [ctx][k-1][lex][pattern][min inner PMI bin]
+    t: Vec<f32>,
+    /// One-syllable words: [shape * N_FREQ + freq]
+    one: Vec<f32>,
+}
+
+impl WordTable {
+    /// Folds the word-feature weights of `weights`.
+    pub fn new(weights: &[f32]) -> WordTable {
+        let w = |i: usize| weights.get(i).copied().unwrap_or(0.0);
+        let mut t = Vec::with_capacity(MAX_LEN * 4 * 5 * N_CTX * N_PMI);
+        for ctx in 0..N_CTX {
+            for kc in 0..MAX_LEN {
+                for lx in 0..4 {
+                    for pattern in 0..5 {
+                        let initial = (ctx != CTX_WORD as usize) as usize;
+                        let base = w(W_LEX + kc * 4 + lx)
+                            + w(W_CAP + (kc * 5 + pattern) * N_CTX + ctx)
+                            + w(W_LEXCAP + ((kc * 4 + lx) * 5 + pattern) * 2 + initial);
+                        for m in 0..N_PMI {
+                            let pmi = if kc == 0 {
+                                0.0
+                            } else {
+                                w(W_PMI + kc * N_PMI + m)
+                            };
+                            t.push(base + pmi);
+                        }
+                    }
+                }
+            }
+        }
+        let one = (0..N_SH * N_FREQ).map(|i| w(W_ONE + i)).collect();
+        WordTable { t, one }
+    }
+
+    /// The part of the table for words after context `ctx`.
+    #[inline]
+    fn for_ctx(&self, ctx: usize) -> &[f32] {
+        let size = MAX_LEN * 4 * 5 * N_PMI;
+        &self.t[ctx * size..(ctx + 1) * size]
     }
 }
 

@@ -31,9 +31,25 @@ const HASHED: u64 = 1 << 63;
 
 /// Per code point: bits 0-2 tone (0 none, 1 grave, 2 acute, 3 hook, 4 tilde, 5 dot),
 /// bits 3-8 letter code (0: not a packable letter), bit 9 uppercase.
+/// The letter table (see [`is_table_letter`]): bits 3-8 non-zero for letters and digits.
+#[inline]
+pub(crate) fn letter_table() -> &'static [u16] {
+    table()
+}
+
+#[inline]
 fn table() -> &'static [u16] {
-    static T: OnceLock<Vec<u16>> = OnceLock::new();
-    T.get_or_init(|| {
+    match TABLE.get() {
+        Some(t) => t,
+        None => init_table(),
+    }
+}
+
+static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+
+#[cold]
+fn init_table() -> &'static [u16] {
+    TABLE.get_or_init(|| {
         use unicode_normalization::UnicodeNormalization;
         let mut t = vec![0u16; TABLE_LEN];
         for (cp, slot) in t.iter_mut().enumerate() {
@@ -73,6 +89,13 @@ fn table() -> &'static [u16] {
         }
         t
     })
+}
+
+/// True for a Latin letter of the Vietnamese alphabet (any case, tone) or an ASCII digit.
+#[inline]
+pub fn is_table_letter(c: char) -> bool {
+    let cp = c as usize;
+    cp < TABLE_LEN && (table()[cp] >> 3) & 0x3F != 0
 }
 
 /// What a token looks like; used as a feature (names are capitalised, numbers are digits).
@@ -120,14 +143,72 @@ pub struct Keyed {
 /// assert_ne!(key_of("hoa").key, key_of("hòa").key);
 /// ```
 pub fn key_of(token: &str) -> Keyed {
-    let shape = shape_of(token);
-    let key = if token.chars().any(is_combining_mark) {
-        let n = crate::analysis::normalize(token);
-        fast_key(&n).unwrap_or_else(|| slow_key(&n))
+    let t = table();
+    let mut key = 0u64;
+    let mut tone = 0u16;
+    let mut n = 0usize;
+    let mut packable = true;
+    let (mut upper, mut lower, mut digits, mut other) = (0usize, 0usize, 0usize, 0usize);
+    let mut first_upper = false;
+    let mut last = ' ';
+    for c in token.chars() {
+        let cp = c as usize;
+        let e = if cp < TABLE_LEN { t[cp] } else { 0 };
+        let code = (e >> 3) & 0x3F;
+        if code == 0 {
+            if cp >= 0x300 && is_combining_mark(c) {
+                return slow_keyed(token);
+            }
+            packable = false;
+            if c.is_uppercase() {
+                first_upper |= upper + lower + digits + other == 0;
+                upper += 1;
+            } else if c.is_lowercase() {
+                lower += 1;
+            } else {
+                other += 1;
+            }
+        } else {
+            if code >= DIGIT_CODE {
+                digits += 1;
+            } else if e & UPPER_BIT != 0 {
+                first_upper |= upper + lower + digits + other == 0;
+                upper += 1;
+            } else {
+                lower += 1;
+            }
+            if packable {
+                let tn = e & 7;
+                if n == 9 || (tn != 0 && tone != 0) {
+                    packable = false;
+                } else {
+                    if tn != 0 {
+                        tone = tn;
+                    }
+                    key = (key << 6) | code as u64;
+                    n += 1;
+                }
+            }
+        }
+        last = c;
+    }
+    let shape = classify(upper, lower, digits, other, first_upper, last);
+    let key = if packable && n > 0 {
+        (key << 3) | tone as u64
     } else {
-        fast_key(token).unwrap_or_else(|| slow_key(token))
+        slow_key(token)
     };
     Keyed { key, shape }
+}
+
+/// Key and shape of a token with combining marks (NFD or unusual input).
+fn slow_keyed(token: &str) -> Keyed {
+    let n = crate::analysis::normalize(token);
+    let key = fast_key(&n).unwrap_or_else(|| slow_key(&n));
+    Keyed {
+        key,
+        shape: shape_of(token),
+    }
 }
 
 /// Packs a token of table letters with at most one tone; `None` when it does not fit.
@@ -216,6 +297,17 @@ pub fn shape_of(token: &str) -> Shape {
         last = c;
         n += 1;
     }
+    classify(upper, lower, digits, other, first_upper, last)
+}
+
+fn classify(
+    upper: usize,
+    lower: usize,
+    digits: usize,
+    other: usize,
+    first_upper: bool,
+    last: char,
+) -> Shape {
     let letters = upper + lower;
     if other == 0 {
         if letters == 0 {
@@ -327,5 +419,27 @@ mod tests {
         assert_eq!(shape_of("TP."), Shape::Abbrev);
         assert_eq!(shape_of("knock-out"), Shape::Other);
         assert_eq!(shape_of("Vie\u{302}\u{323}t"), Shape::Cap);
+        for t in [
+            "nhà",
+            "Lộc",
+            "Đ",
+            "HCM",
+            "iPhone",
+            "2004",
+            "2.000",
+            "7,5%",
+            "A5",
+            "TP.",
+            "x-y",
+            "中国",
+            "Ωmega",
+            "²",
+            "ÐẠI",
+            "ǅ",
+            "Vie\u{302}\u{323}t",
+            "",
+        ] {
+            assert_eq!(key_of(t).shape, shape_of(t), "{t}");
+        }
     }
 }

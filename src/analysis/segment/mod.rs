@@ -22,6 +22,7 @@ pub mod features;
 pub mod key;
 pub mod model;
 pub mod pretok;
+pub mod table;
 pub mod train;
 
 use decode::Decoder;
@@ -39,19 +40,16 @@ const MAX_CHAIN: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     model: Model,
+    words: features::WordTable,
 }
 
 impl Default for Segmenter {
     /// A segmenter without a model: every syllable is a word.
     fn default() -> Segmenter {
-        Segmenter {
-            model: Model::from_parts(
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                vec![0.0; features::n_weights(0, 0)],
-            ),
-        }
+        let mut model = Model::default();
+        model.weights = vec![0.0; features::n_weights(0, 0)];
+        let words = features::WordTable::new(&model.weights);
+        Segmenter { model, words }
     }
 }
 
@@ -91,7 +89,8 @@ impl Segmenter {
         if model.weights.len() != want {
             return Err(ModelError::Corrupt("weight count does not match the slots"));
         }
-        Ok(Segmenter { model })
+        let words = features::WordTable::new(&model.weights);
+        Ok(Segmenter { model, words })
     }
 
     /// The model in use.
@@ -151,7 +150,7 @@ impl Segmenter {
         ws.chain.prepare(&self.model, &ws.units);
         ws.lens.clear();
         ws.decoder
-            .decode(&ws.chain, &self.model.weights, &mut ws.lens);
+            .decode_fast(&ws.chain, &self.model.weights, &self.words, &mut ws.lens);
         let mut at = start;
         for &k in &ws.lens {
             out.push(at..at + k as usize);
@@ -201,7 +200,7 @@ impl Segmenter {
                 };
                 chain.prepare(&self.model, chain_units);
                 lens.clear();
-                decoder.decode(chain, &self.model.weights, lens);
+                decoder.decode_fast(chain, &self.model.weights, &self.words, lens);
                 let mut at = 0usize;
                 for &k in lens.iter() {
                     if !first {
@@ -280,6 +279,52 @@ fn push_word(out: &mut String, first: &mut bool, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SENTENCES: &[&str] = &[
+        "Trả lời phỏng vấn, ông Lộc nói: bán đất với giá không được ủy ban tỉnh phê duyệt.",
+        "Anh Vũ Ngọc Bình và anh Đào Xuân Nhung đã đến Cần Thơ hôm 16/06/2013.",
+        "Đảng ủy xã đã xây dựng kế hoạch phát triển kinh tế - xã hội năm 2024.",
+        "Bách khoa toàn thư mở Wikipedia, Thủ tướng Nguyễn Xuân Phúc, TP. HCM",
+        "CÔNG TY TNHH MỘT THÀNH VIÊN XỔ SỐ KIẾN THIẾT",
+    ];
+
+    #[test]
+    fn embedded_model_loads() {
+        let s = Segmenter::embedded().expect("embedded model");
+        let (syl, pairs, _) = s.model().sizes();
+        assert!(syl > 10_000 && pairs > 10_000);
+    }
+
+    /// The folded Viterbi gives exactly what the reference decoder (used in training) gives.
+    #[test]
+    fn fast_decoding_matches_the_reference_decoder() {
+        let seg = Segmenter::embedded().expect("embedded model");
+        let mut lines: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
+        if let Some(dir) = crate::test_support::shared_dir("fast_decoding_matches") {
+            if let Ok(t) = std::fs::read_to_string(dir.join("seg/dev.raw.txt")) {
+                lines.extend(t.lines().map(str::to_string));
+            }
+        }
+        let (mut pieces, mut units, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+        let mut chain = Chain::default();
+        let mut dec = Decoder::default();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut chains = 0;
+        for line in &lines {
+            pretok::pieces(line, &mut pieces);
+            for_each_chain(line, &pieces, &mut units, &mut idx, MAX_CHAIN, |u, _| {
+                let Some(u) = u else { return };
+                chain.prepare(&seg.model, u);
+                a.clear();
+                b.clear();
+                dec.decode(&chain, &seg.model.weights, &mut a);
+                dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
+                assert_eq!(a, b, "{line}");
+                chains += 1;
+            });
+        }
+        assert!(chains >= SENTENCES.len());
+    }
 
     #[test]
     fn empty_model_keeps_every_syllable_apart() {

@@ -11,7 +11,7 @@
 //! ```
 //! Syllable ids are positions in the sorted syllable list.
 
-use rustc_hash::FxHashMap;
+use super::table::{KeyTable, PackedTable};
 
 /// No lexicalised weight slot.
 pub const NO_SLOT: u32 = u32::MAX;
@@ -54,7 +54,7 @@ impl SylInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PairInfo {
     /// Bits 0-3 PMI bin, 4-7 count bin, 8-10 P(b|a) bin, 11-13 P(a|b) bin,
-    /// 14-16 both-capitalised bin, 24-27 lexicon flags ([`lex`]).
+    /// 14-16 both-capitalised bin, 17-20 lexicon flags ([`lex`]).
     pub stat: u32,
     /// Lexicalised weight slot, or [`NO_SLOT`].
     pub slot: u32,
@@ -82,7 +82,7 @@ pub const N_CAPB: usize = 5;
 impl PairInfo {
     /// Packs the parts.
     pub fn pack(pmi: u32, cnt: u32, cf: u32, cb: u32, pcap: u32, lexf: u8) -> u32 {
-        pmi | (cnt << 4) | (cf << 8) | (cb << 11) | (pcap << 14) | ((lexf as u32) << 24)
+        pmi | (cnt << 4) | (cf << 8) | (cb << 11) | (pcap << 14) | (((lexf & 15) as u32) << 17)
     }
     /// The PMI bin.
     #[inline]
@@ -112,20 +112,28 @@ impl PairInfo {
     /// Lexicon flags.
     #[inline]
     pub fn lex(self) -> u8 {
-        (self.stat >> 24) as u8
+        ((self.stat >> 17) & 15) as u8
     }
 }
+
+/// Bits of a pair's packed statistics (bit 21 marks a lexicalised slot).
+const STAT_BITS: u32 = (1 << 21) - 1;
+const HAS_SLOT: u32 = 1 << 21;
+/// Syllable ids stay below this (pair keys pack two ids in 40 bits).
+pub const MAX_SYLLABLES: usize = (1 << 20) - 1;
 
 /// The model: vocabulary, pair statistics, lexicon, weights.
 #[derive(Debug, Default, Clone)]
 pub struct Model {
-    pub(crate) vocab: FxHashMap<u64, u32>,
-    pub(crate) syl: Vec<SylInfo>,
-    pub(crate) pairs: FxHashMap<u64, PairInfo>,
-    pub(crate) long: FxHashMap<u64, u8>,
+    vocab: KeyTable,
+    syl: Vec<SylInfo>,
+    pairs: PackedTable,
+    pair_slot: PackedTable,
+    long: KeyTable,
     /// Feature weights (see `features`).
     pub weights: Vec<f32>,
     n_uni: usize,
+    n_pair: usize,
 }
 
 /// Why an embedded or saved model could not be read.
@@ -135,6 +143,8 @@ pub enum ModelError {
     Corrupt(&'static str),
     #[error("segmentation model: built for another feature layout (retrain it)")]
     Layout,
+    #[error("segmentation model: too many syllables or pairs")]
+    TooLarge,
 }
 
 /// Hash of a syllable-id sequence (lexicon words of three or more syllables).
@@ -144,21 +154,61 @@ pub fn seq_hash(ids: &[u32]) -> u64 {
     for &id in ids {
         h = (h.rotate_left(23) ^ (id as u64 + 1)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
-    h ^ (h >> 29)
+    (h ^ (h >> 29)).max(1)
 }
 
 #[inline]
 fn pair_key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 32) | b as u64
+    (((a as u64) << 20) | b as u64) + 1
+}
+
+/// Vocabulary value: id (20 bits), frequency bin (3), capitalisation bin (3), slot + 1.
+#[inline]
+fn pack_syl(id: u32, s: SylInfo) -> u64 {
+    id as u64
+        | (s.freq as u64 & 7) << 20
+        | (s.capb as u64 & 7) << 23
+        | (s.slot.wrapping_add(1) as u64) << 26
+}
+
+#[inline]
+fn unpack_syl(v: u64) -> (u32, SylInfo) {
+    (
+        (v & 0xF_FFFF) as u32,
+        SylInfo {
+            freq: ((v >> 20) & 7) as u8,
+            capb: ((v >> 23) & 7) as u8,
+            slot: ((v >> 26) as u32).wrapping_sub(1),
+        },
+    )
+}
+
+fn pair_of(key: u64) -> (u32, u32) {
+    let k = key - 1;
+    ((k >> 20) as u32, (k & 0xF_FFFF) as u32)
 }
 
 impl Model {
     /// Id and info of a syllable key.
     #[inline]
     pub fn syl(&self, key: u64) -> (u32, SylInfo) {
-        match self.vocab.get(&key) {
-            Some(&id) => (id, self.syl[id as usize]),
+        match self.vocab.get(key) {
+            Some(v) => unpack_syl(v),
             None => (UNK, SylInfo::UNKNOWN),
+        }
+    }
+
+    /// Starts loading what [`Model::syl`] needs for `key` into the cache.
+    #[inline]
+    pub fn prefetch_syl(&self, key: u64) {
+        self.vocab.prefetch(key);
+    }
+
+    /// Starts loading what [`Model::pair`] needs for `(a, b)` into the cache.
+    #[inline]
+    pub fn prefetch_pair(&self, a: u32, b: u32) {
+        if a != UNK && b != UNK {
+            self.pairs.prefetch(pair_key(a, b));
         }
     }
 
@@ -171,19 +221,27 @@ impl Model {
                 slot: NO_SLOT,
             };
         }
-        self.pairs
-            .get(&pair_key(a, b))
-            .copied()
-            .unwrap_or(PairInfo {
+        let key = pair_key(a, b);
+        match self.pairs.get(key) {
+            Some(v) => PairInfo {
+                stat: v & STAT_BITS,
+                slot: if v & HAS_SLOT != 0 {
+                    self.pair_slot.get(key).unwrap_or(NO_SLOT)
+                } else {
+                    NO_SLOT
+                },
+            },
+            None => PairInfo {
                 stat: PairInfo::pack(PMI_UNSEEN, 0, 6, 6, 0, 0),
                 slot: NO_SLOT,
-            })
+            },
+        }
     }
 
     /// Lexicon flags of a sequence of three or more syllable ids.
     #[inline]
     pub fn long(&self, ids: &[u32]) -> u8 {
-        self.long.get(&seq_hash(ids)).copied().unwrap_or(0)
+        self.long.get(seq_hash(ids)).unwrap_or(0) as u8
     }
 
     /// Number of syllables with a lexicalised weight slot (slots are 0..n).
@@ -194,20 +252,7 @@ impl Model {
 
     /// Number of syllable pairs with a lexicalised weight slot (slots are 0..n).
     pub fn n_pair_slots(&self) -> usize {
-        self.pairs
-            .values()
-            .filter(|p| p.slot != NO_SLOT)
-            .map(|p| p.slot as usize + 1)
-            .max()
-            .unwrap_or(0)
-    }
-
-    fn count_uni(syl: &[SylInfo]) -> usize {
-        syl.iter()
-            .filter(|s| s.slot != NO_SLOT)
-            .map(|s| s.slot as usize + 1)
-            .max()
-            .unwrap_or(0)
+        self.n_pair
     }
 
     /// Number of syllables, pairs and long lexicon entries.
@@ -215,39 +260,89 @@ impl Model {
         (self.syl.len(), self.pairs.len(), self.long.len())
     }
 
-    /// Builds a model from its parts (used by the trainer).
+    /// Approximate heap bytes of the loaded model.
+    pub fn heap_bytes(&self) -> usize {
+        self.vocab.heap_bytes()
+            + self.syl.len() * std::mem::size_of::<SylInfo>()
+            + self.pairs.heap_bytes()
+            + self.pair_slot.heap_bytes()
+            + self.long.heap_bytes()
+            + self.weights.len() * 4
+    }
+
+    /// Id of a syllable key, if known.
+    pub fn id_of(&self, key: u64) -> Option<u32> {
+        self.vocab.get(key).map(|v| unpack_syl(v).0)
+    }
+
+    /// Builds a model from its parts: syllables in key order (their ids are their
+    /// positions), pairs of ids with their statistics, long-word hashes with flags.
     pub fn from_parts(
         syls: Vec<(u64, SylInfo)>,
         pairs: Vec<((u32, u32), PairInfo)>,
         long: Vec<(u64, u8)>,
         weights: Vec<f32>,
-    ) -> Model {
-        let mut vocab = FxHashMap::default();
-        vocab.reserve(syls.len());
+    ) -> Result<Model, ModelError> {
+        if syls.len() > MAX_SYLLABLES {
+            return Err(ModelError::TooLarge);
+        }
+        let mut vocab = KeyTable::with_capacity(syls.len());
         let mut syl = Vec::with_capacity(syls.len());
         for (i, (k, s)) in syls.into_iter().enumerate() {
-            vocab.insert(k, i as u32);
+            if k == 0 || !vocab.insert(k, pack_syl(i as u32, s)) {
+                return Err(ModelError::Corrupt("bad syllable key"));
+            }
             syl.push(s);
         }
-        let pairs = pairs
-            .into_iter()
-            .map(|((a, b), p)| (pair_key(a, b), p))
-            .collect();
-        let long = long.into_iter().collect();
-        let n_uni = Model::count_uni(&syl);
-        Model {
+        let n_slots = pairs.iter().filter(|p| p.1.slot != NO_SLOT).count();
+        let mut table = PackedTable::with_capacity(pairs.len());
+        let mut slots = PackedTable::with_capacity(n_slots);
+        let mut n_pair = 0usize;
+        for ((a, b), p) in pairs {
+            if a as usize >= syl.len() || b as usize >= syl.len() {
+                return Err(ModelError::Corrupt("pair of unknown syllables"));
+            }
+            let key = pair_key(a, b);
+            let mut v = p.stat & STAT_BITS;
+            if p.slot != NO_SLOT {
+                v |= HAS_SLOT;
+                if !slots.insert(key, p.slot) {
+                    return Err(ModelError::TooLarge);
+                }
+                n_pair = n_pair.max(p.slot as usize + 1);
+            }
+            if !table.insert(key, v) {
+                return Err(ModelError::TooLarge);
+            }
+        }
+        let mut lt = KeyTable::with_capacity(long.len());
+        for (h, f) in long {
+            if h == 0 || !lt.insert(h, f as u64) {
+                return Err(ModelError::Corrupt("bad long-word hash"));
+            }
+        }
+        let n_uni = syl
+            .iter()
+            .filter(|s| s.slot != NO_SLOT)
+            .map(|s| s.slot as usize + 1)
+            .max()
+            .unwrap_or(0);
+        if syl
+            .iter()
+            .any(|s| s.freq as usize >= N_FREQ || s.capb as usize >= N_CAPB)
+        {
+            return Err(ModelError::Corrupt("syllable bin out of range"));
+        }
+        Ok(Model {
             vocab,
             syl,
-            pairs,
-            long,
+            pairs: table,
+            pair_slot: slots,
+            long: lt,
             weights,
             n_uni,
-        }
-    }
-
-    /// Id of a syllable key, if known.
-    pub fn id_of(&self, key: u64) -> Option<u32> {
-        self.vocab.get(&key).copied()
+            n_pair,
+        })
     }
 
     /// Serializes the model (see the module docs for the layout).
@@ -257,7 +352,11 @@ impl Model {
         out.push(1);
         out.extend_from_slice(&layout_hash.to_le_bytes());
         // syllables sorted by key; ids must already be in key order
-        let mut keys: Vec<(u64, u32)> = self.vocab.iter().map(|(&k, &i)| (k, i)).collect();
+        let mut keys: Vec<(u64, u32)> = self
+            .vocab
+            .iter()
+            .map(|(k, v)| (k, unpack_syl(v).0))
+            .collect();
         keys.sort_unstable();
         debug_assert!(
             keys.iter()
@@ -274,13 +373,20 @@ impl Model {
             out.push(s.capb);
             put_v(&mut out, s.slot.wrapping_add(1) as u64);
         }
-        let mut pairs: Vec<(u64, PairInfo)> = self.pairs.iter().map(|(&k, &p)| (k, p)).collect();
+        let mut pairs: Vec<((u32, u32), PairInfo)> = self
+            .pairs
+            .iter()
+            .map(|(k, _)| {
+                let (a, b) = pair_of(k);
+                ((a, b), self.pair(a, b))
+            })
+            .collect();
         pairs.sort_unstable_by_key(|p| p.0);
         put_v(&mut out, pairs.len() as u64);
         let mut pa = 0u64;
         let mut pb = 0u64;
-        for (k, p) in pairs {
-            let (a, b) = (k >> 32, k & 0xFFFF_FFFF);
+        for ((a, b), p) in pairs {
+            let (a, b) = (a as u64, b as u64);
             put_v(&mut out, a - pa);
             if a == pa {
                 put_v(&mut out, b - pb);
@@ -292,7 +398,7 @@ impl Model {
             out.extend_from_slice(&p.stat.to_le_bytes());
             put_v(&mut out, p.slot.wrapping_add(1) as u64);
         }
-        let mut long: Vec<(u64, u8)> = self.long.iter().map(|(&k, &f)| (k, f)).collect();
+        let mut long: Vec<(u64, u8)> = self.long.iter().map(|(k, f)| (k, f as u8)).collect();
         long.sort_unstable();
         put_v(&mut out, long.len() as u64);
         let mut prev = 0u64;
@@ -330,32 +436,34 @@ impl Model {
             return Err(ModelError::Layout);
         }
         let n = r.v()? as usize;
-        let mut vocab = FxHashMap::default();
-        vocab.reserve(n.min(bytes.len()));
-        let mut syl = Vec::with_capacity(n.min(bytes.len()));
+        if n > MAX_SYLLABLES {
+            return Err(ModelError::TooLarge);
+        }
+        let mut syls = Vec::with_capacity(n);
         let mut k = 0u64;
-        for i in 0..n {
+        for _ in 0..n {
             k = k.wrapping_add(r.v()?);
             let f = r.take(2)?;
             let slot = (r.v()? as u32).wrapping_sub(1);
-            vocab.insert(k, i as u32);
-            syl.push(SylInfo {
-                freq: f[0],
-                capb: f[1],
-                slot,
-            });
+            syls.push((
+                k,
+                SylInfo {
+                    freq: f[0],
+                    capb: f[1],
+                    slot,
+                },
+            ));
         }
         let n = r.v()? as usize;
-        let mut pairs = FxHashMap::default();
-        pairs.reserve(n.min(bytes.len()));
+        let mut pairs = Vec::with_capacity(n.min(bytes.len()));
         let (mut a, mut b) = (0u64, 0u64);
         for _ in 0..n {
             let da = r.v()?;
             let db = r.v()?;
             if da == 0 {
-                b += db;
+                b = b.wrapping_add(db);
             } else {
-                a += da;
+                a = a.wrapping_add(da);
                 b = db;
             }
             let stat = u32::from_le_bytes(
@@ -364,15 +472,21 @@ impl Model {
                     .map_err(|_| ModelError::Corrupt("eof"))?,
             );
             let slot = (r.v()? as u32).wrapping_sub(1);
-            pairs.insert((a << 32) | b, PairInfo { stat, slot });
+            let p = PairInfo { stat, slot };
+            if p.cond_fwd() >= N_COND || p.cond_bwd() >= N_COND || p.pcap() >= N_PCAP {
+                return Err(ModelError::Corrupt("pair bin out of range"));
+            }
+            if a > u32::MAX as u64 || b > u32::MAX as u64 {
+                return Err(ModelError::Corrupt("pair id out of range"));
+            }
+            pairs.push(((a as u32, b as u32), p));
         }
         let n = r.v()? as usize;
-        let mut long = FxHashMap::default();
-        long.reserve(n.min(bytes.len()));
+        let mut long = Vec::with_capacity(n.min(bytes.len()));
         let mut h = 0u64;
         for _ in 0..n {
             h = h.wrapping_add(r.v()?);
-            long.insert(h, r.take(1)?[0]);
+            long.push((h, r.take(1)?[0]));
         }
         let n = r.v()? as usize;
         let scale = f32::from_le_bytes(
@@ -388,26 +502,7 @@ impl Model {
         if r.at != bytes.len() {
             return Err(ModelError::Corrupt("trailing bytes"));
         }
-        let n_uni = Model::count_uni(&syl);
-        if syl
-            .iter()
-            .any(|s| s.freq as usize >= N_FREQ || s.capb as usize >= N_CAPB)
-        {
-            return Err(ModelError::Corrupt("syllable bin out of range"));
-        }
-        for p in pairs.values() {
-            if p.cond_fwd() >= N_COND || p.cond_bwd() >= N_COND || p.pcap() >= N_PCAP {
-                return Err(ModelError::Corrupt("pair bin out of range"));
-            }
-        }
-        Ok(Model {
-            vocab,
-            syl,
-            pairs,
-            long,
-            weights,
-            n_uni,
-        })
+        Model::from_parts(syls, pairs, long, weights)
     }
 }
 
@@ -490,12 +585,19 @@ mod tests {
             ((2, 0), PairInfo { stat: 78, slot: 1 }),
         ];
         let long = vec![(seq_hash(&[0, 1, 2]), lex::WORD_B)];
-        let m = Model::from_parts(syls, pairs, long, vec![0.5, -1.0, 0.25]);
+        let m = Model::from_parts(syls, pairs, long, vec![0.5, -1.0, 0.25]).unwrap();
         let bytes = m.to_bytes(42);
         let back = Model::from_bytes(&bytes, 42).unwrap();
         assert_eq!(back.syl, m.syl);
-        assert_eq!(back.vocab, m.vocab);
-        assert_eq!(back.pairs, m.pairs);
+        for k in [5, 900, u64::MAX - 3, 6] {
+            assert_eq!(back.syl(k), m.syl(k));
+        }
+        for (a, b) in [(0, 1), (1, 2), (2, 0), (0, 2), (5, 5)] {
+            assert_eq!(back.pair(a, b), m.pair(a, b));
+        }
+        assert_eq!(back.pair(2, 0).slot, 1);
+        assert_eq!(back.pair(1, 2).slot, NO_SLOT);
+        assert_eq!(back.n_pair_slots(), 5);
         assert_eq!(back.long(&[0, 1, 2]), lex::WORD_B);
         assert_eq!(back.pair(0, 1).lex(), lex::WORD_A);
         assert_eq!(back.pair(0, 1).pmi(), 5);

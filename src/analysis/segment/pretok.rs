@@ -27,8 +27,12 @@ pub struct Piece {
     pub word: bool,
 }
 
+#[inline]
 fn is_alnum(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    super::key::is_table_letter(c) || c.is_alphanumeric() || is_combining_mark(c)
 }
 
 /// Characters that attach to the punctuation or symbol before them.
@@ -57,7 +61,12 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     let mut pending: Option<(usize, usize)> = None;
     let mut start: Option<usize> = None;
     for (i, c) in line.char_indices() {
-        match (c.is_whitespace(), start) {
+        let space = if c.is_ascii() {
+            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C')
+        } else {
+            c.is_whitespace()
+        };
+        match (space, start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
                 if let Some((ps, pe)) = pending.replace((s, i)) {
@@ -78,11 +87,36 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     }
 }
 
+/// True when every character is a letter, digit or combining mark.
+#[inline]
+fn all_alnum(text: &str) -> bool {
+    let t = super::key::letter_table();
+    text.chars().all(|c| {
+        let cp = c as usize;
+        if cp < 128 {
+            (c as u8).is_ascii_alphanumeric()
+        } else if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
+            true
+        } else {
+            c.is_alphanumeric() || is_combining_mark(c)
+        }
+    })
+}
+
 /// Bracket placeholders of the VTB treebank (its text writes `(` `)` this way).
 const BRACKET_WORDS: &[&str] = &["LBKT", "RBKT"];
 
 fn chunk(line: &str, s: usize, e: usize, last: bool, out: &mut Vec<Piece>) {
     let text = &line[s..e];
+    // common case: letters and digits only
+    if all_alnum(text) && !BRACKET_WORDS.contains(&text) {
+        out.push(Piece {
+            start: s,
+            end: e,
+            word: true,
+        });
+        return;
+    }
     if !text.chars().any(is_alnum) || BRACKET_WORDS.contains(&text) {
         out.push(Piece {
             start: s,
@@ -120,8 +154,8 @@ fn last_alnum_end(text: &str) -> usize {
 }
 
 fn looks_like_url(text: &str) -> bool {
-    let lower_start: String = text.chars().take(8).flat_map(char::to_lowercase).collect();
-    if text.contains("://") || lower_start.starts_with("www.") {
+    let b = text.as_bytes();
+    if text.contains("://") || (b.len() > 4 && b[..4].eq_ignore_ascii_case(b"www.")) {
         return true;
     }
     // e-mail: letters@letters.letters

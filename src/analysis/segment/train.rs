@@ -36,6 +36,8 @@ pub enum TrainError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Model(#[from] super::model::ModelError),
     #[error("{path}:{line}: {msg}")]
     Parse {
         path: String,
@@ -62,15 +64,21 @@ pub struct Config {
     pub epochs: usize,
     /// Shuffling seed.
     pub seed: u64,
+    /// Per mille of lexicalised feature occurrences dropped while training.
+    pub dropout: u32,
+    /// Score bonus for wrong words while training (cost-augmented decoding).
+    pub margin: f32,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
             vocab_min: 2,
-            pair_min: 2,
-            epochs: 12,
+            pair_min: 5,
+            epochs: 14,
             seed: 7,
+            dropout: 300,
+            margin: 0.0,
         }
     }
 }
@@ -446,7 +454,7 @@ pub fn build_model(
     lex_b: &[Vec<u64>],
     train: &[GoldChain],
     cfg: &Config,
-) -> Model {
+) -> Result<Model, TrainError> {
     // vocabulary
     let mut keys: FxHashSet<u64> = FxHashSet::default();
     for (i, &k) in stats.keys.iter().enumerate() {
@@ -581,7 +589,7 @@ pub fn build_model(
     let mut long: Vec<(u64, u8)> = long.into_iter().collect();
     long.sort_unstable();
     let weights = vec![0.0; features::n_weights(tk.len(), tp.len())];
-    Model::from_parts(syls, pairs, long, weights)
+    Ok(Model::from_parts(syls, pairs, long, weights)?)
 }
 
 /// Progress of training, reported after each epoch.
@@ -617,6 +625,7 @@ pub fn train(
     let mut rng = cfg.seed.max(1);
     let mut dec = Decoder::default();
     let mut pred = Vec::new();
+    let mut gold_start: Vec<u8> = Vec::new();
     for epoch in 1..=cfg.epochs {
         // Fisher-Yates with xorshift
         for i in (1..order.len()).rev() {
@@ -629,7 +638,44 @@ pub fn train(
         for &ix in &order {
             let (ch, gold) = &prepared[ix];
             pred.clear();
-            dec.decode(ch, &w, &mut pred);
+            // lexicalised-feature dropout: each occurrence kept with probability 1 - p
+            let salt = (epoch as u64) << 40 ^ (ix as u64) << 8;
+            let keep = |f: usize, g: usize| {
+                f < features::DENSE || {
+                    let h = ((f as u64) ^ salt ^ ((g as u64) << 20))
+                        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    ((h >> 40) % 1000) as u32 >= cfg.dropout
+                }
+            };
+            dec.set_gap_scores((0..ch.n.saturating_sub(1)).map(|g| {
+                let mut sc = 0.0f32;
+                ch.gap_features(g, |f| {
+                    if keep(f, g) {
+                        sc += w[f]
+                    }
+                });
+                sc
+            }));
+            // cost-augmented decoding: every word that is not a gold word earns `margin`
+            gold_start.clear();
+            gold_start.resize(ch.n + 1, 0);
+            let mut at = 0;
+            for &k in gold.iter() {
+                gold_start[at] = k;
+                at += k as usize;
+            }
+            dec.decode_scored(
+                ch,
+                |s, k| {
+                    let mut sc = 0.0f32;
+                    ch.word_features(s, k, |f| sc += w[f]);
+                    if gold_start[s] as usize != k {
+                        sc += cfg.margin;
+                    }
+                    sc
+                },
+                &mut pred,
+            );
             if pred.as_slice() != *gold {
                 errors += 1;
                 let mut upd = |f: usize, d: f32| {
@@ -642,7 +688,11 @@ pub fn train(
                         let k = k as usize;
                         ch.word_features(s, k, |f| upd(f, d));
                         for g in s..s + k - 1 {
-                            ch.gap_features(g, |f| upd(f, d));
+                            ch.gap_features(g, |f| {
+                                if keep(f, g) {
+                                    upd(f, d)
+                                }
+                            });
                         }
                         s += k;
                     }
@@ -720,7 +770,7 @@ mod tests {
             epochs: 5,
             ..Config::default()
         };
-        let mut m = build_model(&stats, &[], &[], &chains, &cfg);
+        let mut m = build_model(&stats, &[], &[], &chains, &cfg).unwrap();
         train(&mut m, &chains, &cfg, |_, _| {});
         let seg = Segmenter::from_model(m).unwrap();
         assert_eq!(seg.segment_line("xây dựng nhà cửa"), "xây_dựng nhà_cửa");
