@@ -80,10 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lex_a.len(),
         lex_b.len()
     );
+    let vn = train::read_syllables(&shared.join("lexicon/pyvi/words.txt"))?;
     let gold = train::read_gold(&shared.join("seg/train.txt"))?;
     let chains: Vec<_> = gold.iter().flat_map(train::gold_chains).collect();
     eprintln!("train: {} sentences, {} chains", gold.len(), chains.len());
-    let mut model = train::build_model(&stats, &lex_a, &lex_b, &chains, &cfg)?;
+    let mut model = train::build_model(&stats, &lex_a, &lex_b, &vn, &chains, &cfg)?;
     let (s, p, l) = model.sizes();
     eprintln!(
         "model: {s} syllables, {p} pairs, {l} long entries, {} weights",

@@ -83,11 +83,13 @@ const G_CAP: usize = G_LEXAB + N_LL * N_LL * 4;
 const G_PCAP: usize = G_CAP + N_CAPB * N_CAPB * 4 * 4 * 2;
 const G_PMI2: usize = G_PCAP + N_PCAP * 2 * N_CTX;
 const G_LEXCAP: usize = G_PMI2 + 2 * N_PMI * N_PMI;
-const W_LEX: usize = G_LEXCAP + 2 * 2 * 4 * 4 * 2;
+const G_VN: usize = G_LEXCAP + 2 * 2 * 4 * 4 * 2;
+const W_LEX: usize = G_VN + 2 * 2 * 4 * 4;
 const W_CAP: usize = W_LEX + MAX_LEN * 4;
 const W_PMI: usize = W_CAP + MAX_LEN * 5 * N_CTX;
 const W_LEXCAP: usize = W_PMI + MAX_LEN * N_PMI;
-const W_ONE: usize = W_LEXCAP + MAX_LEN * 4 * 5 * 2;
+const W_VN: usize = W_LEXCAP + MAX_LEN * 4 * 5 * 2;
+const W_ONE: usize = W_VN + MAX_LEN * 5 * 3;
 /// First lexicalised weight: UNI_W per syllable slot, then 3 per pair slot.
 pub const DENSE: usize = W_ONE + N_SH * N_FREQ;
 
@@ -317,6 +319,7 @@ impl Chain {
         let pw = (pl & (lex::WORD_A | lex::WORD_B) != 0) as usize;
         let cv = (cover != 0) as usize;
         f(G_LEXCAP + (((pw * 2 + cv) * 4 + c1) * 4 + c2) * 2 + initial);
+        f(G_VN + ((ia.vn as usize * 2 + ib.vn as usize) * 4 + c1) * 4 + c2);
         // lexicalised
         let ub = self.uni_base;
         if ia.slot != NO_SLOT {
@@ -366,9 +369,19 @@ impl Chain {
         if self.lowcap[s + k - 1] != self.lowcap[s] {
             return false;
         }
-        k <= FREE_LEN
-            || self.word_lex(s, k) != 0
-            || (self.capish[s + k] - self.capish[s]) as usize == k
+        if self.word_lex(s, k) != 0 {
+            return true;
+        }
+        if k > FREE_LEN {
+            return false;
+        }
+        // without lexicon support, three syllables or more only as lowercase or
+        // capitalised runs (names), never with numbers or mixed capitalisation
+        k < 3 || {
+            let caps = (self.capish[s + k] - self.capish[s]) as usize;
+            let numeric = self.shape[s..s + k].iter().any(|&sh| is_numeric(sh));
+            cap_pattern(k, caps, numeric, is_capish(self.shape[s])) < 3
+        }
     }
 
     /// Calls `f` with each feature index of the word `[s, s+k)`.
@@ -382,6 +395,8 @@ impl Chain {
         f(W_CAP + (kc * 5 + pattern) * N_CTX + self.ctx[s] as usize);
         let initial = (self.ctx[s] != CTX_WORD) as usize;
         f(W_LEXCAP + ((kc * 4 + self.word_lex(s, k)) * 5 + pattern) * 2 + initial);
+        let vn = self.info[s..s + k].iter().filter(|i| i.vn).count();
+        f(W_VN + (kc * 5 + pattern) * 3 + vn_mix(k, vn));
         if k == 1 {
             f(W_ONE + self.shape[s] as usize * N_FREQ + self.info[s].freq as usize);
         } else {
@@ -422,8 +437,9 @@ impl Chain {
             let sh0 = shape[s];
             // one-syllable word
             let pattern1 = cap_pattern(1, is_capish(sh0) as usize, is_numeric(sh0), false);
+            let vn0 = self.info[s].vn;
             let sc = base
-                + table[pattern1 * N_PMI]
+                + table[(pattern1 * 3 + vn_mix(1, vn0 as usize)) * N_PMI]
                 + wt.one[sh0 as usize * N_FREQ + self.info[s].freq as usize];
             if sc >= best[s + 1] {
                 best[s + 1] = sc;
@@ -432,6 +448,7 @@ impl Chain {
             let first_capish = is_capish(sh0);
             let mut caps = first_capish as usize;
             let mut numeric = is_numeric(sh0);
+            let mut vn = vn0 as usize;
             let mut inner = 0.0f32;
             let mut minp = N_PMI - 1;
             let lexbits = self.starts[s];
@@ -448,17 +465,21 @@ impl Chain {
                 minp = minp.min(pair[t - 1].pmi());
                 caps += is_capish(sh) as usize;
                 numeric |= is_numeric(sh);
+                vn += self.info[t].vn as usize;
                 let b = lexbits >> (k - 2);
                 let lx = (b & 1) as usize | (((b >> 8) & 1) << 1) as usize;
-                if k > FREE_LEN && lx == 0 && caps != k {
-                    // only a longer lexicon word can still be formed
+                let pattern = cap_pattern(k, caps, numeric, first_capish);
+                if lx == 0 && (k > FREE_LEN || (k >= 3 && pattern >= 3)) {
+                    // not allowed (see `allowed`); a longer lexicon word may still be
                     if (b >> 1) & 0x7F7F == 0 {
                         break;
                     }
                     continue;
                 }
-                let pattern = cap_pattern(k, caps, numeric, first_capish);
-                let sc = base + inner + table[(((k - 1) * 4 + lx) * 5 + pattern) * N_PMI + minp];
+                let sc = base
+                    + inner
+                    + table
+                        [((((k - 1) * 4 + lx) * 5 + pattern) * 3 + vn_mix(k, vn)) * N_PMI + minp];
                 // `>=`: on ties the shorter last word wins, as in `decode_scored`
                 if sc >= best[s + k] {
                     best[s + k] = sc;
@@ -482,6 +503,18 @@ fn is_numeric(shape: u8) -> bool {
     matches!(shape, 5..=7)
 }
 
+/// 0: every syllable in the word list, 1: none, 2: some.
+#[inline]
+fn vn_mix(k: usize, vn: usize) -> usize {
+    if vn == k {
+        0
+    } else if vn == 0 {
+        1
+    } else {
+        2
+    }
+}
+
 /// Capitalisation pattern of a word of `k` syllables: 0 lowercase, 1 all capitalised,
 /// 2 only the first, 3 with a number, 4 other.
 #[inline]
@@ -499,11 +532,14 @@ fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usiz
     }
 }
 
+/// Entries of a [`WordTable`] for one context.
+const WT_CTX: usize = MAX_LEN * 4 * 5 * 3 * N_PMI;
+
 /// The word features folded into one table for segmentation (training uses
 /// [`Chain::word_features`]; both give the same scores).
 #[derive(Debug, Clone, Default)]
 pub struct WordTable {
-    /// [ctx][k-1][lex][pattern][min inner PMI bin]
+    /// [ctx][k-1][lex][pattern][vn mix][min inner PMI bin]
     t: Vec<f32>,
     /// One-syllable words: [shape * N_FREQ + freq]
     one: Vec<f32>,
@@ -513,22 +549,25 @@ impl WordTable {
     /// Folds the word-feature weights of `weights`.
     pub fn new(weights: &[f32]) -> WordTable {
         let w = |i: usize| weights.get(i).copied().unwrap_or(0.0);
-        let mut t = Vec::with_capacity(MAX_LEN * 4 * 5 * N_CTX * N_PMI);
+        let mut t = Vec::with_capacity(N_CTX * WT_CTX);
         for ctx in 0..N_CTX {
+            let initial = (ctx != CTX_WORD as usize) as usize;
             for kc in 0..MAX_LEN {
                 for lx in 0..4 {
                     for pattern in 0..5 {
-                        let initial = (ctx != CTX_WORD as usize) as usize;
-                        let base = w(W_LEX + kc * 4 + lx)
-                            + w(W_CAP + (kc * 5 + pattern) * N_CTX + ctx)
-                            + w(W_LEXCAP + ((kc * 4 + lx) * 5 + pattern) * 2 + initial);
-                        for m in 0..N_PMI {
-                            let pmi = if kc == 0 {
-                                0.0
-                            } else {
-                                w(W_PMI + kc * N_PMI + m)
-                            };
-                            t.push(base + pmi);
+                        for mix in 0..3 {
+                            let base = w(W_LEX + kc * 4 + lx)
+                                + w(W_CAP + (kc * 5 + pattern) * N_CTX + ctx)
+                                + w(W_LEXCAP + ((kc * 4 + lx) * 5 + pattern) * 2 + initial)
+                                + w(W_VN + (kc * 5 + pattern) * 3 + mix);
+                            for m in 0..N_PMI {
+                                let pmi = if kc == 0 {
+                                    0.0
+                                } else {
+                                    w(W_PMI + kc * N_PMI + m)
+                                };
+                                t.push(base + pmi);
+                            }
                         }
                     }
                 }
@@ -541,8 +580,7 @@ impl WordTable {
     /// The part of the table for words after context `ctx`.
     #[inline]
     fn for_ctx(&self, ctx: usize) -> &[f32] {
-        let size = MAX_LEN * 4 * 5 * N_PMI;
-        &self.t[ctx * size..(ctx + 1) * size]
+        &self.t[ctx * WT_CTX..(ctx + 1) * WT_CTX]
     }
 }
 

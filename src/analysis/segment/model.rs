@@ -4,7 +4,7 @@
 //! File layout (little endian; `v` = LEB128 varint):
 //! ```text
 //! "TTSEG" version:u8  layout_hash:u64
-//! n_syl:v   then per syllable, sorted by key: key delta:v  freq:u8 capb:u8 slot+1:v
+//! n_syl:v   then per syllable, sorted by key: key delta:v  freq:u8 capb|vn<<7:u8 slot+1:v
 //! n_pair:v  then per pair, sorted by (a, b): a delta:v  b (delta if same a, else value):v  stat:u32  slot+1:v
 //! n_long:v  then per entry, sorted: hash delta:v  flags:u8
 //! n_w:v     scale:f32  then per weight: i16
@@ -37,6 +37,8 @@ pub struct SylInfo {
     pub freq: u8,
     /// How often it is capitalised inside a sentence (0: too rare to say).
     pub capb: u8,
+    /// A syllable of the Vietnamese word list (not a foreign or garbled one).
+    pub vn: bool,
     /// Lexicalised weight slot, or [`NO_SLOT`].
     pub slot: u32,
 }
@@ -46,6 +48,7 @@ impl SylInfo {
     pub const UNKNOWN: SylInfo = SylInfo {
         freq: 0,
         capb: 0,
+        vn: false,
         slot: NO_SLOT,
     };
 }
@@ -169,6 +172,7 @@ fn pack_syl(id: u32, s: SylInfo) -> u64 {
         | (s.freq as u64 & 7) << 20
         | (s.capb as u64 & 7) << 23
         | (s.slot.wrapping_add(1) as u64) << 26
+        | (s.vn as u64) << 63
 }
 
 #[inline]
@@ -178,7 +182,8 @@ fn unpack_syl(v: u64) -> (u32, SylInfo) {
         SylInfo {
             freq: ((v >> 20) & 7) as u8,
             capb: ((v >> 23) & 7) as u8,
-            slot: ((v >> 26) as u32).wrapping_sub(1),
+            vn: v >> 63 != 0,
+            slot: (((v >> 26) & 0xFFFF_FFFF) as u32).wrapping_sub(1),
         },
     )
 }
@@ -370,7 +375,7 @@ impl Model {
             prev = k;
             let s = self.syl[id as usize];
             out.push(s.freq);
-            out.push(s.capb);
+            out.push(s.capb | (s.vn as u8) << 7);
             put_v(&mut out, s.slot.wrapping_add(1) as u64);
         }
         let mut pairs: Vec<((u32, u32), PairInfo)> = self
@@ -449,7 +454,8 @@ impl Model {
                 k,
                 SylInfo {
                     freq: f[0],
-                    capb: f[1],
+                    capb: f[1] & 0x7F,
+                    vn: f[1] & 0x80 != 0,
                     slot,
                 },
             ));
@@ -554,6 +560,7 @@ mod tests {
                 SylInfo {
                     freq: 3,
                     capb: 1,
+                    vn: true,
                     slot: 0,
                 },
             ),
@@ -562,6 +569,7 @@ mod tests {
                 SylInfo {
                     freq: 7,
                     capb: 0,
+                    vn: false,
                     slot: NO_SLOT,
                 },
             ),

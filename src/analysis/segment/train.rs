@@ -282,6 +282,22 @@ pub fn read_lexicon(path: &Path) -> Result<Vec<Vec<u64>>, TrainError> {
     Ok(out)
 }
 
+/// The syllables of every entry of a word list (to tell Vietnamese syllables from others).
+pub fn read_syllables(path: &Path) -> Result<FxHashSet<u64>, TrainError> {
+    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    let mut out = FxHashSet::default();
+    let mut ps = Vec::new();
+    for line in text.lines() {
+        pieces(line, &mut ps);
+        out.extend(
+            ps.iter()
+                .filter(|p| p.word)
+                .map(|p| key_of(&line[p.start..p.end]).key),
+        );
+    }
+    Ok(out)
+}
+
 /// One gold sentence: the unsegmented text and where its words end.
 #[derive(Debug, Clone)]
 pub struct GoldLine {
@@ -447,11 +463,13 @@ fn cnt_bin(c: u32) -> u32 {
 }
 
 /// Builds a model (zero weights) from corpus statistics, word lists (A: pyvi, B:
-/// Viet74K) and the training chains (for the lexicalised slots).
+/// Viet74K), the syllables counted as Vietnamese (`vn`: those of the pyvi list) and the
+/// training chains (for the lexicalised slots).
 pub fn build_model(
     stats: &CorpusStats,
     lex_a: &[Vec<u64>],
     lex_b: &[Vec<u64>],
+    vn: &FxHashSet<u64>,
     train: &[GoldChain],
     cfg: &Config,
 ) -> Result<Model, TrainError> {
@@ -465,6 +483,7 @@ pub fn build_model(
     for e in lex_a.iter().chain(lex_b) {
         keys.extend(e.iter().copied());
     }
+    keys.extend(vn.iter().copied());
     let mut train_keys: FxHashSet<u64> = FxHashSet::default();
     for c in train {
         for u in &c.units {
@@ -499,6 +518,7 @@ pub fn build_model(
                 SylInfo {
                     freq: freq_bin(count),
                     capb: ratio_bin(inner, inner_cap, 3) as u8,
+                    vn: vn.contains(&k),
                     slot: uni_slot.get(&k).copied().unwrap_or(NO_SLOT),
                 },
             )
@@ -770,7 +790,7 @@ mod tests {
             epochs: 5,
             ..Config::default()
         };
-        let mut m = build_model(&stats, &[], &[], &chains, &cfg).unwrap();
+        let mut m = build_model(&stats, &[], &[], &FxHashSet::default(), &chains, &cfg).unwrap();
         train(&mut m, &chains, &cfg, |_, _| {});
         let seg = Segmenter::from_model(m).unwrap();
         assert_eq!(seg.segment_line("xây dựng nhà cửa"), "xây_dựng nhà_cửa");
