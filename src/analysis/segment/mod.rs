@@ -288,6 +288,62 @@ mod tests {
         "CÔNG TY TNHH MỘT THÀNH VIÊN XỔ SỐ KIẾN THIẾT",
     ];
 
+    fn letters(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '_')
+            .collect()
+    }
+
+    #[test]
+    fn segments_words_of_a_sentence() {
+        let seg = Segmenter::global();
+        assert_eq!(
+            seg.segment_line("Công ty xây dựng Hà Nội đã hoàn thành công trình."),
+            "Công_ty xây_dựng Hà_Nội đã hoàn_thành công_trình ."
+        );
+        let text = "Công ty xây dựng, Hà Nội";
+        let toks = crate::analysis::tokenize(text);
+        let words = seg.segment_tokens(text, &toks);
+        let shown: Vec<String> = words
+            .iter()
+            .map(|r| {
+                toks[r.clone()]
+                    .iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect::<Vec<_>>()
+                    .join("_")
+            })
+            .collect();
+        assert_eq!(shown, ["Công_ty", "xây_dựng", "Hà_Nội"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics_and_keeps_its_characters(s in "\\PC{0,80}") {
+            let out = Segmenter::global().segment_line(&s);
+            proptest::prop_assert_eq!(letters(&out), letters(&s));
+            let toks = crate::analysis::tokenize(&s);
+            let words = Segmenter::global().segment_tokens(&s, &toks);
+            let mut at = 0;
+            for w in &words {
+                proptest::prop_assert_eq!(w.start, at);
+                proptest::prop_assert!(w.end > w.start);
+                at = w.end;
+            }
+            proptest::prop_assert_eq!(at, toks.len());
+        }
+
+        #[test]
+        fn vietnamese_like_text_never_panics(
+            s in "([a-zA-ZàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵĐÀ0-9]{1,7}[ ,.;:!?()\"'%/\t-]{1,2}){0,30}"
+        ) {
+            let out = Segmenter::global().segment_line(&s);
+            proptest::prop_assert_eq!(letters(&out), letters(&s));
+            proptest::prop_assert!(!out.contains("  "));
+            proptest::prop_assert!(!out.contains("__"));
+        }
+    }
+
     #[test]
     fn embedded_model_loads() {
         let s = Segmenter::embedded().expect("embedded model");

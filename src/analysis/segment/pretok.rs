@@ -12,6 +12,7 @@
 //!   (`.NET`); a final `.` stays on a short abbreviation that is not the last chunk of the
 //!   line (`TP.`, `Th.`, `H.`, `V.H.`, `tp.`).
 //! - A chunk that looks like a URL or an e-mail address is one piece (minus trailing punctuation).
+//! - U+FFFD (a byte that was not UTF-8) counts as a letter, so a damaged syllable stays whole.
 //! - The VTB treebank's bracket placeholders `LBKT` and `RBKT` are punctuation.
 
 use unicode_normalization::char::is_combining_mark;
@@ -32,7 +33,10 @@ fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    super::key::is_table_letter(c) || c.is_alphanumeric() || is_combining_mark(c)
+    super::key::is_table_letter(c)
+        || c.is_alphanumeric()
+        || is_combining_mark(c)
+        || c == char::REPLACEMENT_CHARACTER
 }
 
 /// Characters that attach to the punctuation or symbol before them.
@@ -98,7 +102,7 @@ fn all_alnum(text: &str) -> bool {
         } else if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
             true
         } else {
-            c.is_alphanumeric() || is_combining_mark(c)
+            c.is_alphanumeric() || is_combining_mark(c) || c == char::REPLACEMENT_CHARACTER
         }
     })
 }
