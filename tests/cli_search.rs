@@ -388,7 +388,13 @@ fn large_limits_export_everything() {
 fn batch_prints_one_object_per_line_in_order() {
     let e = env();
     let file = e.index.parent().expect("tmp").join("queries.txt");
-    std::fs::write(&file, "đảng\n\n\"xây dựng\nquasar\n()\r\nvàng -sjc\n").expect("write");
+    let long_line = "đảng ".repeat(20_000);
+    let long_phrase = format!("\"{}\"", "báo ".repeat(40));
+    std::fs::write(
+        &file,
+        format!("đảng\n\n\"xây dựng\nquasar\n()\r\nvàng -sjc\n{long_line}\n{long_phrase}\n"),
+    )
+    .expect("write");
     let out = Command::new(common::bin())
         .arg("--index")
         .arg(&e.index)
@@ -407,7 +413,7 @@ fn batch_prints_one_object_per_line_in_order() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("json line"))
         .collect();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 8);
     assert_eq!(lines[0]["query"], "đảng");
     assert_eq!(lines[0]["total"], 3);
     assert!(lines[1]["error"].is_string());
@@ -418,6 +424,9 @@ fn batch_prints_one_object_per_line_in_order() {
     assert!(lines[4]["error"].is_string());
     assert_eq!(lines[4]["query"], "()");
     assert_eq!(ids(&lines[5]), ["a7"]);
+    assert!(lines[6]["error"].as_str().expect("error").contains("longer"));
+    assert_eq!(lines[7]["total"], 0);
+    assert!(lines[7]["warnings"][0].as_str().expect("warning").contains("long"));
     for l in &lines {
         assert!(l["took_ms"].as_f64().is_some());
         assert!(l["hits"].is_array());

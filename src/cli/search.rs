@@ -168,6 +168,36 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Longest query line read by `--batch`; a longer line gets an error object.
+const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+/// Reads one line (without its `\n`) into `buf`, keeping at most `max` bytes; `None`
+/// at the end of the input, `Some(true)` when the line was longer than `max`.
+fn read_line(r: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut cut = false;
+    let mut any = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(any.then_some(cut));
+        }
+        any = true;
+        let (line, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (&chunk[..i], i + 1),
+            None => (chunk, chunk.len()),
+        };
+        let room = max.saturating_sub(buf.len());
+        cut |= line.len() > room;
+        buf.extend_from_slice(&line[..line.len().min(room)]);
+        let ended = done > line.len();
+        r.consume(done);
+        if ended {
+            return Ok(Some(cut));
+        }
+    }
+}
+
 /// `--batch`: open the index once, one JSON object per input line.
 fn batch(index: &Path, file: &Path, base: &SearchRequest) -> anyhow::Result<ExitCode> {
     let input: Box<dyn BufRead> = if file == Path::new("-") {
@@ -179,12 +209,28 @@ fn batch(index: &Path, file: &Path, base: &SearchRequest) -> anyhow::Result<Exit
     };
     let archive = Archive::open(index)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (n, line) in input.split(b'\n').enumerate() {
-        let line = line.with_context(|| format!("{}: line {}", file.display(), n + 1))?;
+    let mut input = input;
+    let mut line = Vec::new();
+    let mut n = 0;
+    loop {
+        n += 1;
+        let Some(cut) = read_line(&mut input, &mut line, MAX_QUERY_BYTES)
+            .with_context(|| format!("{}: line {n}", file.display()))?
+        else {
+            break;
+        };
         let text = String::from_utf8_lossy(&line);
         let text = text.strip_suffix('\r').unwrap_or(&text);
         let mut req = base.clone();
         req.query = text.to_string();
+        if cut {
+            let e = QueryError::TooLong {
+                max: MAX_QUERY_BYTES,
+            };
+            serde_json::to_writer(&mut out, &render::json_error(&req.query, &e))?;
+            writeln!(out)?;
+            continue;
+        }
         match search::search(&archive, &req) {
             Ok(resp) => serde_json::to_writer(&mut out, &render::json(&resp))?,
             Err(e) if e.is_usage() => {

@@ -73,6 +73,8 @@ pub enum QueryError {
     Empty,
     #[error("the query `{query}` has no words to search for")]
     NothingToSearch { query: String },
+    #[error("the query is longer than {max} bytes")]
+    TooLong { max: usize },
     #[error(transparent)]
     Date(#[from] DateError),
     #[error("searching the index at {index}: {source}")]
@@ -90,7 +92,10 @@ impl QueryError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            QueryError::Empty | QueryError::NothingToSearch { .. } | QueryError::Date(_)
+            QueryError::Empty
+                | QueryError::NothingToSearch { .. }
+                | QueryError::TooLong { .. }
+                | QueryError::Date(_)
         )
     }
 }
@@ -190,6 +195,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         weights: &req.weights,
     };
     let plan = planner.plan(&parsed.query);
+    let mut warnings = parsed.warnings;
+    warnings.extend(plan.warnings.iter().cloned());
     if plan.positives.is_empty() && plan.negatives.is_empty() {
         return Err(QueryError::NothingToSearch {
             query: req.query.clone(),
@@ -229,7 +236,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         hits,
         relaxed,
         histogram,
-        warnings: parsed.warnings,
+        warnings,
     })
 }
 

@@ -128,6 +128,8 @@ pub struct Plan {
     pub cover_weight: f32,
     /// The words to highlight.
     pub needles: Vec<Needle>,
+    /// What was left out of a too long query, for the user.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -232,6 +234,7 @@ impl Planner<'_> {
             cover_tokens: 0,
             cover_weight: self.weights.cover,
             needles: Vec::new(),
+            warnings: Vec::new(),
         };
         let top: Vec<&Query> = match q {
             Query::And(v) => v.iter().collect(),
@@ -242,6 +245,13 @@ impl Planner<'_> {
                 Query::Not(inner) => plan.negatives.extend(self.node(inner)),
                 q => plan.positives.extend(self.node(q)),
             }
+        }
+        let mut all = Vec::new();
+        all_leaves(q, &mut all);
+        if all.iter().any(|l| leaf_text(l).is_some_and(|t| tokenize(t).len() > MAX_PHRASE_TOKENS)) {
+            plan.warnings.push(format!(
+                "a phrase or word is long: only its first {MAX_PHRASE_TOKENS} words are used"
+            ));
         }
         let mut leaves = Vec::new();
         q.positive_leaves(&mut leaves);
@@ -420,7 +430,8 @@ impl Planner<'_> {
     /// Boosts for one run of words whose first token is query token `base`; returns
     /// the run's token count.
     fn run_boosts(&self, text: &str, base: u32, out: &mut Vec<Boost>) -> u32 {
-        let tokens = tokenize(text);
+        let mut tokens = tokenize(text);
+        tokens.truncate(MAX_BOOST_TOKENS.saturating_sub(base) as usize);
         let n = tokens.len() as u32;
         if n < 2 {
             return n;
@@ -528,19 +539,43 @@ impl Planner<'_> {
     }
 }
 
+/// Most tokens of one word or phrase that are searched; the rest are dropped (with a
+/// warning), which bounds the work of a pasted paragraph in quotes.
+pub const MAX_PHRASE_TOKENS: usize = 32;
+
+/// Most query tokens given proximity boosts.
+pub const MAX_BOOST_TOKENS: u32 = 64;
+
 fn analyze_leaf(q: &Query) -> Option<Leaf> {
     let (field, text) = match q {
         Query::Word { field, text } | Query::Phrase { field, text } => (*field, text),
         _ => return None,
     };
-    let tokens = tokenize(text);
+    let mut tokens = tokenize(text);
     if tokens.is_empty() {
         return None;
     }
+    tokens.truncate(MAX_PHRASE_TOKENS);
     Some(Leaf {
         field,
         tokens: QTok::from_tokens(&tokens),
     })
+}
+
+fn leaf_text(q: &Query) -> Option<&str> {
+    match q {
+        Query::Word { text, .. } | Query::Phrase { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+/// Every word and phrase, also under exclusions.
+fn all_leaves<'a>(q: &'a Query, out: &mut Vec<&'a Query>) {
+    match q {
+        Query::Word { .. } | Query::Phrase { .. } => out.push(q),
+        Query::And(v) | Query::Or(v) => v.iter().for_each(|c| all_leaves(c, out)),
+        Query::Not(c) => all_leaves(c, out),
+    }
 }
 
 fn phrase_or_term<'a>(field: Field, toks: impl Iterator<Item = (u32, &'a str)>) -> Box<dyn TQuery> {
