@@ -237,6 +237,58 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
     lines(dom, st, &verdicts, best, title)
 }
 
+/// For debugging: the chosen container's ancestors and the best-scoring blocks, one
+/// line each (`index tag class good bad`).
+pub(crate) fn explain(dom: &mut Dom) -> Vec<String> {
+    let st = stats(dom);
+    mark_boiler(dom, &st, false);
+    let n = dom.nodes.len();
+    let mut good = vec![0f64; n];
+    let mut bad = vec![0f64; n];
+    for i in 0..n {
+        if !(dom.nodes[i].tag.is_block() || i == 0) {
+            continue;
+        }
+        match verdict(dom, &st, i) {
+            Verdict::Good => good[i] = (st.own_chars[i] - st.own_link[i]) as f64,
+            Verdict::Bad => bad[i] = st.own_chars[i] as f64,
+            _ => {}
+        }
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent as usize;
+        good[p] += good[i];
+        bad[p] += bad[i];
+    }
+    let mut idx: Vec<usize> = (0..n).filter(|&i| good[i] > 0.0).collect();
+    idx.sort_by(|&a, &b| (good[b] - bad[b]).total_cmp(&(good[a] - bad[a])));
+    idx.truncate(25);
+    if let Some(&top) = idx.first() {
+        let mut a = dom.nodes[top].parent;
+        while a != u32::MAX {
+            idx.push(a as usize);
+            a = dom.nodes[a as usize].parent;
+        }
+    }
+    idx.into_iter()
+        .map(|i| {
+            let node = &dom.nodes[i];
+            format!(
+                "{i:6} end {:6} parent {:6} {:?} [{}] flags {:02x} w {} good {} bad {} chars {}",
+                node.end,
+                node.parent,
+                node.tag,
+                dom.class_id(i),
+                node.flags,
+                node.weight,
+                good[i],
+                bad[i],
+                st.chars[i]
+            )
+        })
+        .collect()
+}
+
 /// Lead (sapo) class markers.
 const LEAD_SUB: &[&str] = &[
     "sapo",
