@@ -19,7 +19,7 @@
 //!
 //! All passes are linear in the number of nodes.
 
-use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
+use super::dom::{BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
 
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
@@ -136,10 +136,13 @@ fn mark_boiler(dom: &mut Dom, st: &Stats, ignore: bool) {
         let flags = dom.nodes[i].flags;
         let prose_inside =
             st.prose[i] >= 400 || (st.prose[i] >= 200 && st.prose[i] * 2 >= st.chars[i]);
+        // A layout wrapper (`one-sidebar`, `theiaStickySidebar`) around most of the prose.
+        let most_prose = st.prose[i] >= 400 && st.prose[i] * 10 >= st.prose[0] * 6;
         let own = flags & BOILER != 0
             && !ignore
             && (st.chars[i] as f64) < 0.6 * total
-            && !(flags & WEAK != 0 && prose_inside);
+            && !(flags & WEAK != 0 && prose_inside)
+            && !(flags & HARD == 0 && most_prose);
         let inherited = dom.nodes[p].flags & IN_BOILER != 0;
         if own || inherited {
             dom.nodes[i].flags |= IN_BOILER;

@@ -116,6 +116,9 @@ pub(crate) const POSITIVE: u8 = 8;
 /// Node flag: the `BOILER` verdict is weak (ad-like words), lifted when the element holds prose.
 pub(crate) const WEAK: u8 = 16;
 
+/// Node flag: the `BOILER` verdict holds even when the element holds most of the prose.
+pub(crate) const HARD: u8 = 32;
+
 /// One node of the compact tree.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -277,6 +280,9 @@ impl Dom {
                     }
                     if hint.boiler && hint.weak {
                         flags |= WEAK;
+                    }
+                    if hint.boiler && hint.hard {
+                        flags |= HARD;
                     }
                     if hint.positive {
                         flags |= POSITIVE;
