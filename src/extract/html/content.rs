@@ -19,7 +19,7 @@
 //!
 //! All passes are linear in the number of nodes.
 
-use super::dom::{BOILER, Dom, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
+use super::dom::{BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
 
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
@@ -136,10 +136,13 @@ fn mark_boiler(dom: &mut Dom, st: &Stats, ignore: bool) {
         let flags = dom.nodes[i].flags;
         let prose_inside =
             st.prose[i] >= 400 || (st.prose[i] >= 200 && st.prose[i] * 2 >= st.chars[i]);
+        // A layout wrapper (`one-sidebar`, `theiaStickySidebar`) around most of the prose.
+        let most_prose = st.prose[i] >= 400 && st.prose[i] * 10 >= st.prose[0] * 6;
         let own = flags & BOILER != 0
             && !ignore
             && (st.chars[i] as f64) < 0.6 * total
-            && !(flags & WEAK != 0 && prose_inside);
+            && !(flags & WEAK != 0 && prose_inside)
+            && !(flags & HARD == 0 && most_prose);
         let inherited = dom.nodes[p].flags & IN_BOILER != 0;
         if own || inherited {
             dom.nodes[i].flags |= IN_BOILER;
@@ -235,6 +238,58 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
         return Content::default();
     }
     lines(dom, st, &verdicts, best, title)
+}
+
+/// For debugging: the chosen container's ancestors and the best-scoring blocks, one
+/// line each (`index tag class good bad`).
+pub(crate) fn explain(dom: &mut Dom) -> Vec<String> {
+    let st = stats(dom);
+    mark_boiler(dom, &st, false);
+    let n = dom.nodes.len();
+    let mut good = vec![0f64; n];
+    let mut bad = vec![0f64; n];
+    for i in 0..n {
+        if !(dom.nodes[i].tag.is_block() || i == 0) {
+            continue;
+        }
+        match verdict(dom, &st, i) {
+            Verdict::Good => good[i] = (st.own_chars[i] - st.own_link[i]) as f64,
+            Verdict::Bad => bad[i] = st.own_chars[i] as f64,
+            _ => {}
+        }
+    }
+    for i in (1..n).rev() {
+        let p = dom.nodes[i].parent as usize;
+        good[p] += good[i];
+        bad[p] += bad[i];
+    }
+    let mut idx: Vec<usize> = (0..n).filter(|&i| good[i] > 0.0).collect();
+    idx.sort_by(|&a, &b| (good[b] - bad[b]).total_cmp(&(good[a] - bad[a])));
+    idx.truncate(25);
+    if let Some(&top) = idx.first() {
+        let mut a = dom.nodes[top].parent;
+        while a != u32::MAX {
+            idx.push(a as usize);
+            a = dom.nodes[a as usize].parent;
+        }
+    }
+    idx.into_iter()
+        .map(|i| {
+            let node = &dom.nodes[i];
+            format!(
+                "{i:6} end {:6} parent {:6} {:?} [{}] flags {:02x} w {} good {} bad {} chars {}",
+                node.end,
+                node.parent,
+                node.tag,
+                dom.class_id(i),
+                node.flags,
+                node.weight,
+                good[i],
+                bad[i],
+                st.chars[i]
+            )
+        })
+        .collect()
 }
 
 /// Lead (sapo) class markers.

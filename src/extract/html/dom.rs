@@ -116,6 +116,9 @@ pub(crate) const POSITIVE: u8 = 8;
 /// Node flag: the `BOILER` verdict is weak (ad-like words), lifted when the element holds prose.
 pub(crate) const WEAK: u8 = 16;
 
+/// Node flag: the `BOILER` verdict holds even when the element holds most of the prose.
+pub(crate) const HARD: u8 = 32;
+
 /// One node of the compact tree.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -238,7 +241,15 @@ impl Dom {
                     let mut hidden = false;
                     for (k, v) in el.attrs() {
                         match k {
-                            "class" | "id" => {
+                            "class" => {
+                                for name in v.split_ascii_whitespace().filter(|n| !is_taxonomy(n)) {
+                                    if !class_id.is_empty() {
+                                        class_id.push(' ');
+                                    }
+                                    class_id.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+                                }
+                            }
+                            "id" => {
                                 if !class_id.is_empty() {
                                     class_id.push(' ');
                                 }
@@ -269,6 +280,9 @@ impl Dom {
                     }
                     if hint.boiler && hint.weak {
                         flags |= WEAK;
+                    }
+                    if hint.boiler && hint.hard {
+                        flags |= HARD;
                     }
                     if hint.positive {
                         flags |= POSITIVE;
@@ -405,6 +419,15 @@ impl Dom {
     }
 }
 
+/// A class name that labels the post's taxonomy terms rather than the element's role
+/// (WordPress writes `tag-social-media category-sharing-tips` on the article itself):
+/// its words say nothing about the element.
+fn is_taxonomy(name: &str) -> bool {
+    let b = name.as_bytes();
+    let prefixed = |p: &[u8]| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    prefixed(b"tag-") || prefixed(b"category-") || prefixed(b"post_tag-")
+}
+
 /// True when an inline style hides the element.
 fn style_hides(style: &str) -> bool {
     let s: String = style
@@ -467,5 +490,21 @@ mod tests {
             let p = &dom.nodes[n.parent as usize];
             assert!((n.parent as usize) < i && n.end <= p.end);
         }
+    }
+
+    #[test]
+    fn taxonomy_classes_are_ignored() {
+        let html = scraper::Html::parse_document(
+            "<body><article class='post tag-social-media category-share-tips hentry'><p>x</p></article></body>",
+        );
+        let dom = Dom::build(&html);
+        let art = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag == Tag::Article)
+            .unwrap();
+        assert_eq!(dom.class_id(art), "post hentry");
+        assert_eq!(dom.nodes[art].flags & BOILER, 0);
+        assert!(is_taxonomy("tag-x") && !is_taxonomy("tag") && !is_taxonomy("tags-list"));
     }
 }

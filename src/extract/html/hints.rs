@@ -20,6 +20,10 @@ pub(crate) struct Hint {
     /// The boilerplate verdict rests only on ad-like or layout words (`ad-container`,
     /// `meta`), which careless markup also puts around article text.
     pub weak: bool,
+    /// The boilerplate verdict holds even around most of the page's prose (tag or role
+    /// `nav`/`aside`/`footer`, comments, cookie banners), unlike layout words such as
+    /// `sidebar` in `has-sidebar` that page wrappers carry.
+    pub hard: bool,
     /// Marks the article body itself (`itemprop=articleBody`, `article-body`, `entry-content`...).
     pub positive: bool,
 }
@@ -154,6 +158,11 @@ const WEAK_TOKEN: &[&str] = &[
     "keywords",
 ];
 
+/// Boilerplate substrings that hold even on an element around most of the prose.
+const HARD_SUB: &[&str] = &[
+    "comment", "disqus", "respond", "reply", "footer", "cookie", "consent",
+];
+
 /// Substrings that lower the weight without ruling the element out.
 const NEGATIVE_SUB: &[&str] = &[
     "widget", "promo", "banner", "sponsor", "header", "hidden", "more", "list", "teaser", "card",
@@ -253,6 +262,7 @@ pub(crate) fn classify(
     let mut h = Hint::default();
     if matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header) {
         h.boiler = true;
+        h.hard = true;
         h.weight -= 25;
     }
     if let Some(r) = role {
@@ -313,6 +323,7 @@ pub(crate) fn classify(
         }
     }
     h.weak = weak_only;
+    h.hard = strong_before || HARD_SUB.iter().any(|w| class_id.contains(w));
     // A body marker beats a weak boilerplate word (`article-content has-share`), not
     // a clear one on a body-looking element (`post-content-related`).
     if sub || token {

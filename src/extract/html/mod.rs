@@ -153,6 +153,16 @@ pub fn extract_page(
     })
 }
 
+/// For debugging the content pass: the best-scoring blocks of a page, one line each.
+#[doc(hidden)]
+pub fn explain_content(bytes: &[u8]) -> Vec<String> {
+    let hint = charset::from_markup(bytes);
+    let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
+    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let mut dom = dom::Dom::build(&doc);
+    content::explain(&mut dom)
+}
+
 /// The canonical URL, resolved against the page URL; ignored when it points to
 /// another site or to a site's front page while the page is deeper.
 fn canonical_url(canonical: Option<&str>, page: Option<&str>) -> Option<String> {

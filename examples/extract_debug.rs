@@ -1,0 +1,46 @@
+//! Debugging aid for the HTML extractor: prints the best-scoring blocks of one page
+//! and the extracted fields.
+//!
+//! ```text
+//! cargo run --release --example extract_debug -- page.html[.gz] [URL]
+//! ```
+
+use std::io::{Read, Write};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: extract_debug PAGE [URL]")?;
+    let url = args.next();
+    let raw = std::fs::read(&path)?;
+    let mut bytes = Vec::new();
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut bytes)?;
+    } else {
+        bytes = raw;
+    }
+    let mut out = std::io::stdout().lock();
+    for line in tintuc::extract::html::explain_content(&bytes) {
+        if writeln!(out, "{line}").is_err() {
+            return Ok(());
+        }
+    }
+    match tintuc::extract::html::extract_page(&bytes, url.as_deref(), None) {
+        Ok(e) => {
+            let a = &e.article;
+            let _ = writeln!(
+                out,
+                "title: {:?}\ndate: {:?}\nauthors: {:?}\nkicker: {:?}\nlead: {:?}\n---\n{}",
+                a.title,
+                e.page_date.map(|d| d.to_iso()),
+                e.authors,
+                a.kicker,
+                a.lead,
+                a.body
+            );
+        }
+        Err(err) => {
+            let _ = writeln!(out, "error: {err}");
+        }
+    }
+    Ok(())
+}
