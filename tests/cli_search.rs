@@ -424,9 +424,19 @@ fn batch_prints_one_object_per_line_in_order() {
     assert!(lines[4]["error"].is_string());
     assert_eq!(lines[4]["query"], "()");
     assert_eq!(ids(&lines[5]), ["a7"]);
-    assert!(lines[6]["error"].as_str().expect("error").contains("longer"));
+    assert!(
+        lines[6]["error"]
+            .as_str()
+            .expect("error")
+            .contains("longer")
+    );
     assert_eq!(lines[7]["total"], 0);
-    assert!(lines[7]["warnings"][0].as_str().expect("warning").contains("long"));
+    assert!(
+        lines[7]["warnings"][0]
+            .as_str()
+            .expect("warning")
+            .contains("long")
+    );
     for l in &lines {
         assert!(l["took_ms"].as_f64().is_some());
         assert!(l["hits"].is_array());

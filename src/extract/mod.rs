@@ -521,7 +521,9 @@ mod tests {
         write(
             p,
             "c/e.html",
-            b"<html><title>T</title><body><p>Hello there, a paragraph.</p></body></html>",
+            "<html><title>T</title><body><p>Sáng nay, mưa lớn kéo dài khiến nhiều tuyến đường \
+              ở trung tâm thành phố ngập sâu, giao thông ùn tắc nhiều giờ.</p></body></html>"
+                .as_bytes(),
         );
         write(p, ".hidden/x.jsonl", b"{\"id\":\"no\"}\n");
         write(p, ".x.txt", b"no");

@@ -248,7 +248,10 @@ impl Planner<'_> {
         }
         let mut all = Vec::new();
         all_leaves(q, &mut all);
-        if all.iter().any(|l| leaf_text(l).is_some_and(|t| tokenize(t).len() > MAX_PHRASE_TOKENS)) {
+        if all
+            .iter()
+            .any(|l| leaf_text(l).is_some_and(|t| tokenize(t).len() > MAX_PHRASE_TOKENS))
+        {
             plan.warnings.push(format!(
                 "a phrase or word is long: only its first {MAX_PHRASE_TOKENS} words are used"
             ));

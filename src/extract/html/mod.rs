@@ -2,14 +2,14 @@
 //! language and canonical URL.
 //!
 //! ```
-//! let page = br#"<html lang="vi"><head><title>Giá vàng giảm - Báo X</title>
+//! let page = r#"<html lang="vi"><head><title>Giá vàng giảm - Báo X</title>
 //!   <meta property="article:published_time" content="2026-03-07T08:07:18+07:00"></head>
 //!   <body><nav><a href="/">Trang chủ</a> <a href="/kd">Kinh doanh</a></nav>
 //!   <article><h1>Giá vàng giảm</h1>
 //!   <p>Sáng 7/3, giá vàng miếng SJC giảm mạnh, nhưng vẫn cao hơn giá thế giới gần 20 triệu đồng mỗi lượng.</p>
 //!   <p>Các doanh nghiệp cho biết lượng khách mua vào giảm so với tuần trước, trong khi người bán tăng lên.</p>
 //!   </article></body></html>"#;
-//! let a = tintuc::extract::html::extract(page, Some("https://baox.vn/gia-vang.htm"), None).unwrap();
+//! let a = tintuc::extract::html::extract(page.as_bytes(), Some("https://baox.vn/gia-vang.htm"), None).unwrap();
 //! assert_eq!(a.title.as_deref(), Some("Giá vàng giảm"));
 //! assert!(a.body.starts_with("Sáng 7/3") && !a.body.contains("Trang chủ"));
 //! assert_eq!(a.body.lines().count(), 2);
