@@ -155,12 +155,23 @@ pub fn extract_page(
 
 /// For debugging the content pass: the best-scoring blocks of a page, one line each.
 #[doc(hidden)]
-pub fn explain_content(bytes: &[u8]) -> Vec<String> {
+pub fn explain_content(bytes: &[u8], find: Option<&str>) -> Vec<String> {
     let hint = charset::from_markup(bytes);
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
     let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
     let mut dom = dom::Dom::build(&doc);
-    content::explain(&mut dom)
+    content::explain(&mut dom, find)
+}
+
+/// For debugging the content pass: the page's whole text and its chosen container's text.
+#[doc(hidden)]
+pub fn explain_texts(bytes: &[u8]) -> (String, String) {
+    let hint = charset::from_markup(bytes);
+    let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
+    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let mut dom = dom::Dom::build(&doc);
+    let c = content::extract(&mut dom, None);
+    (dom.subtree_text(0), dom.subtree_text(c.container))
 }
 
 /// The canonical URL, resolved against the page URL; ignored when it points to
