@@ -218,6 +218,53 @@ const MONTHS: &[(&str, i64)] = &[
     ("dec", 12),
     ("dezember", 12),
     ("dez", 12),
+    // French, Spanish, Italian, Portuguese.
+    ("janvier", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("juillet", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
 ];
 
 fn month(name: &str) -> Option<i64> {
@@ -226,12 +273,12 @@ fn month(name: &str) -> Option<i64> {
 }
 
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-zä]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
+    Regex::new(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
         .expect("static regex")
 });
 
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-zä]{3,9})\.?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
         .expect("static regex")
 });
 
@@ -357,9 +404,19 @@ pub fn from_url(url: &str) -> Option<PageDate> {
             return Some(d);
         }
     }
-    let c = URL_DATE.captures(path)?;
+    if let Some(c) = URL_DATE.captures(path) {
+        if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None) {
+            return Some(d);
+        }
+    }
+    let c = URL_SLASHED.captures(path)?;
     make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
 }
+
+static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    // `/2017/7/12/`: one-digit month or day between slashes.
+    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)").expect("static regex")
+});
 
 #[cfg(test)]
 mod tests {
@@ -438,6 +495,19 @@ mod tests {
         assert_eq!(iso(find_visible("16.10.2019", true)), "2019-10-16");
         assert_eq!(iso(find_visible("10/16/2019", false)), "2019-10-16");
         assert_eq!(find_visible("Mayor 12 2019 votes", false), None);
+        assert_eq!(iso(find_visible("Dezember 29, 2021", true)), "2021-12-29");
+    }
+
+    #[test]
+    fn visible_romance_month_names() {
+        assert_eq!(iso(find_visible("20 janvier 2020", true)), "2020-01-20");
+        assert_eq!(iso(find_visible("1er février 2019", true)), "2019-02-01");
+        assert_eq!(iso(find_visible("3 de mayo de 2022", true)), "2022-05-03");
+        assert_eq!(
+            iso(find_visible("11 maggio 2022, 10:30", true)),
+            "2022-05-11T10:30:00"
+        );
+        assert_eq!(iso(find_visible("5 de março de 2021", true)), "2021-03-05");
     }
 
     #[test]
@@ -455,6 +525,10 @@ mod tests {
                 "https://tuoitre.vn/chien-su-day-gia-hoa-20260307075519174.htm"
             )),
             "2026-03-07T07:55:19"
+        );
+        assert_eq!(
+            iso(from_url("https://x.de/home/2017/7/12/unter-uns")),
+            "2017-07-12"
         );
         assert_eq!(from_url("https://x.com/2019/10/"), None);
         assert_eq!(from_url("https://x.com/item/12345"), None);

@@ -27,6 +27,7 @@ pub mod dates;
 mod dom;
 mod hints;
 mod metadata;
+mod pubdate;
 mod strip;
 
 pub use dates::PageDate;
@@ -125,7 +126,14 @@ pub fn extract_page(
         return Err(ExtractError::NoArticle);
     }
     let language = metadata::language(&dom, &ld);
-    let page_date = metadata::date(&dom, &ld, &content, url, dom.head.lang.as_deref());
+    let page_date = pubdate::date(
+        &dom,
+        &ld,
+        &content,
+        url,
+        dom.head.lang.as_deref(),
+        title.as_deref(),
+    );
     let host_name = url.and_then(host);
     let authors = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());
     let category = metadata::category(&dom, &ld, title.as_deref());
