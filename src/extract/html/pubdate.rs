@@ -303,7 +303,7 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
         if says_updated(&t.to_lowercase()) {
             continue;
         }
-        if let Some(d) = dates::find_visible(&t, dmy) {
+        if let Some(d) = find_labelled(&t, dmy) {
             let dist = i.abs_diff(c);
             if best.as_ref().is_none_or(|(bd, _)| dist < *bd) {
                 best = Some((dist, d));
@@ -317,7 +317,9 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
 /// the first `h1` of some length.
 fn title_heading(dom: &Dom, title: Option<&str>) -> Option<usize> {
     let tn = title.map(norm).filter(|t| !t.is_empty());
+    let words: Vec<&str> = tn.as_deref().map_or(Vec::new(), |t| t.split(' ').collect());
     let mut first_h1 = None;
+    let mut similar = None;
     for (i, n) in dom.nodes.iter().enumerate() {
         if !matches!(n.tag, Tag::H(1) | Tag::H(2)) {
             continue;
@@ -325,22 +327,30 @@ fn title_heading(dom: &Dom, title: Option<&str>) -> Option<usize> {
         if n.tag == Tag::H(2) && tn.is_none() {
             continue;
         }
-        let t = dom.subtree_text(i);
-        if tn.as_deref().is_some_and(|tn| norm(&t) == tn) {
+        let t = norm(&dom.subtree_text(i));
+        if tn.as_deref() == Some(t.as_str()) {
             return Some(i);
+        }
+        if similar.is_none() && words.len() >= 3 {
+            // Most of the title's words (a shortened or reworded title).
+            let theirs: Vec<&str> = t.split(' ').collect();
+            let shared = words.iter().filter(|w| theirs.contains(w)).count();
+            if shared * 10 >= words.len() * 7 && theirs.len() <= words.len() * 2 {
+                similar = Some(i);
+            }
         }
         if n.tag == Tag::H(1) && first_h1.is_none() && t.chars().count() >= 10 {
             first_h1 = Some(i);
         }
     }
-    first_h1
+    similar.or(first_h1)
 }
 
 /// How far around the title heading to look: text nodes after it (until this much
 /// running text has passed), and short text nodes before it.
 const AFTER_NODES: usize = 14;
 const AFTER_PROSE: usize = 600;
-const BEFORE_NODES: usize = 3;
+const BEFORE_NODES: usize = 5;
 
 /// A date in the lines next to the title heading (`Handball Schweiz • 02.02.2022`,
 /// `<h3>21.01.2022</h3>` above it, a lead paragraph that opens with the date). Returns
@@ -441,6 +451,24 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
         }
     }
     (before, updated)
+}
+
+/// The first date in `text`, or, when it names the publication date among others
+/// (`Last updated: …  Published: …`), the date after that label.
+fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
+    let lower = text.to_lowercase();
+    if has_any(&lower, UPDATED_LABELS) {
+        if let Some(pos) = PUBLISHED_LABELS
+            .iter()
+            .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+            .min()
+        {
+            if let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy)) {
+                return Some(d);
+            }
+        }
+    }
+    dates::find_visible(text, dmy)
 }
 
 fn prefix(s: &str, max: usize) -> &str {
@@ -544,6 +572,25 @@ mod tests {
             page_date(&html, Some("https://x.com/2020/02/24/story")).as_deref(),
             Some("2020-02-25T13:43:46-05:00")
         );
+    }
+
+    #[test]
+    fn publication_label_wins_inside_a_date_block() {
+        let d = super::find_labelled(
+            "Last updated on: November 29, 2025 Published: October 29, 2024",
+            false,
+        );
+        assert_eq!(d.map(|d| d.to_iso()).as_deref(), Some("2024-10-29"));
+    }
+
+    #[test]
+    fn date_above_a_reworded_title_heading() {
+        let html = format!(
+            "<html lang=en><head><title>7 Ways to Transition to a Plant-Based Diet</title></head>\
+             <body><h1>Shop</h1><h3><span>blog | </span> February 01, 2022</h3>\
+             <h2>7 Ways to Help You Transition to a Plant Based Diet</h2>{BODY}</body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-01"));
     }
 
     #[test]
