@@ -220,6 +220,10 @@ fn choose(
     if let Some(t) = first_time {
         return machine(t);
     }
+    let near = heading.map(|h| near_heading(dom, h, dmy));
+    if let Some((Some(d), _)) = near {
+        return visible(d);
+    }
     if let Some(d) = named_date(dom, content, dmy) {
         return visible(d);
     }
@@ -228,10 +232,6 @@ fn choose(
         .iter()
         .find_map(|l| dates::find_visible(l, dmy))
     {
-        return visible(d);
-    }
-    let near = heading.map(|h| near_heading(dom, h, dmy));
-    if let Some((Some(d), _)) = near {
         return visible(d);
     }
     let (labelled, updated) = labelled(dom, heading.unwrap_or(content.container), dmy);
