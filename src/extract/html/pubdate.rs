@@ -289,7 +289,19 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let named = [
-            "date", "time", "publish", "posted", "byline", "meta", "ngay", "info",
+            "date",
+            "time",
+            "publish",
+            "posted",
+            "byline",
+            "meta",
+            "ngay",
+            "info",
+            "author",
+            "submitted",
+            "created",
+            "datum",
+            "stamp",
         ]
         .iter()
         .any(|k| cls.contains(k));
@@ -591,6 +603,19 @@ mod tests {
              <h2>7 Ways to Help You Transition to a Plant Based Diet</h2>{BODY}</body></html>"
         );
         assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-01"));
+    }
+
+    #[test]
+    fn byline_blocks_named_author_or_submitted() {
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}{BODY}{BODY}\
+             <div class=submitted>Gespeichert von <span>rasos</span> am 24. Juli 2017 - 18:55</div>\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2017-07-24T18:55:00")
+        );
     }
 
     #[test]
