@@ -362,6 +362,72 @@ fn is_lead_element(dom: &Dom, i: usize) -> bool {
         && !cls.contains("leader")
 }
 
+/// Short lines that open a list of other articles ("You may also like").
+const MORE_HEADINGS: &[&str] = &[
+    "das könnte sie auch",
+    "das könnte dich auch",
+    "auch interessant",
+    "ebenfalls interessant",
+    "mehr zum thema",
+    "weitere artikel",
+    "weitere beiträge",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "neueste artikel",
+    "weiterführende",
+    "related articles",
+    "related posts",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from",
+    "vous aimerez aussi",
+    "à lire aussi",
+    "sur le même sujet",
+    "zobacz także",
+    "czytaj także",
+    "te puede interesar",
+    "también te puede interesar",
+    "noticias relacionadas",
+    "leggi anche",
+    "potrebbe interessarti",
+    "tin liên quan",
+    "bài liên quan",
+    "tin cùng chuyên mục",
+    "đọc thêm",
+];
+
+/// Drops a closing list of other articles: from a short line such as "Das könnte Sie
+/// auch interessieren" on, when little of the article's text (under a quarter) follows.
+fn cut_at_more_heading(out: &mut Vec<Line>) {
+    let good = |l: &Line| {
+        if l.verdict == Verdict::Good {
+            l.text.chars().count()
+        } else {
+            0
+        }
+    };
+    let total: usize = out.iter().map(good).sum();
+    if total == 0 {
+        return;
+    }
+    let mut before = 0usize;
+    for k in 0..out.len() {
+        let l = &out[k];
+        let chars = l.text.chars().count();
+        if before > 0 && chars <= 60 {
+            let lower = l.text.trim().to_lowercase();
+            let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h)) && (total - before) * 4 < total {
+                out.truncate(k);
+                return;
+            }
+        }
+        before += good(l);
+    }
+}
+
 struct Line {
     text: String,
     owner: usize,
@@ -435,6 +501,7 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         j += 1;
     }
     flush(&mut cur, cur_owner, &mut out);
+    cut_at_more_heading(&mut out);
     let mut content = Content {
         container: c,
         ..Default::default()
@@ -533,6 +600,35 @@ mod tests {
 
     const PARA: &str =
         "Đây là một đoạn văn dài của bài báo, có đủ chữ để được xem là nội dung chính của trang.";
+
+    #[test]
+    fn a_closing_more_heading_ends_the_article() {
+        let line = |t: &str, v: Verdict| Line {
+            text: t.into(),
+            owner: 0,
+            verdict: v,
+            bold: false,
+        };
+        let long =
+            "Ein langer Absatz des Artikels mit genug Text, um als Inhalt zu zählen. ".repeat(3);
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+            line("Das könnte Sie auch interessieren", Verdict::Heading),
+            line("Ein anderer Artikel über etwas anderes", Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
+        // Mid-article (much text follows): kept.
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line("Auch interessant: ein Link", Verdict::Neutral),
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 4);
+    }
 
     #[test]
     fn picks_the_prose_and_drops_navigation_and_related_lists() {
