@@ -80,7 +80,7 @@ impl Segmenter {
 
     /// A segmenter with the embedded model.
     pub fn embedded() -> Result<Segmenter, ModelError> {
-        Segmenter::from_model(Model::from_bytes(MODEL_BYTES, features::LAYOUT_HASH)?)
+        Segmenter::from_model(Model::from_static(MODEL_BYTES, features::LAYOUT_HASH)?)
     }
 
     /// A segmenter over a given model; fails when its weights do not fit its slots.
@@ -349,6 +349,14 @@ mod tests {
         let s = Segmenter::embedded().expect("embedded model");
         let (syl, pairs, _) = s.model().sizes();
         assert!(syl > 10_000 && pairs > 10_000);
+        // the shipped file is intact (used in place, its checksum is not checked at load)
+        assert!(Model::checksum_ok(MODEL_BYTES, features::LAYOUT_HASH));
+        let copied = Model::from_bytes(MODEL_BYTES, features::LAYOUT_HASH).expect("copy");
+        assert_eq!(copied.sizes(), s.model().sizes());
+        assert_eq!(copied.weights, s.model().weights);
+        let line = SENTENCES[1];
+        let c = Segmenter::from_model(copied).expect("copied model");
+        assert_eq!(c.segment_line(line), s.segment_line(line));
     }
 
     /// The folded Viterbi gives exactly what the reference decoder (used in training) gives.
