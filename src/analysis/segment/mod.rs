@@ -5,8 +5,9 @@
 //! model over gap and word features ([`features`]) with exact semi-Markov Viterbi
 //! decoding ([`decode`]). Punctuation is always a word of its own: no word crosses it.
 //!
-//! The model ([`model`]) is embedded in the binary (`data/model.bin`) and loaded on
-//! first use. It holds a syllable vocabulary and syllable-pair statistics learned from
+//! The model ([`model`]) is embedded in the binary (`data/model.bin`) and used in place
+//! on first use (its hash tables are stored as they are in memory: loading costs well
+//! under a millisecond). It holds a syllable vocabulary and syllable-pair statistics learned from
 //! a news corpus, the pyvi and Viet74K word lists, and weights trained by an averaged
 //! structured perceptron on the VTB treebank ([`train`]; regenerate with
 //! `cargo run --release --example train_segmenter`). Syllables are matched by a key
