@@ -133,7 +133,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&out, &bytes)?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     if let (Some(path), Some(d)) = (dev_pred, dev.as_ref()) {
-        // score what the saved (quantized) model does
+        // score what the saved model does (read back from its bytes)
         let saved = tintuc::analysis::segment::model::Model::from_bytes(&bytes, LAYOUT_HASH)?;
         let ((p, r, f), pred) = train::evaluate(&saved, d);
         std::fs::write(&path, pred.join("\n") + "\n")?;

@@ -209,6 +209,21 @@ fn corrupted_json_line_is_one_error_and_the_rest_is_indexed() {
     for id in ["index-1", "index-2", "index-4", "index-5"] {
         assert_eq!(json(&idx, &["get", id, "--json"])["id"], id);
     }
+    // The text summary counts articles only: not the bad line, not the skipped file.
+    let dir = tmp.path().join("inputs");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(fixture("index_corrupt.jsonl"), dir.join("a.jsonl")).unwrap();
+    std::fs::write(dir.join("blob"), [0u8, 159, 146, 150, 0, 0, 1, 2]).unwrap();
+    let o = tintuc(
+        &tmp.path().join("other"),
+        &["ingest", dir.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&o)
+            .starts_with("added 4, updated 0, unchanged 0, skipped 1, errors 1 (4 articles, "),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -237,7 +252,7 @@ fn every_input_failing_exits_1() {
 }
 
 #[test]
-fn url_inputs_are_reported_until_fetching_exists() {
+fn unreachable_url_is_an_error_and_files_are_still_indexed() {
     let tmp = tempfile::tempdir().unwrap();
     let idx = tmp.path().join("index");
     let o = tintuc(

@@ -66,11 +66,7 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
         let r = ingest(&mut writer, items, &opts, &mut |e| match e {
             Event::Progress(p) => {
                 bar.set_position(p.bytes);
-                bar.set_message(rate_message(
-                    p.report.articles() + p.report.skipped,
-                    p.bytes,
-                    p.elapsed,
-                ));
+                bar.set_message(rate_message(p.report.articles(), p.bytes, p.elapsed));
                 bytes = p.bytes;
             }
             Event::Skipped(m) | Event::Error(m) => bar.suspend(|| eprintln!("tintuc: {m}")),
@@ -104,7 +100,7 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
             report.unchanged,
             report.skipped,
             report.errors,
-            rate_message(report.articles() + report.skipped, bytes, started.elapsed())
+            rate_message(report.articles(), bytes, started.elapsed())
         ))?;
     }
     Ok(if report.all_failed() {

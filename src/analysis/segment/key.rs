@@ -47,48 +47,60 @@ fn table() -> &'static [u16] {
 
 static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
 
+/// Code points that can be letters of the packed alphabet (Basic Latin to Latin
+/// Extended-B, Latin Extended Additional); the rest of the table stays 0. A test checks
+/// that no other code point below [`TABLE_LEN`] has an entry.
+const LETTER_RANGES: [std::ops::Range<usize>; 2] = [0..0x250, 0x1E00..TABLE_LEN];
+
 #[cold]
 fn init_table() -> &'static [u16] {
     TABLE.get_or_init(|| {
-        use unicode_normalization::UnicodeNormalization;
         let mut t = vec![0u16; TABLE_LEN];
-        for (cp, slot) in t.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(cp as u32) else {
-                continue;
-            };
-            if c.is_ascii_digit() {
-                *slot = (DIGIT_CODE + (c as u16 - '0' as u16)) << 3;
-                continue;
-            }
-            let mut lower = c.to_lowercase();
-            let (Some(l), None) = (lower.next(), lower.next()) else {
-                continue;
-            };
-            let l = if l == 'ð' { 'đ' } else { l };
-            let mut tone = 0u16;
-            let mut base = String::new();
-            for d in std::iter::once(l).nfd() {
-                match d {
-                    '\u{300}' => tone = 1,
-                    '\u{301}' => tone = 2,
-                    '\u{309}' => tone = 3,
-                    '\u{303}' => tone = 4,
-                    '\u{323}' => tone = 5,
-                    d => base.push(d),
-                }
-            }
-            let base: String = base.nfc().collect();
-            let mut chars = base.chars();
-            let (Some(b), None) = (chars.next(), chars.next()) else {
-                continue;
-            };
-            if let Some(i) = LETTERS.iter().position(|&x| x == b) {
-                let upper = if c.is_uppercase() { UPPER_BIT } else { 0 };
-                *slot = ((i as u16 + 1) << 3) | tone | upper;
-            }
+        for cp in LETTER_RANGES.into_iter().flatten() {
+            t[cp] = entry(cp);
         }
         t
     })
+}
+
+/// The table entry of code point `cp`.
+fn entry(cp: usize) -> u16 {
+    use unicode_normalization::UnicodeNormalization;
+    let Some(c) = char::from_u32(cp as u32) else {
+        return 0;
+    };
+    if c.is_ascii_digit() {
+        return (DIGIT_CODE + (c as u16 - '0' as u16)) << 3;
+    }
+    let mut lower = c.to_lowercase();
+    let (Some(l), None) = (lower.next(), lower.next()) else {
+        return 0;
+    };
+    let l = if l == 'ð' { 'đ' } else { l };
+    let mut tone = 0u16;
+    let mut base = String::new();
+    for d in std::iter::once(l).nfd() {
+        match d {
+            '\u{300}' => tone = 1,
+            '\u{301}' => tone = 2,
+            '\u{309}' => tone = 3,
+            '\u{303}' => tone = 4,
+            '\u{323}' => tone = 5,
+            d => base.push(d),
+        }
+    }
+    let base: String = base.nfc().collect();
+    let mut chars = base.chars();
+    let (Some(b), None) = (chars.next(), chars.next()) else {
+        return 0;
+    };
+    match LETTERS.iter().position(|&x| x == b) {
+        Some(i) => {
+            let upper = if c.is_uppercase() { UPPER_BIT } else { 0 };
+            ((i as u16 + 1) << 3) | tone | upper
+        }
+        None => 0,
+    }
 }
 
 /// True for a Latin letter of the Vietnamese alphabet (any case, tone) or an ASCII digit.
@@ -336,6 +348,14 @@ fn classify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_table_needs_only_its_ranges() {
+        assert_eq!(table().len(), TABLE_LEN);
+        for (cp, &e) in table().iter().enumerate() {
+            assert_eq!(e, entry(cp), "U+{cp:04X}");
+        }
+    }
 
     #[test]
     fn tone_placement_and_case_do_not_matter() {

@@ -1,15 +1,24 @@
 //! The segmentation model: syllable vocabulary, syllable-pair statistics, lexicon
 //! and feature weights, with a compact binary form that the binary embeds.
 //!
-//! File layout (little endian; `v` = LEB128 varint):
+//! The file holds the lookup tables exactly as they are in memory, so that loading
+//! is checking a header: the embedded model is used in place ([`Model::from_static`]),
+//! a model from elsewhere is copied ([`Model::from_bytes`]). Layout (version 2, little
+//! endian, every number a `u64`):
 //! ```text
-//! "TTSEG" version:u8  layout_hash:u64
-//! n_syl:v   then per syllable, sorted by key: key delta:v  freq:u8 capb|vn<<7:u8 slot+1:v
-//! n_pair:v  then per pair, sorted by (a, b): a delta:v  b (delta if same a, else value):v  stat:u32  slot+1:v
-//! n_long:v  then per entry, sorted: hash delta:v  flags:u8
-//! n_w:v     scale:f32  then per weight: i16
+//! "TTSEG" 2:u8 0:u16  layout_hash  checksum (xxh3-64 of every byte after it)
+//! n_syl n_uni n_pair                     syllables; lexicalised syllable and pair slots
+//! cap len  ×4                            slots and entries of the four tables below
+//! n_weights
+//! vocab       cap × (key, value)         syllable key → id, bins, slot (`pack_syl`)
+//! pairs       cap × (pair << 24 | stat)  pair = (id a << 20 | id b) + 1
+//! pair slots  cap × (pair << 24 | slot)  pairs with a lexicalised weight slot
+//! long words  cap × (hash, flags)        lexicon words of 3+ syllables (`seq_hash`)
+//! weights     n_weights × f32
 //! ```
-//! Syllable ids are positions in the sorted syllable list.
+//! Tables are open-addressing with linear probing ([`super::table`]); the hash and
+//! probing scheme are part of the format (change them, change the version).
+//! Syllable ids are positions in the key-sorted syllable list.
 
 use super::table::{KeyTable, PackedTable};
 
@@ -129,7 +138,7 @@ pub const MAX_SYLLABLES: usize = (1 << 20) - 1;
 #[derive(Debug, Default, Clone)]
 pub struct Model {
     vocab: KeyTable,
-    syl: Vec<SylInfo>,
+    n_syl: usize,
     pairs: PackedTable,
     pair_slot: PackedTable,
     long: KeyTable,
@@ -165,7 +174,8 @@ fn pair_key(a: u32, b: u32) -> u64 {
     (((a as u64) << 20) | b as u64) + 1
 }
 
-/// Vocabulary value: id (20 bits), frequency bin (3), capitalisation bin (3), slot + 1.
+/// Vocabulary value: id (20 bits), frequency bin (3), capitalisation bin (3), slot + 1
+/// (32), Vietnamese-syllable flag (bit 63).
 #[inline]
 fn pack_syl(id: u32, s: SylInfo) -> u64 {
     id as u64
@@ -175,22 +185,113 @@ fn pack_syl(id: u32, s: SylInfo) -> u64 {
         | (s.vn as u64) << 63
 }
 
+/// Unpacks a vocabulary value; bins and slots out of range (a damaged model) are
+/// clamped, so that every feature index stays inside the weights.
 #[inline]
-fn unpack_syl(v: u64) -> (u32, SylInfo) {
+fn unpack_syl(v: u64, n_uni: usize) -> (u32, SylInfo) {
+    let slot = (((v >> 26) & 0xFFFF_FFFF) as u32).wrapping_sub(1);
     (
         (v & 0xF_FFFF) as u32,
         SylInfo {
             freq: ((v >> 20) & 7) as u8,
-            capb: ((v >> 23) & 7) as u8,
+            capb: (((v >> 23) & 7) as u8).min(N_CAPB as u8 - 1),
             vn: v >> 63 != 0,
-            slot: (((v >> 26) & 0xFFFF_FFFF) as u32).wrapping_sub(1),
+            slot: if (slot as usize) < n_uni {
+                slot
+            } else {
+                NO_SLOT
+            },
         },
     )
 }
 
-fn pair_of(key: u64) -> (u32, u32) {
-    let k = key - 1;
-    ((k >> 20) as u32, (k & 0xF_FFFF) as u32)
+/// File format version (2: tables stored as they are in memory).
+const VERSION: u8 = 2;
+/// Header bytes before the checksummed part.
+const PRE: usize = 24;
+/// Header bytes: magic, version, layout hash, checksum, 12 numbers.
+const HEADER: usize = PRE + 12 * 8;
+
+/// The sections of a model file, after the header checks.
+struct Sections<'a> {
+    n_syl: usize,
+    n_uni: usize,
+    n_pair: usize,
+    /// vocab, pairs, pair slots, long words: (slot bytes, capacity, entries)
+    tables: [(&'a [u8], usize, usize); 4],
+    weights: Vec<f32>,
+    checksum: u64,
+    /// The checksummed bytes.
+    body: &'a [u8],
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    match b.get(at..).and_then(|s| s.first_chunk::<8>()) {
+        Some(c) => u64::from_le_bytes(*c),
+        None => 0,
+    }
+}
+
+fn parse(bytes: &[u8], layout_hash: u64) -> Result<Sections<'_>, ModelError> {
+    if bytes.len() < HEADER {
+        return Err(ModelError::Corrupt("shorter than its header"));
+    }
+    if &bytes[..5] != b"TTSEG" {
+        return Err(ModelError::Corrupt("bad magic"));
+    }
+    if bytes[5] != VERSION || bytes[6..8] != [0, 0] {
+        return Err(ModelError::Corrupt("unknown version"));
+    }
+    if u64_at(bytes, 8) != layout_hash {
+        return Err(ModelError::Layout);
+    }
+    let checksum = u64_at(bytes, 16);
+    let num = |i: usize| -> Result<usize, ModelError> {
+        usize::try_from(u64_at(bytes, PRE + 8 * i)).map_err(|_| ModelError::TooLarge)
+    };
+    let (n_syl, n_uni, n_pair) = (num(0)?, num(1)?, num(2)?);
+    if n_syl > MAX_SYLLABLES {
+        return Err(ModelError::TooLarge);
+    }
+    let mut at = HEADER;
+    let mut take = |n: Option<usize>| -> Result<&[u8], ModelError> {
+        let end = n
+            .and_then(|n| at.checked_add(n))
+            .ok_or(ModelError::Corrupt("section size"))?;
+        let s = bytes
+            .get(at..end)
+            .ok_or(ModelError::Corrupt("unexpected end"))?;
+        at = end;
+        Ok(s)
+    };
+    let mut tables = [(&[][..], 0, 0); 4];
+    for (t, (i, words)) in tables.iter_mut().zip([(3, 2), (5, 1), (7, 1), (9, 2)]) {
+        let (cap, len) = (num(i)?, num(i + 1)?);
+        if len > cap {
+            return Err(ModelError::Corrupt("table fuller than its capacity"));
+        }
+        *t = (take(cap.checked_mul(8 * words))?, cap, len);
+    }
+    let n_w = num(11)?;
+    let weights: Vec<f32> = take(n_w.checked_mul(4))?
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    if at != bytes.len() {
+        return Err(ModelError::Corrupt("trailing bytes"));
+    }
+    if weights.iter().any(|w| !w.is_finite()) {
+        return Err(ModelError::Corrupt("weight not finite"));
+    }
+    Ok(Sections {
+        n_syl,
+        n_uni,
+        n_pair,
+        tables,
+        weights,
+        checksum,
+        body: &bytes[PRE..],
+    })
 }
 
 impl Model {
@@ -198,7 +299,7 @@ impl Model {
     #[inline]
     pub fn syl(&self, key: u64) -> (u32, SylInfo) {
         match self.vocab.get(key) {
-            Some(v) => unpack_syl(v),
+            Some(v) => unpack_syl(v, self.n_uni),
             None => (UNK, SylInfo::UNKNOWN),
         }
     }
@@ -228,14 +329,21 @@ impl Model {
         }
         let key = pair_key(a, b);
         match self.pairs.get(key) {
-            Some(v) => PairInfo {
-                stat: v & STAT_BITS,
-                slot: if v & HAS_SLOT != 0 {
-                    self.pair_slot.get(key).unwrap_or(NO_SLOT)
+            Some(v) => {
+                let mut stat = v & STAT_BITS;
+                if (stat >> 14) & 7 >= N_PCAP as u32 {
+                    stat &= !(7 << 14); // damaged model: keep indices in range
+                }
+                let slot = if v & HAS_SLOT != 0 {
+                    match self.pair_slot.get(key) {
+                        Some(s) if (s as usize) < self.n_pair => s,
+                        _ => NO_SLOT,
+                    }
                 } else {
                     NO_SLOT
-                },
-            },
+                };
+                PairInfo { stat, slot }
+            }
             None => PairInfo {
                 stat: PairInfo::pack(PMI_UNSEEN, 0, 6, 6, 0, 0),
                 slot: NO_SLOT,
@@ -262,13 +370,13 @@ impl Model {
 
     /// Number of syllables, pairs and long lexicon entries.
     pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.syl.len(), self.pairs.len(), self.long.len())
+        (self.n_syl, self.pairs.len(), self.long.len())
     }
 
-    /// Approximate heap bytes of the loaded model.
+    /// Approximate bytes of the model's tables and weights (in the binary's read-only
+    /// data for the embedded model, on the heap otherwise).
     pub fn heap_bytes(&self) -> usize {
         self.vocab.heap_bytes()
-            + self.syl.len() * std::mem::size_of::<SylInfo>()
             + self.pairs.heap_bytes()
             + self.pair_slot.heap_bytes()
             + self.long.heap_bytes()
@@ -277,7 +385,7 @@ impl Model {
 
     /// Id of a syllable key, if known.
     pub fn id_of(&self, key: u64) -> Option<u32> {
-        self.vocab.get(key).map(|v| unpack_syl(v).0)
+        self.vocab.get(key).map(|v| unpack_syl(v, self.n_uni).0)
     }
 
     /// Builds a model from its parts: syllables in key order (their ids are their
@@ -291,21 +399,35 @@ impl Model {
         if syls.len() > MAX_SYLLABLES {
             return Err(ModelError::TooLarge);
         }
-        let mut vocab = KeyTable::with_capacity(syls.len());
-        let mut syl = Vec::with_capacity(syls.len());
+        if syls
+            .iter()
+            .any(|(_, s)| s.freq as usize >= N_FREQ || s.capb as usize >= N_CAPB)
+        {
+            return Err(ModelError::Corrupt("syllable bin out of range"));
+        }
+        let n_syl = syls.len();
+        let n_uni = syls
+            .iter()
+            .filter(|s| s.1.slot != NO_SLOT)
+            .map(|s| s.1.slot as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut vocab = KeyTable::with_capacity(n_syl);
         for (i, (k, s)) in syls.into_iter().enumerate() {
             if k == 0 || !vocab.insert(k, pack_syl(i as u32, s)) {
                 return Err(ModelError::Corrupt("bad syllable key"));
             }
-            syl.push(s);
         }
         let n_slots = pairs.iter().filter(|p| p.1.slot != NO_SLOT).count();
         let mut table = PackedTable::with_capacity(pairs.len());
         let mut slots = PackedTable::with_capacity(n_slots);
         let mut n_pair = 0usize;
         for ((a, b), p) in pairs {
-            if a as usize >= syl.len() || b as usize >= syl.len() {
+            if a as usize >= n_syl || b as usize >= n_syl {
                 return Err(ModelError::Corrupt("pair of unknown syllables"));
+            }
+            if p.cond_fwd() >= N_COND || p.cond_bwd() >= N_COND || p.pcap() >= N_PCAP {
+                return Err(ModelError::Corrupt("pair bin out of range"));
             }
             let key = pair_key(a, b);
             let mut v = p.stat & STAT_BITS;
@@ -326,21 +448,9 @@ impl Model {
                 return Err(ModelError::Corrupt("bad long-word hash"));
             }
         }
-        let n_uni = syl
-            .iter()
-            .filter(|s| s.slot != NO_SLOT)
-            .map(|s| s.slot as usize + 1)
-            .max()
-            .unwrap_or(0);
-        if syl
-            .iter()
-            .any(|s| s.freq as usize >= N_FREQ || s.capb as usize >= N_CAPB)
-        {
-            return Err(ModelError::Corrupt("syllable bin out of range"));
-        }
         Ok(Model {
             vocab,
-            syl,
+            n_syl,
             pairs: table,
             pair_slot: slots,
             long: lt,
@@ -352,199 +462,94 @@ impl Model {
 
     /// Serializes the model (see the module docs for the layout).
     pub fn to_bytes(&self, layout_hash: u64) -> Vec<u8> {
-        let mut out = Vec::new();
+        let tables: [(&[u8], usize, usize); 4] = [
+            (
+                self.vocab.as_bytes(),
+                self.vocab.capacity(),
+                self.vocab.len(),
+            ),
+            (
+                self.pairs.as_bytes(),
+                self.pairs.capacity(),
+                self.pairs.len(),
+            ),
+            (
+                self.pair_slot.as_bytes(),
+                self.pair_slot.capacity(),
+                self.pair_slot.len(),
+            ),
+            (self.long.as_bytes(), self.long.capacity(), self.long.len()),
+        ];
+        let size =
+            HEADER + tables.iter().map(|t| t.0.len()).sum::<usize>() + 4 * self.weights.len();
+        let mut out = Vec::with_capacity(size);
         out.extend_from_slice(b"TTSEG");
-        out.push(1);
+        out.extend_from_slice(&[VERSION, 0, 0]);
         out.extend_from_slice(&layout_hash.to_le_bytes());
-        // syllables sorted by key; ids must already be in key order
-        let mut keys: Vec<(u64, u32)> = self
-            .vocab
-            .iter()
-            .map(|(k, v)| (k, unpack_syl(v).0))
-            .collect();
-        keys.sort_unstable();
-        debug_assert!(
-            keys.iter()
-                .enumerate()
-                .all(|(i, &(_, id))| id as usize == i)
-        );
-        put_v(&mut out, keys.len() as u64);
-        let mut prev = 0u64;
-        for &(k, id) in &keys {
-            put_v(&mut out, k - prev);
-            prev = k;
-            let s = self.syl[id as usize];
-            out.push(s.freq);
-            out.push(s.capb | (s.vn as u8) << 7);
-            put_v(&mut out, s.slot.wrapping_add(1) as u64);
+        out.extend_from_slice(&[0; 8]); // checksum, below
+        let mut nums = vec![self.n_syl, self.n_uni, self.n_pair];
+        for t in &tables {
+            nums.extend([t.1, t.2]);
         }
-        let mut pairs: Vec<((u32, u32), PairInfo)> = self
-            .pairs
-            .iter()
-            .map(|(k, _)| {
-                let (a, b) = pair_of(k);
-                ((a, b), self.pair(a, b))
-            })
-            .collect();
-        pairs.sort_unstable_by_key(|p| p.0);
-        put_v(&mut out, pairs.len() as u64);
-        let mut pa = 0u64;
-        let mut pb = 0u64;
-        for ((a, b), p) in pairs {
-            let (a, b) = (a as u64, b as u64);
-            put_v(&mut out, a - pa);
-            if a == pa {
-                put_v(&mut out, b - pb);
-            } else {
-                put_v(&mut out, b);
-            }
-            pa = a;
-            pb = b;
-            out.extend_from_slice(&p.stat.to_le_bytes());
-            put_v(&mut out, p.slot.wrapping_add(1) as u64);
+        nums.push(self.weights.len());
+        for n in nums {
+            out.extend_from_slice(&(n as u64).to_le_bytes());
         }
-        let mut long: Vec<(u64, u8)> = self.long.iter().map(|(k, f)| (k, f as u8)).collect();
-        long.sort_unstable();
-        put_v(&mut out, long.len() as u64);
-        let mut prev = 0u64;
-        for (k, f) in long {
-            put_v(&mut out, k - prev);
-            prev = k;
-            out.push(f);
+        for t in &tables {
+            out.extend_from_slice(t.0);
         }
-        put_v(&mut out, self.weights.len() as u64);
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        out.extend_from_slice(&scale.to_le_bytes());
         for w in &self.weights {
-            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+            out.extend_from_slice(&w.to_le_bytes());
         }
+        let sum = xxhash_rust::xxh3::xxh3_64(&out[PRE..]);
+        out[16..PRE].copy_from_slice(&sum.to_le_bytes());
         out
     }
 
-    /// Reads a model written by [`Model::to_bytes`].
+    /// Reads a model written by [`Model::to_bytes`] (copying it), checking its
+    /// structure and checksum.
     pub fn from_bytes(bytes: &[u8], layout_hash: u64) -> Result<Model, ModelError> {
-        let mut r = Reader { b: bytes, at: 0 };
-        if r.take(5)? != b"TTSEG" {
-            return Err(ModelError::Corrupt("bad magic"));
+        let s = parse(bytes, layout_hash)?;
+        if xxhash_rust::xxh3::xxh3_64(s.body) != s.checksum {
+            return Err(ModelError::Corrupt("checksum mismatch"));
         }
-        if r.take(1)?[0] != 1 {
-            return Err(ModelError::Corrupt("unknown version"));
-        }
-        let lh = u64::from_le_bytes(
-            r.take(8)?
-                .try_into()
-                .map_err(|_| ModelError::Corrupt("eof"))?,
-        );
-        if lh != layout_hash {
-            return Err(ModelError::Layout);
-        }
-        let n = r.v()? as usize;
-        if n > MAX_SYLLABLES {
-            return Err(ModelError::TooLarge);
-        }
-        let mut syls = Vec::with_capacity(n);
-        let mut k = 0u64;
-        for _ in 0..n {
-            k = k.wrapping_add(r.v()?);
-            let f = r.take(2)?;
-            let slot = (r.v()? as u32).wrapping_sub(1);
-            syls.push((
-                k,
-                SylInfo {
-                    freq: f[0],
-                    capb: f[1] & 0x7F,
-                    vn: f[1] & 0x80 != 0,
-                    slot,
-                },
-            ));
-        }
-        let n = r.v()? as usize;
-        let mut pairs = Vec::with_capacity(n.min(bytes.len()));
-        let (mut a, mut b) = (0u64, 0u64);
-        for _ in 0..n {
-            let da = r.v()?;
-            let db = r.v()?;
-            if da == 0 {
-                b = b.wrapping_add(db);
-            } else {
-                a = a.wrapping_add(da);
-                b = db;
-            }
-            let stat = u32::from_le_bytes(
-                r.take(4)?
-                    .try_into()
-                    .map_err(|_| ModelError::Corrupt("eof"))?,
-            );
-            let slot = (r.v()? as u32).wrapping_sub(1);
-            let p = PairInfo { stat, slot };
-            if p.cond_fwd() >= N_COND || p.cond_bwd() >= N_COND || p.pcap() >= N_PCAP {
-                return Err(ModelError::Corrupt("pair bin out of range"));
-            }
-            if a > u32::MAX as u64 || b > u32::MAX as u64 {
-                return Err(ModelError::Corrupt("pair id out of range"));
-            }
-            pairs.push(((a as u32, b as u32), p));
-        }
-        let n = r.v()? as usize;
-        let mut long = Vec::with_capacity(n.min(bytes.len()));
-        let mut h = 0u64;
-        for _ in 0..n {
-            h = h.wrapping_add(r.v()?);
-            long.push((h, r.take(1)?[0]));
-        }
-        let n = r.v()? as usize;
-        let scale = f32::from_le_bytes(
-            r.take(4)?
-                .try_into()
-                .map_err(|_| ModelError::Corrupt("eof"))?,
-        );
-        let raw = r.take(n.checked_mul(2).ok_or(ModelError::Corrupt("size"))?)?;
-        let weights = raw
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
-            .collect();
-        if r.at != bytes.len() {
-            return Err(ModelError::Corrupt("trailing bytes"));
-        }
-        Model::from_parts(syls, pairs, long, weights)
+        let [v, p, ps, l] = s.tables;
+        let bad = || ModelError::Corrupt("table size");
+        Ok(Model {
+            vocab: KeyTable::from_bytes(v.0, v.1, v.2).ok_or_else(bad)?,
+            n_syl: s.n_syl,
+            pairs: PackedTable::from_bytes(p.0, p.1, p.2).ok_or_else(bad)?,
+            pair_slot: PackedTable::from_bytes(ps.0, ps.1, ps.2).ok_or_else(bad)?,
+            long: KeyTable::from_bytes(l.0, l.1, l.2).ok_or_else(bad)?,
+            weights: s.weights,
+            n_uni: s.n_uni,
+            n_pair: s.n_pair,
+        })
     }
-}
 
-fn put_v(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
+    /// Like [`Model::from_bytes`], using the tables in place (nothing is copied but the
+    /// weights) and without the checksum pass, for a model compiled into the binary:
+    /// loading costs microseconds and the tables are paged in as lookups touch them.
+    /// The structure is still checked, and lookups stay in bounds whatever the bytes.
+    pub fn from_static(bytes: &'static [u8], layout_hash: u64) -> Result<Model, ModelError> {
+        let s = parse(bytes, layout_hash)?;
+        let [v, p, ps, l] = s.tables;
+        let bad = || ModelError::Corrupt("table size");
+        Ok(Model {
+            vocab: KeyTable::from_static(v.0, v.1, v.2).ok_or_else(bad)?,
+            n_syl: s.n_syl,
+            pairs: PackedTable::from_static(p.0, p.1, p.2).ok_or_else(bad)?,
+            pair_slot: PackedTable::from_static(ps.0, ps.1, ps.2).ok_or_else(bad)?,
+            long: KeyTable::from_static(l.0, l.1, l.2).ok_or_else(bad)?,
+            weights: s.weights,
+            n_uni: s.n_uni,
+            n_pair: s.n_pair,
+        })
     }
-    out.push(v as u8);
-}
 
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(n).ok_or(ModelError::Corrupt("size"))?;
-        let s = self
-            .b
-            .get(self.at..end)
-            .ok_or(ModelError::Corrupt("unexpected end"))?;
-        self.at = end;
-        Ok(s)
-    }
-    fn v(&mut self) -> Result<u64, ModelError> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.take(1)?[0];
-            v |= ((byte & 0x7F) as u64) << shift;
-            if byte < 0x80 {
-                return Ok(v);
-            }
-        }
-        Err(ModelError::Corrupt("bad varint"))
+    /// Whether the checksum of a model file matches its contents.
+    pub fn checksum_ok(bytes: &[u8], layout_hash: u64) -> bool {
+        parse(bytes, layout_hash).is_ok_and(|s| xxhash_rust::xxh3::xxh3_64(s.body) == s.checksum)
     }
 }
 
@@ -552,8 +557,7 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip() {
+    fn small() -> Model {
         let syls = vec![
             (
                 5u64,
@@ -593,27 +597,102 @@ mod tests {
             ((2, 0), PairInfo { stat: 78, slot: 1 }),
         ];
         let long = vec![(seq_hash(&[0, 1, 2]), lex::WORD_B)];
-        let m = Model::from_parts(syls, pairs, long, vec![0.5, -1.0, 0.25]).unwrap();
+        Model::from_parts(syls, pairs, long, vec![0.5, -1.0, 0.25]).unwrap()
+    }
+
+    fn same(a: &Model, b: &Model) {
+        for k in [5, 900, u64::MAX - 3, 6, 0] {
+            assert_eq!(a.syl(k), b.syl(k));
+        }
+        for x in 0..4 {
+            for y in 0..4 {
+                assert_eq!(a.pair(x, y), b.pair(x, y));
+            }
+        }
+        assert_eq!(a.long(&[0, 1, 2]), b.long(&[0, 1, 2]));
+        assert_eq!(a.long(&[0, 1, 1]), b.long(&[0, 1, 1]));
+        assert_eq!(a.sizes(), b.sizes());
+        assert_eq!(a.n_uni_slots(), b.n_uni_slots());
+        assert_eq!(a.n_pair_slots(), b.n_pair_slots());
+        assert_eq!(a.weights, b.weights);
+    }
+
+    #[test]
+    fn round_trip() {
+        let m = small();
         let bytes = m.to_bytes(42);
         let back = Model::from_bytes(&bytes, 42).unwrap();
-        assert_eq!(back.syl, m.syl);
-        for k in [5, 900, u64::MAX - 3, 6] {
-            assert_eq!(back.syl(k), m.syl(k));
-        }
-        for (a, b) in [(0, 1), (1, 2), (2, 0), (0, 2), (5, 5)] {
-            assert_eq!(back.pair(a, b), m.pair(a, b));
-        }
+        same(&m, &back);
+        let fixed: &'static [u8] = Vec::leak(bytes.clone());
+        same(&m, &Model::from_static(fixed, 42).unwrap());
+        assert!(Model::checksum_ok(&bytes, 42));
+        assert_eq!(back.to_bytes(42), bytes);
+        assert_eq!(back.syl(5).1.freq, 3);
+        assert!(back.syl(5).1.vn);
         assert_eq!(back.pair(2, 0).slot, 1);
         assert_eq!(back.pair(1, 2).slot, NO_SLOT);
         assert_eq!(back.n_pair_slots(), 5);
+        assert_eq!(back.n_uni_slots(), 1);
         assert_eq!(back.long(&[0, 1, 2]), lex::WORD_B);
         assert_eq!(back.pair(0, 1).lex(), lex::WORD_A);
         assert_eq!(back.pair(0, 1).pmi(), 5);
-        assert!((back.weights[1] + 1.0).abs() < 1e-4);
+        assert_eq!(back.weights, [0.5, -1.0, 0.25]);
+    }
+
+    #[test]
+    fn damaged_files_are_errors() {
+        let bytes = small().to_bytes(42);
         assert!(matches!(
             Model::from_bytes(&bytes, 43),
             Err(ModelError::Layout)
         ));
-        assert!(Model::from_bytes(&bytes[..bytes.len() - 1], 42).is_err());
+        for n in [0, 5, HEADER - 1, HEADER, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..n], 42).is_err(), "cut at {n}");
+            let cut: &'static [u8] = Vec::leak(bytes[..n].to_vec());
+            assert!(Model::from_static(cut, 42).is_err(), "cut at {n}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Model::from_bytes(&longer, 42).is_err());
+        // any flipped bit is caught by the checksum or the header checks
+        for at in (0..bytes.len()).step_by(7) {
+            let mut b = bytes.clone();
+            b[at] ^= 0x10;
+            assert!(Model::from_bytes(&b, 42).is_err(), "bit flipped at {at}");
+        }
+        // huge counts are refused, not allocated
+        let mut b = bytes.clone();
+        b[PRE + 3 * 8..PRE + 4 * 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(Model::from_bytes(&b, 42).is_err());
+    }
+
+    /// A damaged model used in place (no checksum pass) gives wrong answers, never a
+    /// panic or a feature index outside the weights.
+    #[test]
+    fn damaged_tables_stay_in_bounds() {
+        let bytes = small().to_bytes(42);
+        for at in HEADER..bytes.len() - 12 {
+            for flip in [0x01u8, 0x80, 0xFF] {
+                let mut b = bytes.clone();
+                b[at] ^= flip;
+                let b: &'static [u8] = Vec::leak(b);
+                let Ok(m) = Model::from_static(b, 42) else {
+                    continue;
+                };
+                for k in [5, 900, u64::MAX - 3, 6] {
+                    let (_, s) = m.syl(k);
+                    assert!(s.slot == NO_SLOT || (s.slot as usize) < m.n_uni_slots());
+                    assert!((s.capb as usize) < N_CAPB && (s.freq as usize) < N_FREQ);
+                }
+                for x in 0..4 {
+                    for y in 0..4 {
+                        let p = m.pair(x, y);
+                        assert!(p.slot == NO_SLOT || (p.slot as usize) < m.n_pair_slots());
+                        assert!(p.pcap() < N_PCAP);
+                    }
+                }
+                m.long(&[0, 1, 2]);
+            }
+        }
     }
 }

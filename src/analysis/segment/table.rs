@@ -1,18 +1,49 @@
-//! Compact open-addressing hash tables for the model (linear probing, Fibonacci
-//! hashing, key 0 = empty). Built once at load time; lookups touch one cache line in
-//! the common case.
+//! Compact open-addressing hash tables for the model (linear probing, multiplicative
+//! hashing mapped onto any capacity, key 0 = empty).
+//!
+//! A table's slots are little-endian `u64` words in one byte buffer, which is exactly
+//! what the model file stores: a model embedded in the binary is used in place
+//! ([`KeyTable::from_static`]), without decoding or rehashing anything. Tables built in
+//! memory (training) own their buffer. Lookups never panic and always end, whatever the
+//! bytes: a read outside the buffer is an empty slot and probing stops after one lap.
+
+use std::borrow::Cow;
 
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
-fn shift_for(n: usize) -> u32 {
-    // at most half full
-    let cap = (n * 2).next_power_of_two().max(16);
-    64 - cap.trailing_zeros()
+/// Number of slots for `n` entries: at most two thirds full.
+pub fn capacity_for(n: usize) -> usize {
+    n + n / 2 + 1
+}
+
+/// Home slot of `key` in a table of `cap` slots (high bits of the product).
+#[inline(always)]
+fn home(key: u64, cap: usize) -> usize {
+    ((key.wrapping_mul(MUL) as u128 * cap as u128) >> 64) as usize
+}
+
+/// Word `i` of `b` (little endian), or 0 outside it.
+#[inline(always)]
+fn word(b: &[u8], i: usize) -> u64 {
+    match b
+        .get(i.wrapping_mul(8)..)
+        .and_then(|s| s.first_chunk::<8>())
+    {
+        Some(c) => u64::from_le_bytes(*c),
+        None => 0,
+    }
+}
+
+#[inline]
+fn set_word(b: &mut [u8], i: usize, v: u64) {
+    if let Some(s) = b.get_mut(i * 8..i * 8 + 8) {
+        s.copy_from_slice(&v.to_le_bytes());
+    }
 }
 
 /// Hints the CPU to load the cache line at `p` (no-op off x86-64).
 #[inline(always)]
-fn prefetch<T>(p: *const T) {
+fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, whatever the address.
     unsafe {
@@ -22,13 +53,53 @@ fn prefetch<T>(p: *const T) {
     let _ = p;
 }
 
-/// `u64` key (non-zero) → `u64` value, key and value side by side.
+/// Slot storage shared by both tables: `cap` slots of `W` words.
 #[derive(Debug, Clone)]
-pub struct KeyTable {
-    slots: Vec<[u64; 2]>,
-    shift: u32,
+struct Slots<const W: usize> {
+    bytes: Cow<'static, [u8]>,
+    cap: usize,
     len: usize,
 }
+
+impl<const W: usize> Slots<W> {
+    fn with_capacity(n: usize) -> Slots<W> {
+        let cap = capacity_for(n);
+        Slots {
+            bytes: Cow::Owned(vec![0; cap * W * 8]),
+            cap,
+            len: 0,
+        }
+    }
+
+    /// Slots over `bytes`, which must hold exactly `cap` slots, `len` of them used.
+    fn from_bytes(bytes: Cow<'static, [u8]>, cap: usize, len: usize) -> Option<Slots<W>> {
+        let want = cap.checked_mul(W * 8)?;
+        (bytes.len() == want && len <= cap).then_some(Slots { bytes, cap, len })
+    }
+
+    #[inline(always)]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 >= self.cap { 0 } else { i + 1 }
+    }
+
+    /// Room for one more entry (at most 90% full).
+    fn has_room(&self) -> bool {
+        (self.len + 1) * 10 <= self.cap * 9
+    }
+
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        prefetch(
+            self.bytes
+                .as_ptr()
+                .wrapping_add(home(key, self.cap).wrapping_mul(W * 8)),
+        );
+    }
+}
+
+/// `u64` key (non-zero) → `u64` value, key and value side by side.
+#[derive(Debug, Clone)]
+pub struct KeyTable(Slots<2>);
 
 impl Default for KeyTable {
     fn default() -> KeyTable {
@@ -39,17 +110,28 @@ impl Default for KeyTable {
 impl KeyTable {
     /// A table for up to `n` entries.
     pub fn with_capacity(n: usize) -> KeyTable {
-        let shift = shift_for(n);
-        KeyTable {
-            slots: vec![[0, 0]; 1usize << (64 - shift)],
-            shift,
-            len: 0,
-        }
+        KeyTable(Slots::with_capacity(n))
     }
 
-    #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(MUL) >> self.shift) as usize
+    /// A table over the slots written by [`KeyTable::as_bytes`] (copied); `None` when
+    /// the length does not fit `cap` and `len`.
+    pub fn from_bytes(bytes: &[u8], cap: usize, len: usize) -> Option<KeyTable> {
+        Slots::from_bytes(Cow::Owned(bytes.to_vec()), cap, len).map(KeyTable)
+    }
+
+    /// Like [`KeyTable::from_bytes`], using `bytes` in place.
+    pub fn from_static(bytes: &'static [u8], cap: usize, len: usize) -> Option<KeyTable> {
+        Slots::from_bytes(Cow::Borrowed(bytes), cap, len).map(KeyTable)
+    }
+
+    /// The slots as stored in a model file.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0.bytes
+    }
+
+    /// Number of slots.
+    pub fn capacity(&self) -> usize {
+        self.0.cap
     }
 
     /// Inserts or replaces; returns false for key 0 or when the table is full.
@@ -57,22 +139,22 @@ impl KeyTable {
         if key == 0 {
             return false;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        for _ in 0..self.slots.len() {
-            if self.slots[i][0] == key {
-                self.slots[i][1] = val;
-                return true;
-            }
-            if self.slots[i][0] == 0 {
-                if (self.len + 1) * 10 > self.slots.len() * 9 {
-                    return false;
+        let mut i = home(key, self.0.cap);
+        for _ in 0..self.0.cap {
+            let k = word(&self.0.bytes, 2 * i);
+            if k == key || k == 0 {
+                if k == 0 {
+                    if !self.0.has_room() {
+                        return false;
+                    }
+                    self.0.len += 1;
                 }
-                self.slots[i] = [key, val];
-                self.len += 1;
+                let b = self.0.bytes.to_mut();
+                set_word(b, 2 * i, key);
+                set_word(b, 2 * i + 1, val);
                 return true;
             }
-            i = (i + 1) & mask;
+            i = self.0.next(i);
         }
         false
     }
@@ -80,57 +162,55 @@ impl KeyTable {
     /// Starts loading the slot of `key` into the cache.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        prefetch(self.slots.as_ptr().wrapping_add(self.slot(key)));
+        self.0.prefetch(key);
     }
 
     /// The value of `key`.
     #[inline]
     pub fn get(&self, key: u64) -> Option<u64> {
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            let [k, v] = self.slots[i];
+        let b: &[u8] = &self.0.bytes;
+        let mut i = home(key, self.0.cap);
+        for _ in 0..self.0.cap {
+            let k = word(b, 2 * i);
             if k == key {
-                return Some(v);
+                return Some(word(b, 2 * i + 1));
             }
             if k == 0 {
                 return None;
             }
-            i = (i + 1) & mask;
+            i = self.0.next(i);
         }
+        None
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.len
+        self.0.len
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.0.len == 0
     }
 
     /// Entries in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.slots
-            .iter()
-            .filter(|s| s[0] != 0)
-            .map(|s| (s[0], s[1]))
+        self.0
+            .bytes
+            .chunks_exact(16)
+            .map(|c| (word(c, 0), word(c, 1)))
+            .filter(|s| s.0 != 0)
     }
 
-    /// Heap bytes used.
+    /// Bytes of the slots.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.len() * 16
+        self.0.bytes.len()
     }
 }
 
 /// Key (non-zero, below 2^40) and 24-bit value packed in one `u64` slot.
 #[derive(Debug, Clone)]
-pub struct PackedTable {
-    slots: Vec<u64>,
-    shift: u32,
-    len: usize,
-}
+pub struct PackedTable(Slots<1>);
 
 impl Default for PackedTable {
     fn default() -> PackedTable {
@@ -146,17 +226,28 @@ pub const PACKED_VAL_MAX: u32 = (1 << 24) - 1;
 impl PackedTable {
     /// A table for up to `n` entries.
     pub fn with_capacity(n: usize) -> PackedTable {
-        let shift = shift_for(n);
-        PackedTable {
-            slots: vec![0; 1usize << (64 - shift)],
-            shift,
-            len: 0,
-        }
+        PackedTable(Slots::with_capacity(n))
     }
 
-    #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(MUL) >> self.shift) as usize
+    /// A table over the slots written by [`PackedTable::as_bytes`] (copied); `None`
+    /// when the length does not fit `cap` and `len`.
+    pub fn from_bytes(bytes: &[u8], cap: usize, len: usize) -> Option<PackedTable> {
+        Slots::from_bytes(Cow::Owned(bytes.to_vec()), cap, len).map(PackedTable)
+    }
+
+    /// Like [`PackedTable::from_bytes`], using `bytes` in place.
+    pub fn from_static(bytes: &'static [u8], cap: usize, len: usize) -> Option<PackedTable> {
+        Slots::from_bytes(Cow::Borrowed(bytes), cap, len).map(PackedTable)
+    }
+
+    /// The slots as stored in a model file.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0.bytes
+    }
+
+    /// Number of slots.
+    pub fn capacity(&self) -> usize {
+        self.0.cap
     }
 
     /// Inserts or replaces. Returns false when the key or value is out of range or the
@@ -165,23 +256,20 @@ impl PackedTable {
         if key == 0 || key > PACKED_KEY_MAX || val > PACKED_VAL_MAX {
             return false;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        for _ in 0..self.slots.len() {
-            let s = self.slots[i];
-            if s >> 24 == key {
-                self.slots[i] = (key << 24) | val as u64;
-                return true;
-            }
-            if s == 0 {
-                if (self.len + 1) * 10 > self.slots.len() * 9 {
-                    return false;
+        let mut i = home(key, self.0.cap);
+        for _ in 0..self.0.cap {
+            let s = word(&self.0.bytes, i);
+            if s >> 24 == key || s == 0 {
+                if s == 0 {
+                    if !self.0.has_room() {
+                        return false;
+                    }
+                    self.0.len += 1;
                 }
-                self.slots[i] = (key << 24) | val as u64;
-                self.len += 1;
+                set_word(self.0.bytes.to_mut(), i, (key << 24) | val as u64);
                 return true;
             }
-            i = (i + 1) & mask;
+            i = self.0.next(i);
         }
         false
     }
@@ -189,47 +277,50 @@ impl PackedTable {
     /// Starts loading the slot of `key` into the cache.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        prefetch(self.slots.as_ptr().wrapping_add(self.slot(key)));
+        self.0.prefetch(key);
     }
 
     /// The value of `key`.
     #[inline]
     pub fn get(&self, key: u64) -> Option<u32> {
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            let s = self.slots[i];
+        let b: &[u8] = &self.0.bytes;
+        let mut i = home(key, self.0.cap);
+        for _ in 0..self.0.cap {
+            let s = word(b, i);
             if s >> 24 == key {
                 return Some((s & PACKED_VAL_MAX as u64) as u32);
             }
             if s == 0 {
                 return None;
             }
-            i = (i + 1) & mask;
+            i = self.0.next(i);
         }
+        None
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.len
+        self.0.len
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.0.len == 0
     }
 
     /// Entries in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.slots
-            .iter()
-            .filter(|s| **s != 0)
-            .map(|&s| (s >> 24, (s & PACKED_VAL_MAX as u64) as u32))
+        self.0
+            .bytes
+            .chunks_exact(8)
+            .map(|c| word(c, 0))
+            .filter(|s| *s != 0)
+            .map(|s| (s >> 24, (s & PACKED_VAL_MAX as u64) as u32))
     }
 
-    /// Heap bytes used.
+    /// Bytes of the slots.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.len() * 8
+        self.0.bytes.len()
     }
 }
 
@@ -251,6 +342,12 @@ mod tests {
         assert_eq!(t.get(3), None);
         assert_eq!(t.iter().count(), 100);
         assert_eq!(KeyTable::default().get(1), None);
+        let mut full = KeyTable::with_capacity(3);
+        let mut n = 0;
+        for k in 1..=10u64 {
+            n += full.insert(k, k) as usize;
+        }
+        assert!(n < 10 && full.len() == n);
     }
 
     #[test]
@@ -268,5 +365,42 @@ mod tests {
         assert_eq!(t.get(PACKED_KEY_MAX), Some(PACKED_VAL_MAX));
         assert_eq!(t.len(), 1001);
         assert_eq!(PackedTable::default().get(7), None);
+    }
+
+    #[test]
+    fn tables_round_trip_through_their_bytes() {
+        let mut k = KeyTable::with_capacity(50);
+        let mut p = PackedTable::with_capacity(50);
+        for i in 1..=50u64 {
+            k.insert(i * 1_000_003, i + 7);
+            p.insert(i * 31, i as u32);
+        }
+        let kb: &'static [u8] = Vec::leak(k.as_bytes().to_vec());
+        let k2 = KeyTable::from_static(kb, k.capacity(), k.len()).unwrap();
+        let k3 = KeyTable::from_bytes(kb, k.capacity(), k.len()).unwrap();
+        let p2 = PackedTable::from_bytes(p.as_bytes(), p.capacity(), p.len()).unwrap();
+        for i in 0..=60u64 {
+            assert_eq!(k2.get(i * 1_000_003), k.get(i * 1_000_003));
+            assert_eq!(k3.get(i * 1_000_003), k.get(i * 1_000_003));
+            assert_eq!(p2.get(i * 31), p.get(i * 31));
+        }
+        assert_eq!(k2.iter().count(), 50);
+        // wrong lengths are refused
+        assert!(KeyTable::from_bytes(&kb[1..], k.capacity(), k.len()).is_none());
+        assert!(KeyTable::from_bytes(kb, k.capacity() + 1, k.len()).is_none());
+        assert!(KeyTable::from_bytes(kb, k.capacity(), k.capacity() + 1).is_none());
+        assert!(PackedTable::from_bytes(p.as_bytes(), usize::MAX, 0).is_none());
+    }
+
+    #[test]
+    fn lookups_end_on_any_bytes() {
+        // every slot used: probing must stop after one lap
+        let bytes: Vec<u8> = (1..=64u8).collect();
+        let k = KeyTable::from_bytes(&bytes, 4, 4).unwrap();
+        assert_eq!(k.get(u64::MAX), None);
+        let p = PackedTable::from_bytes(&bytes, 8, 8).unwrap();
+        assert_eq!(p.get(12345), None);
+        let empty = PackedTable::from_bytes(&[], 0, 0).unwrap();
+        assert_eq!(empty.get(1), None);
     }
 }
