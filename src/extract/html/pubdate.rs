@@ -131,7 +131,7 @@ pub(crate) fn date(
         }
         return Some(d);
     }
-    if machine && d.has_time {
+    if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
         let shown = named_date(dom, content, dmy)
             .or_else(|| heading.and_then(|h| near_heading(dom, h, dmy).0));
         if let Some(v) = shown {
@@ -277,7 +277,9 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
     let c = content.container;
     let mut best: Option<(usize, PageDate)> = None;
     for (i, n) in dom.nodes.iter().enumerate() {
-        if n.tag == Tag::Text || n.flags & IN_LINK != 0 {
+        // A date line is a small subtree; large wrappers named `author-box` are skipped
+        // before their text is built.
+        if n.tag == Tag::Text || n.flags & IN_LINK != 0 || n.end as usize - i > 60 {
             continue;
         }
         let cls = dom.class_id(i);
