@@ -426,10 +426,10 @@ fn lenient_pass(run: &str, letters: &mut Vec<Letter>) -> bool {
         if push_vietnamese(c, letters) {
             continue;
         }
-        if let Some(m) = tables::vietnamese_mark(c) {
-            if absorb(letters, m) {
-                continue;
-            }
+        if let Some(m) = tables::vietnamese_mark(c)
+            && absorb(letters, m)
+        {
+            continue;
         }
         if tables::is_ignorable(c) {
             continue;

@@ -316,21 +316,23 @@ impl<'a> Tokens<'a> {
         if run.overflow || an.norm.len() > MAX_TOKEN_BYTES {
             return false;
         }
-        if an.joined && s >= self.join_until && self.text.as_bytes().get(run.end) == Some(&b'.') {
-            if let Some(end) = self.abbreviation(s, &run) {
-                if self.emit_joined(s, end) {
-                    self.join_until = end;
-                    self.cursor = s;
-                    return true;
-                }
-                // Too long to join: the word as it is, scanned again.
-                let an = &mut *self.an;
-                an.norm.clear();
-                an.fold.clear();
-                let run = an.runs.scan(self.text, s, MAX_TOKEN_BYTES + 1);
-                an.runs
-                    .write(&self.text[s..run.end], &run, &mut an.norm, &mut an.fold);
+        if an.joined
+            && s >= self.join_until
+            && self.text.as_bytes().get(run.end) == Some(&b'.')
+            && let Some(end) = self.abbreviation(s, &run)
+        {
+            if self.emit_joined(s, end) {
+                self.join_until = end;
+                self.cursor = s;
+                return true;
             }
+            // Too long to join: the word as it is, scanned again.
+            let an = &mut *self.an;
+            an.norm.clear();
+            an.fold.clear();
+            let run = an.runs.scan(self.text, s, MAX_TOKEN_BYTES + 1);
+            an.runs
+                .write(&self.text[s..run.end], &run, &mut an.norm, &mut an.fold);
         }
         self.set(s, run.end, TokenKind::Word);
         true

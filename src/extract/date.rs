@@ -737,19 +737,21 @@ fn time_at(t: &[Tok], i: usize) -> Option<(Time, usize)> {
     if sym_tok(t, i + 1, &[':']).is_some() && adjacent(t, i + 1) && adjacent(t, i + 2) {
         min = num_tok(t, i + 2, 2, 2)?;
         k = i + 3;
-        if sym_tok(t, k, &[':']).is_some() && adjacent(t, k) && adjacent(t, k + 1) {
-            if let Some(v) = num_tok(t, k + 1, 2, 2) {
-                sec = v;
+        if sym_tok(t, k, &[':']).is_some()
+            && adjacent(t, k)
+            && adjacent(t, k + 1)
+            && let Some(v) = num_tok(t, k + 1, 2, 2)
+        {
+            sec = v;
+            k += 2;
+            if sym_tok(t, k, &['.', ',']).is_some()
+                && adjacent(t, k)
+                && adjacent(t, k + 1)
+                && let Some(frac) = t.get(k + 1).filter(|x| x.kind == Kind::Num)
+            {
+                let digits = &frac.text[..frac.text.len().min(9)];
+                nanos = num(digits) * 10u32.pow(9 - digits.len() as u32);
                 k += 2;
-                if sym_tok(t, k, &['.', ',']).is_some()
-                    && adjacent(t, k)
-                    && adjacent(t, k + 1)
-                    && let Some(frac) = t.get(k + 1).filter(|x| x.kind == Kind::Num)
-                {
-                    let digits = &frac.text[..frac.text.len().min(9)];
-                    nanos = num(digits) * 10u32.pow(9 - digits.len() as u32);
-                    k += 2;
-                }
             }
         }
     } else if word_tok(t, i + 1, &["h", "g"]) && adjacent(t, i + 1) {

@@ -385,16 +385,16 @@ impl Client {
             return Ok(Sent::Final(out));
         }
         let ctype = out.content_type().map(str::to_string);
-        if want == Want::Html {
-            if let Some(ct) = ctype.as_deref() {
-                let m = charset::media_type(ct);
-                let generic = m.is_empty() || m == "application/octet-stream" || m == "text/plain";
-                if !generic && !charset::is_html(Some(ct), b"") {
-                    return Err(FetchError::NotHtml {
-                        url: url.to_string(),
-                        content_type: m,
-                    });
-                }
+        if want == Want::Html
+            && let Some(ct) = ctype.as_deref()
+        {
+            let m = charset::media_type(ct);
+            let generic = m.is_empty() || m == "application/octet-stream" || m == "text/plain";
+            if !generic && !charset::is_html(Some(ct), b"") {
+                return Err(FetchError::NotHtml {
+                    url: url.to_string(),
+                    content_type: m,
+                });
             }
         }
         if !truncate && resp.content_length().is_some_and(|n| n > max_bytes) {

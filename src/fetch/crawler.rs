@@ -869,12 +869,12 @@ async fn dispatch(ctx: Arc<Ctx>, mut rx: mpsc::Receiver<Candidate>, tx: mpsc::Se
 }
 
 fn release(busy: &mut HashMap<String, usize>, done: Result<String, tokio::task::JoinError>) {
-    if let Ok(host) = done {
-        if let Some(n) = busy.get_mut(&host) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                busy.remove(&host);
-            }
+    if let Ok(host) = done
+        && let Some(n) = busy.get_mut(&host)
+    {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            busy.remove(&host);
         }
     }
 }

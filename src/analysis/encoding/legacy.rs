@@ -161,16 +161,16 @@ fn decode_tcvn3(bytes: &[u8]) -> String {
         let c = tcvn3_char(b);
         // `A` + `à` written for `À`: a capital base vowel followed by the same base
         // vowel in lower case with a tone.
-        if let (Some(p), Some((v, tone, false))) = (prev, vowel_parts(c)) {
-            if let Some((pv, TONE_NONE, true)) = vowel_parts(p) {
-                if pv == v && tone != TONE_NONE {
-                    out.pop();
-                    let merged = vowel_char(v, tone, true);
-                    out.push(merged);
-                    prev = Some(merged);
-                    continue;
-                }
-            }
+        if let (Some(p), Some((v, tone, false))) = (prev, vowel_parts(c))
+            && let Some((pv, TONE_NONE, true)) = vowel_parts(p)
+            && pv == v
+            && tone != TONE_NONE
+        {
+            out.pop();
+            let merged = vowel_char(v, tone, true);
+            out.push(merged);
+            prev = Some(merged);
+            continue;
         }
         out.push(c);
         prev = Some(c);

@@ -294,15 +294,14 @@ pub(crate) fn explain(dom: &mut Dom, find: Option<&str>) -> Vec<String> {
     idx.sort_by(|&a, &b| sc.score[b].total_cmp(&sc.score[a]));
     idx.truncate(25);
     // The ancestors of the first text node containing `find`.
-    if let Some(f) = find {
-        if let Some(t) =
+    if let Some(f) = find
+        && let Some(t) =
             (0..n).find(|&i| dom.nodes[i].tag == Tag::Text && dom.node_text(i).contains(f))
-        {
-            let mut a = t as u32;
-            while a != u32::MAX {
-                idx.push(a as usize);
-                a = dom.nodes[a as usize].parent;
-            }
+    {
+        let mut a = t as u32;
+        while a != u32::MAX {
+            idx.push(a as usize);
+            a = dom.nodes[a as usize].parent;
         }
     }
     let mut a = dom.nodes[chosen].parent;
@@ -532,10 +531,11 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
             }
             continue;
         }
-        if let Some(tn) = &title_norm {
-            if k <= first_good && norm(&l.text) == *tn {
-                continue;
-            }
+        if let Some(tn) = &title_norm
+            && k <= first_good
+            && norm(&l.text) == *tn
+        {
+            continue;
         }
         if lead.as_deref() == Some(l.text.as_str()) {
             continue;
@@ -543,16 +543,14 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         content.paragraphs.push(l.text.clone());
     }
     // A bold first paragraph is the lead of a Vietnamese article.
-    if lead.is_none() {
-        if let Some(first) = out.get(first_good) {
-            if first.bold
-                && first.text.chars().count() >= 60
-                && content.paragraphs.len() > 1
-                && content.paragraphs.first() == Some(&first.text)
-            {
-                lead = Some(content.paragraphs.remove(0));
-            }
-        }
+    if lead.is_none()
+        && let Some(first) = out.get(first_good)
+        && first.bold
+        && first.text.chars().count() >= 60
+        && content.paragraphs.len() > 1
+        && content.paragraphs.first() == Some(&first.text)
+    {
+        lead = Some(content.paragraphs.remove(0));
     }
     content.lead = lead;
     content

@@ -141,16 +141,16 @@ pub fn parse_machine(s: &str) -> Option<PageDate> {
     if s.is_empty() || s.len() > 200 {
         return None;
     }
-    if let Some(c) = ISO.captures(s) {
-        if c.get(0).map(|m| m.start()) < Some(3) {
-            let time = match (num(c.get(4)), num(c.get(5))) {
-                (Some(h), Some(m)) => Some((h, m, num(c.get(6)).unwrap_or(0))),
-                _ => None,
-            };
-            let off = c.get(7).and_then(|m| offset_of(m.as_str()));
-            if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, time, off) {
-                return Some(d);
-            }
+    if let Some(c) = ISO.captures(s)
+        && c.get(0).map(|m| m.start()) < Some(3)
+    {
+        let time = match (num(c.get(4)), num(c.get(5))) {
+            (Some(h), Some(m)) => Some((h, m, num(c.get(6)).unwrap_or(0))),
+            _ => None,
+        };
+        let off = c.get(7).and_then(|m| offset_of(m.as_str()));
+        if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, time, off) {
+            return Some(d);
         }
     }
     if let Some(d) = find_visible(s, true) {
@@ -203,10 +203,10 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
     }
     let mut best: Option<(usize, PageDate)> = None;
     let mut consider = |pos: usize, d: Option<PageDate>| {
-        if let Some(d) = d {
-            if best.as_ref().is_none_or(|(p, _)| pos < *p) {
-                best = Some((pos, d));
-            }
+        if let Some(d) = d
+            && best.as_ref().is_none_or(|(p, _)| pos < *p)
+        {
+            best = Some((pos, d));
         }
     };
     if let Some(c) = NUMERIC.captures(text) {
@@ -317,10 +317,10 @@ pub fn from_url(url: &str) -> Option<PageDate> {
             return Some(d);
         }
     }
-    if let Some(c) = URL_DATE.captures(path) {
-        if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None) {
-            return Some(d);
-        }
+    if let Some(c) = URL_DATE.captures(path)
+        && let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+    {
+        return Some(d);
     }
     let c = URL_SLASHED.captures(path)?;
     make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)

@@ -229,10 +229,11 @@ impl Dom {
                         }
                         continue;
                     };
-                    if tag == Tag::Root && name == "html" {
-                        if let Some(l) = el.attr("lang").or_else(|| el.attr("xml:lang")) {
-                            dom.head.lang = Some(l.trim().to_string());
-                        }
+                    if tag == Tag::Root
+                        && name == "html"
+                        && let Some(l) = el.attr("lang").or_else(|| el.attr("xml:lang"))
+                    {
+                        dom.head.lang = Some(l.trim().to_string());
                     }
                     let mut class_id = String::new();
                     let mut itemprop = None;
@@ -353,12 +354,12 @@ impl Dom {
                     .or_else(|| el.attr("name"))
                     .or_else(|| el.attr("itemprop"))
                     .or_else(|| el.attr("http-equiv"));
-                if let (Some(k), Some(v)) = (key, el.attr("content")) {
-                    if self.head.metas.len() < 500 {
-                        self.head
-                            .metas
-                            .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                    }
+                if let (Some(k), Some(v)) = (key, el.attr("content"))
+                    && self.head.metas.len() < 500
+                {
+                    self.head
+                        .metas
+                        .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
                 }
             }
             "link" => {

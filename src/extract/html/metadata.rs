@@ -102,10 +102,11 @@ fn objects<'a>(v: &'a Value, depth: usize, out: &mut Vec<&'a Value>) {
             if let Some(g) = o.get("@graph") {
                 objects(g, depth + 1, out);
             }
-            if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage")) {
-                if m.is_object() && m.get("@type").is_some() {
-                    objects(m, depth + 1, out);
-                }
+            if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage"))
+                && m.is_object()
+                && m.get("@type").is_some()
+            {
+                objects(m, depth + 1, out);
             }
         }
         _ => {}
@@ -200,16 +201,17 @@ impl JsonLd {
             }
         }
         for o in &objs {
-            if types(o).iter().any(|t| t == "breadcrumblist") && ld.breadcrumbs.is_empty() {
-                if let Some(Value::Array(items)) = o.get("itemListElement") {
-                    let mut items: Vec<&Value> = items.iter().collect();
-                    items.sort_by_key(|i| i.get("position").and_then(Value::as_i64).unwrap_or(0));
-                    for i in items {
-                        let name = str_of(i.get("name"))
-                            .or_else(|| i.get("item").and_then(|x| str_of(x.get("name"))));
-                        if let Some(n) = name {
-                            ld.breadcrumbs.push(n);
-                        }
+            if types(o).iter().any(|t| t == "breadcrumblist")
+                && ld.breadcrumbs.is_empty()
+                && let Some(Value::Array(items)) = o.get("itemListElement")
+            {
+                let mut items: Vec<&Value> = items.iter().collect();
+                items.sort_by_key(|i| i.get("position").and_then(Value::as_i64).unwrap_or(0));
+                for i in items {
+                    let name = str_of(i.get("name"))
+                        .or_else(|| i.get("item").and_then(|x| str_of(x.get("name"))));
+                    if let Some(n) = name {
+                        ld.breadcrumbs.push(n);
                     }
                 }
             }
@@ -471,8 +473,8 @@ pub(crate) fn authors(
     for a in &ld.authors {
         out.extend(clean_author(a));
     }
-    if out.is_empty() {
-        if let Some(m) = meta(
+    if out.is_empty()
+        && let Some(m) = meta(
             dom,
             &[
                 "author",
@@ -484,11 +486,10 @@ pub(crate) fn authors(
                 "citation_author",
                 "twitter:creator",
             ],
-        ) {
-            if !m.starts_with('@') {
-                out.extend(clean_author(m));
-            }
-        }
+        )
+        && !m.starts_with('@')
+    {
+        out.extend(clean_author(m));
     }
     if out.is_empty() {
         for (i, n) in dom.nodes.iter().enumerate() {

@@ -134,10 +134,10 @@ pub(crate) fn date(
     if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
         let shown = named_date(dom, content, dmy)
             .or_else(|| heading.and_then(|h| near_heading(dom, h, dmy).0));
-        if let Some(v) = shown {
-            if zone_shift(&d, &v) {
-                return Some(v);
-            }
+        if let Some(v) = shown
+            && zone_shift(&d, &v)
+        {
+            return Some(v);
         }
     }
     Some(d)
@@ -409,10 +409,11 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
             continue;
         }
         seen += 1;
-        if t.chars().count() <= 80 && !says_updated(&t.to_lowercase()) {
-            if let Some(d) = dates::find_visible(t, dmy) {
-                return (Some(d), updated);
-            }
+        if t.chars().count() <= 80
+            && !says_updated(&t.to_lowercase())
+            && let Some(d) = dates::find_visible(t, dmy)
+        {
+            return (Some(d), updated);
         }
     }
     (None, updated)
@@ -471,16 +472,14 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
 /// (`Last updated: …  Published: …`), the date after that label.
 fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
     let lower = text.to_lowercase();
-    if has_any(&lower, UPDATED_LABELS) {
-        if let Some(pos) = PUBLISHED_LABELS
+    if has_any(&lower, UPDATED_LABELS)
+        && let Some(pos) = PUBLISHED_LABELS
             .iter()
             .filter_map(|w| lower.find(w).map(|p| p + w.len()))
             .min()
-        {
-            if let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy)) {
-                return Some(d);
-            }
-        }
+        && let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy))
+    {
+        return Some(d);
     }
     dates::find_visible(text, dmy)
 }

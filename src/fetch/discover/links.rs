@@ -84,18 +84,19 @@ fn small_number(s: &str) -> Option<u32> {
 /// `/page/2`, `-p2`, `-page2`, `/p2`).
 pub fn pagination_number(url: &Url) -> Option<u32> {
     for (k, v) in url.query_pairs() {
-        if matches!(k.as_ref(), "page" | "p" | "trang" | "pg" | "paged") {
-            if let Some(n) = small_number(&v) {
-                return Some(n);
-            }
+        if matches!(k.as_ref(), "page" | "p" | "trang" | "pg" | "paged")
+            && let Some(n) = small_number(&v)
+        {
+            return Some(n);
         }
     }
     let segs: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
     let last = *segs.last()?;
-    if segs.len() >= 2 && matches!(segs[segs.len() - 2], "page" | "trang") {
-        if let Some(n) = small_number(stem(last)) {
-            return Some(n);
-        }
+    if segs.len() >= 2
+        && matches!(segs[segs.len() - 2], "page" | "trang")
+        && let Some(n) = small_number(stem(last))
+    {
+        return Some(n);
     }
     let s = stem(last).to_ascii_lowercase();
     for prefix in ["trang-", "trang", "page-", "page", "p"] {
@@ -104,10 +105,10 @@ pub fn pagination_number(url: &Url) -> Option<u32> {
         }
     }
     for suffix in ["-trang-", "-trang", "-page-", "-page", "-p"] {
-        if let Some(pos) = s.rfind(suffix) {
-            if let Some(n) = small_number(&s[pos + suffix.len()..]) {
-                return Some(n);
-            }
+        if let Some(pos) = s.rfind(suffix)
+            && let Some(n) = small_number(&s[pos + suffix.len()..])
+        {
+            return Some(n);
         }
     }
     None
@@ -205,10 +206,11 @@ pub fn listing_links(html: &[u8], content_type: Option<&str>, base: &Url) -> Lis
     let mut pages: Vec<(u32, Url)> = Vec::new();
     if let Some(s) = sel("link[rel~=next][href], a[rel~=next][href]") {
         for e in doc.select(&s) {
-            if let Some(u) = e.value().attr("href").and_then(resolve) {
-                if u != base && seen.insert(u.to_string()) {
-                    out.next_pages.push(u);
-                }
+            if let Some(u) = e.value().attr("href").and_then(resolve)
+                && u != base
+                && seen.insert(u.to_string())
+            {
+                out.next_pages.push(u);
             }
         }
     }
