@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example extract_debug -- page.html[.gz] [URL]
+//! EXTRACT_DEBUG_FIND='some text' ...   # also the ancestors of the text
+//! EXTRACT_DEBUG_TEXTS=1 ...   # one JSON line: page text, container text
 //! ```
 
 use std::io::{Read, Write};
@@ -19,7 +21,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes = raw;
     }
     let mut out = std::io::stdout().lock();
-    for line in tintuc::extract::html::explain_content(&bytes) {
+    if std::env::var_os("EXTRACT_DEBUG_TEXTS").is_some() {
+        // One JSON line: the page's text and the chosen container's text.
+        let (page, container) = tintuc::extract::html::explain_texts(&bytes);
+        let line = serde_json::json!({"page": page, "container": container});
+        writeln!(out, "{line}")?;
+        return Ok(());
+    }
+    for line in tintuc::extract::html::explain_content(
+        &bytes,
+        std::env::var("EXTRACT_DEBUG_FIND").ok().as_deref(),
+    ) {
         if writeln!(out, "{line}").is_err() {
             return Ok(());
         }

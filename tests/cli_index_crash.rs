@@ -86,28 +86,41 @@ fn reading_while_an_ingest_runs() {
     let idx = tmp.path().join("index");
     json(&idx, &["ingest", "--json", &fixture("index_corrupt.jsonl")]);
     // An ingest reading standard input holds the lock until its input ends.
-    let mut child = cmd(&idx)
-        .args(["ingest", "--json", "--format", "jsonl", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, "{}", article_line(1)).unwrap();
-    stdin.flush().unwrap();
-    // Wait until it holds the lock.
+    let spawn = || {
+        let mut child = cmd(&idx)
+            .args(["ingest", "--json", "--format", "jsonl", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // A child that already gave up closed its input: the loop below restarts it.
+        let _ = writeln!(stdin, "{}", article_line(1)).and_then(|()| stdin.flush());
+        (child, stdin)
+    };
+    let (mut child, mut stdin) = spawn();
+    // Wait until it holds the lock. The probe takes the lock for a moment when it is
+    // free; an ingest starting in that moment rightly gives up ("locked"), and is
+    // started again.
     let start = Instant::now();
     loop {
-        let o = run(&idx, &["delete", "no-such-id"]);
-        if String::from_utf8_lossy(&o.stderr).contains("locked") {
-            break;
+        match tintuc::index::lock::DirLock::acquire(&idx) {
+            Err(tintuc::index::IndexError::Locked(_)) => break,
+            Err(e) => panic!("probing the lock: {e}"),
+            Ok(probe) => drop(probe),
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("locked"), "ingest ended ({status}): {err}");
+            (child, stdin) = spawn();
         }
         assert!(
-            start.elapsed() < Duration::from_secs(30),
+            start.elapsed() < Duration::from_secs(60),
             "the ingest never took the lock"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     }
     let o = run(&idx, &["ingest", &fixture("index_corrupt.jsonl")]);
     assert_eq!(o.status.code(), Some(1));

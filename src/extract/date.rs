@@ -536,10 +536,17 @@ fn month_tok(t: &[Tok], i: usize) -> Option<u32> {
     if tok.kind != Kind::Word {
         return None;
     }
-    MONTHS
-        .iter()
-        .find(|(n, _)| *n == tok.folded)
-        .map(|&(_, m)| m)
+    month_folded(&tok.folded)
+}
+
+fn month_folded(folded: &str) -> Option<u32> {
+    MONTHS.iter().find(|(n, _)| *n == folded).map(|&(_, m)| m)
+}
+
+/// The month (1–12) a month name or abbreviation stands for, in any case, with or
+/// without accents or a final dot (`März`, `févr.`, `Sept`, `agosto`).
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    month_folded(&fold_word(name.trim_end_matches('.')))
 }
 
 const ORDINALS: &[&str] = &["st", "nd", "rd", "th", "er"];
@@ -1061,6 +1068,25 @@ mod tests {
 
     fn m(s: &str) -> DateMatch {
         find_date(s, vn_offset()).unwrap_or_else(|| panic!("no date in {s:?}"))
+    }
+
+    #[test]
+    fn month_names_in_any_case_and_accents() {
+        for (name, want) in [
+            ("März", 3),
+            ("févr.", 2),
+            ("Février", 2),
+            ("août", 8),
+            ("Sept", 9),
+            ("março", 3),
+            ("DECEMBER", 12),
+            ("agosto", 8),
+        ] {
+            assert_eq!(month_number(name), Some(want), "{name}");
+        }
+        for name in ["", ".", "tháng", "monday", "xyz"] {
+            assert_eq!(month_number(name), None, "{name}");
+        }
     }
 
     #[test]

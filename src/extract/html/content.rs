@@ -24,6 +24,9 @@ use super::dom::{BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
 
+/// Weight of boilerplate-by-class characters with few links (captions, embedded posts).
+const PROSE_BAD: f64 = 0.5;
+
 /// What one block of text is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
@@ -189,7 +192,16 @@ pub(crate) fn extract(dom: &mut Dom, title: Option<&str>) -> Content {
     content
 }
 
-fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
+/// Per-node verdicts, good/bad character sums and container scores.
+struct Scores {
+    verdicts: Vec<Verdict>,
+    good: Vec<f64>,
+    bad: Vec<f64>,
+    /// Container score (`f64::MIN` for nodes that cannot be the container).
+    score: Vec<f64>,
+}
+
+fn score(dom: &Dom, st: &Stats) -> Scores {
     let n = dom.nodes.len();
     let verdicts: Vec<Verdict> = (0..n)
         .map(|i| {
@@ -205,7 +217,17 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
     for i in 0..n {
         match verdicts[i] {
             Verdict::Good => good[i] = (st.own_chars[i] - st.own_link[i]) as f64,
-            Verdict::Bad => bad[i] = st.own_chars[i] as f64,
+            Verdict::Bad => {
+                // Boilerplate by class that reads like prose (captions, embedded posts,
+                // bios) costs less than link lists: articles carry some inside.
+                let c = st.own_chars[i];
+                let prose_like = st.own_link[i] * 2 <= c;
+                bad[i] = if prose_like {
+                    PROSE_BAD * c as f64
+                } else {
+                    c as f64
+                };
+            }
             _ => {}
         }
     }
@@ -214,79 +236,97 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
         good[p] += good[i];
         bad[p] += bad[i];
     }
-    let mut best = 0usize;
-    let mut best_score = f64::MIN;
+    let mut score = vec![f64::MIN; n];
     for i in 0..n {
         let node = &dom.nodes[i];
         if !(node.tag.is_block() || i == 0) || good[i] <= 0.0 {
             continue;
         }
-        let mut score = good[i] - ALPHA * bad[i];
+        let mut s = good[i] - ALPHA * bad[i];
         if node.flags & POSITIVE != 0 {
-            score += 0.15 * good[i];
+            s += 0.15 * good[i];
         }
-        score += f64::from(node.weight.clamp(-50, 50)) / 500.0 * good[i];
+        s += f64::from(node.weight.clamp(-50, 50)) / 500.0 * good[i];
         if node.flags & IN_BOILER != 0 {
-            score *= 0.5;
+            s *= 0.5;
         }
-        if score >= best_score {
-            best_score = score;
+        score[i] = s;
+    }
+    Scores {
+        verdicts,
+        good,
+        bad,
+        score,
+    }
+}
+
+/// The best container (the last one on ties: the deepest).
+fn best(sc: &Scores) -> usize {
+    let mut best = 0usize;
+    let mut best_score = f64::MIN;
+    for (i, &s) in sc.score.iter().enumerate() {
+        if s > f64::MIN && s >= best_score {
+            best_score = s;
             best = i;
         }
     }
-    if best_score <= 0.0 && good[best] <= 0.0 {
-        return Content::default();
-    }
-    lines(dom, st, &verdicts, best, title)
+    best
 }
 
-/// For debugging: the chosen container's ancestors and the best-scoring blocks, one
-/// line each (`index tag class good bad`).
-pub(crate) fn explain(dom: &mut Dom) -> Vec<String> {
+fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
+    let sc = score(dom, st);
+    let best = best(&sc);
+    if sc.score[best] <= 0.0 && sc.good[best] <= 0.0 {
+        return Content::default();
+    }
+    lines(dom, st, &sc.verdicts, best, title)
+}
+
+/// For debugging: the best-scoring blocks and the chosen container's ancestors, one
+/// line each.
+pub(crate) fn explain(dom: &mut Dom, find: Option<&str>) -> Vec<String> {
     let st = stats(dom);
     mark_boiler(dom, &st, false);
+    let sc = score(dom, &st);
+    let chosen = best(&sc);
     let n = dom.nodes.len();
-    let mut good = vec![0f64; n];
-    let mut bad = vec![0f64; n];
-    for i in 0..n {
-        if !(dom.nodes[i].tag.is_block() || i == 0) {
-            continue;
-        }
-        match verdict(dom, &st, i) {
-            Verdict::Good => good[i] = (st.own_chars[i] - st.own_link[i]) as f64,
-            Verdict::Bad => bad[i] = st.own_chars[i] as f64,
-            _ => {}
-        }
-    }
-    for i in (1..n).rev() {
-        let p = dom.nodes[i].parent as usize;
-        good[p] += good[i];
-        bad[p] += bad[i];
-    }
-    let mut idx: Vec<usize> = (0..n).filter(|&i| good[i] > 0.0).collect();
-    idx.sort_by(|&a, &b| (good[b] - bad[b]).total_cmp(&(good[a] - bad[a])));
+    let mut idx: Vec<usize> = (0..n).filter(|&i| sc.score[i] > f64::MIN).collect();
+    idx.sort_by(|&a, &b| sc.score[b].total_cmp(&sc.score[a]));
     idx.truncate(25);
-    if let Some(&top) = idx.first() {
-        let mut a = dom.nodes[top].parent;
-        while a != u32::MAX {
-            idx.push(a as usize);
-            a = dom.nodes[a as usize].parent;
+    // The ancestors of the first text node containing `find`.
+    if let Some(f) = find {
+        if let Some(t) =
+            (0..n).find(|&i| dom.nodes[i].tag == Tag::Text && dom.node_text(i).contains(f))
+        {
+            let mut a = t as u32;
+            while a != u32::MAX {
+                idx.push(a as usize);
+                a = dom.nodes[a as usize].parent;
+            }
         }
+    }
+    let mut a = dom.nodes[chosen].parent;
+    while a != u32::MAX {
+        idx.push(a as usize);
+        a = dom.nodes[a as usize].parent;
     }
     idx.into_iter()
         .map(|i| {
             let node = &dom.nodes[i];
             format!(
-                "{i:6} end {:6} parent {:6} {:?} [{}] flags {:02x} w {} good {} bad {} chars {}",
+                "{}{i:6} end {:6} parent {:6} {:?} [{}] flags {:02x} w {} score {:.0} good {} bad {} chars {} {:?}",
+                if i == chosen { "*" } else { " " },
                 node.end,
                 node.parent,
                 node.tag,
                 dom.class_id(i),
                 node.flags,
                 node.weight,
-                good[i],
-                bad[i],
-                st.chars[i]
+                sc.score[i],
+                sc.good[i],
+                sc.bad[i],
+                st.chars[i],
+                sc.verdicts[i]
             )
         })
         .collect()
@@ -320,6 +360,72 @@ fn is_lead_element(dom: &Dom, i: usize) -> bool {
         && LEAD_SUB.iter().any(|s| cls.contains(s))
         && !cls.contains("related")
         && !cls.contains("leader")
+}
+
+/// Short lines that open a list of other articles ("You may also like").
+const MORE_HEADINGS: &[&str] = &[
+    "das könnte sie auch",
+    "das könnte dich auch",
+    "auch interessant",
+    "ebenfalls interessant",
+    "mehr zum thema",
+    "weitere artikel",
+    "weitere beiträge",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "neueste artikel",
+    "weiterführende",
+    "related articles",
+    "related posts",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from",
+    "vous aimerez aussi",
+    "à lire aussi",
+    "sur le même sujet",
+    "zobacz także",
+    "czytaj także",
+    "te puede interesar",
+    "también te puede interesar",
+    "noticias relacionadas",
+    "leggi anche",
+    "potrebbe interessarti",
+    "tin liên quan",
+    "bài liên quan",
+    "tin cùng chuyên mục",
+    "đọc thêm",
+];
+
+/// Drops a closing list of other articles: from a short line such as "Das könnte Sie
+/// auch interessieren" on, when little of the article's text (under a quarter) follows.
+fn cut_at_more_heading(out: &mut Vec<Line>) {
+    let good = |l: &Line| {
+        if l.verdict == Verdict::Good {
+            l.text.chars().count()
+        } else {
+            0
+        }
+    };
+    let total: usize = out.iter().map(good).sum();
+    if total == 0 {
+        return;
+    }
+    let mut before = 0usize;
+    for k in 0..out.len() {
+        let l = &out[k];
+        let chars = l.text.chars().count();
+        if before > 0 && chars <= 60 {
+            let lower = l.text.trim().to_lowercase();
+            let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h)) && (total - before) * 4 < total {
+                out.truncate(k);
+                return;
+            }
+        }
+        before += good(l);
+    }
 }
 
 struct Line {
@@ -395,6 +501,7 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         j += 1;
     }
     flush(&mut cur, cur_owner, &mut out);
+    cut_at_more_heading(&mut out);
     let mut content = Content {
         container: c,
         ..Default::default()
@@ -493,6 +600,35 @@ mod tests {
 
     const PARA: &str =
         "Đây là một đoạn văn dài của bài báo, có đủ chữ để được xem là nội dung chính của trang.";
+
+    #[test]
+    fn a_closing_more_heading_ends_the_article() {
+        let line = |t: &str, v: Verdict| Line {
+            text: t.into(),
+            owner: 0,
+            verdict: v,
+            bold: false,
+        };
+        let long =
+            "Ein langer Absatz des Artikels mit genug Text, um als Inhalt zu zählen. ".repeat(3);
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+            line("Das könnte Sie auch interessieren", Verdict::Heading),
+            line("Ein anderer Artikel über etwas anderes", Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
+        // Mid-article (much text follows): kept.
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line("Auch interessant: ein Link", Verdict::Neutral),
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 4);
+    }
 
     #[test]
     fn picks_the_prose_and_drops_navigation_and_related_lists() {

@@ -181,57 +181,17 @@ static VI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("static regex")
 });
 
-const MONTHS: &[(&str, i64)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("januar", 1),
-    ("jänner", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("februar", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("märz", 3),
-    ("maerz", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("mai", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("juni", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("juli", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("oktober", 10),
-    ("okt", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-    ("dezember", 12),
-    ("dez", 12),
-];
-
 fn month(name: &str) -> Option<i64> {
-    let n = name.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
+    crate::extract::date::month_number(name).map(i64::from)
 }
 
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-zä]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
+    Regex::new(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
         .expect("static regex")
 });
 
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-zä]{3,9})\.?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
         .expect("static regex")
 });
 
@@ -357,9 +317,19 @@ pub fn from_url(url: &str) -> Option<PageDate> {
             return Some(d);
         }
     }
-    let c = URL_DATE.captures(path)?;
+    if let Some(c) = URL_DATE.captures(path) {
+        if let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None) {
+            return Some(d);
+        }
+    }
+    let c = URL_SLASHED.captures(path)?;
     make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
 }
+
+static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    // `/2017/7/12/`: one-digit month or day between slashes.
+    Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)").expect("static regex")
+});
 
 #[cfg(test)]
 mod tests {
@@ -438,6 +408,19 @@ mod tests {
         assert_eq!(iso(find_visible("16.10.2019", true)), "2019-10-16");
         assert_eq!(iso(find_visible("10/16/2019", false)), "2019-10-16");
         assert_eq!(find_visible("Mayor 12 2019 votes", false), None);
+        assert_eq!(iso(find_visible("Dezember 29, 2021", true)), "2021-12-29");
+    }
+
+    #[test]
+    fn visible_romance_month_names() {
+        assert_eq!(iso(find_visible("20 janvier 2020", true)), "2020-01-20");
+        assert_eq!(iso(find_visible("1er février 2019", true)), "2019-02-01");
+        assert_eq!(iso(find_visible("3 de mayo de 2022", true)), "2022-05-03");
+        assert_eq!(
+            iso(find_visible("11 maggio 2022, 10:30", true)),
+            "2022-05-11T10:30:00"
+        );
+        assert_eq!(iso(find_visible("5 de março de 2021", true)), "2021-03-05");
     }
 
     #[test]
@@ -455,6 +438,10 @@ mod tests {
                 "https://tuoitre.vn/chien-su-day-gia-hoa-20260307075519174.htm"
             )),
             "2026-03-07T07:55:19"
+        );
+        assert_eq!(
+            iso(from_url("https://x.de/home/2017/7/12/unter-uns")),
+            "2017-07-12"
         );
         assert_eq!(from_url("https://x.com/2019/10/"), None);
         assert_eq!(from_url("https://x.com/item/12345"), None);

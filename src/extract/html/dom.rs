@@ -238,6 +238,8 @@ impl Dom {
                     let mut itemprop = None;
                     let mut datetime = None;
                     let mut role = None;
+                    let mut title_stamp = None;
+                    let mut property = None;
                     let mut hidden = false;
                     for (k, v) in el.attrs() {
                         match k {
@@ -257,12 +259,22 @@ impl Dom {
                             }
                             "itemprop" => itemprop = Some(v.trim().to_string()),
                             "datetime" | "content" => datetime = Some(v.trim().to_string()),
+                            // `<abbr class="published" title="2018-06-05T08:00:00">`.
+                            "title" if looks_iso(v) => title_stamp = Some(v.trim().to_string()),
+                            // RDFa: `<span property="schema:dateCreated" content="...">`.
+                            "property" => property = v.trim().strip_prefix("schema:"),
                             "role" => role = Some(v),
                             "hidden" => hidden = true,
                             "aria-hidden" => hidden |= v.trim() == "true",
                             "style" => hidden |= style_hides(v),
                             _ => {}
                         }
+                    }
+                    if itemprop.is_none() {
+                        itemprop = property.map(str::to_string);
+                    }
+                    if datetime.is_none() {
+                        datetime = title_stamp;
                     }
                     // React streams server-rendered content in `<div hidden id="S:1">`.
                     let react_chunk = el.attr("id").is_some_and(|id| id.starts_with("S:"));
@@ -426,6 +438,16 @@ fn is_taxonomy(name: &str) -> bool {
     let b = name.as_bytes();
     let prefixed = |p: &[u8]| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     prefixed(b"tag-") || prefixed(b"category-") || prefixed(b"post_tag-")
+}
+
+/// A machine date stamp (`2018-06-05...`), as some pages put in `title` attributes.
+fn looks_iso(v: &str) -> bool {
+    let b = v.trim().as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
 }
 
 /// True when an inline style hides the element.

@@ -27,6 +27,7 @@ pub mod dates;
 mod dom;
 mod hints;
 mod metadata;
+mod pubdate;
 mod strip;
 
 pub use dates::PageDate;
@@ -125,7 +126,14 @@ pub fn extract_page(
         return Err(ExtractError::NoArticle);
     }
     let language = metadata::language(&dom, &ld);
-    let page_date = metadata::date(&dom, &ld, &content, url, dom.head.lang.as_deref());
+    let page_date = pubdate::date(
+        &dom,
+        &ld,
+        &content,
+        url,
+        dom.head.lang.as_deref(),
+        title.as_deref(),
+    );
     let host_name = url.and_then(host);
     let authors = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());
     let category = metadata::category(&dom, &ld, title.as_deref());
@@ -155,12 +163,23 @@ pub fn extract_page(
 
 /// For debugging the content pass: the best-scoring blocks of a page, one line each.
 #[doc(hidden)]
-pub fn explain_content(bytes: &[u8]) -> Vec<String> {
+pub fn explain_content(bytes: &[u8], find: Option<&str>) -> Vec<String> {
     let hint = charset::from_markup(bytes);
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
     let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
     let mut dom = dom::Dom::build(&doc);
-    content::explain(&mut dom)
+    content::explain(&mut dom, find)
+}
+
+/// For debugging the content pass: the page's whole text and its chosen container's text.
+#[doc(hidden)]
+pub fn explain_texts(bytes: &[u8]) -> (String, String) {
+    let hint = charset::from_markup(bytes);
+    let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
+    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let mut dom = dom::Dom::build(&doc);
+    let c = content::extract(&mut dom, None);
+    (dom.subtree_text(0), dom.subtree_text(c.container))
 }
 
 /// The canonical URL, resolved against the page URL; ignored when it points to

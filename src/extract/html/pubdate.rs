@@ -1,0 +1,635 @@
+//! The publication date of a page, chosen among the places pages put it, most
+//! trusted first: JSON-LD `datePublished`, publication `<meta>` tags, microdata and
+//! RDFa, `<time>` elements, visible dates (elements named like dates, the lines around
+//! the title heading, labelled dates such as `Veröffentlicht am 16.08.2019`), the URL;
+//! modified dates (meta, then visible `Updated …` lines) only when nothing else is
+//! found. Dates of related articles (inside links, in `related`/`comment` blocks) are
+//! skipped; the forms themselves are parsed in [`super::dates`].
+
+use super::content::{Content, norm};
+use super::dates::{self, PageDate};
+use super::dom::{Dom, IN_LINK, Tag};
+use super::metadata::{JsonLd, meta};
+
+/// Date keys of `<meta>` tags that give the publication date, most trusted first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "original-publish-date",
+    "og:pubdate",
+    "pub_date",
+    "created",
+    "release_date",
+];
+
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+];
+
+/// Words that mark a visible date as the publication date.
+const PUBLISHED_LABELS: &[&str] = &[
+    "veröffentlicht",
+    "erschienen",
+    "erstellt am",
+    "publiziert",
+    "gepostet",
+    "geschrieben am",
+    "pressemitteilung vom",
+    "datum",
+    "published",
+    "posted",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "ngày đăng",
+    "đăng lúc",
+    "đăng ngày",
+    "xuất bản",
+];
+
+/// Words that mark a visible date as a modification date.
+const UPDATED_LABELS: &[&str] = &[
+    "cập nhật",
+    "updated",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "modified",
+    "mis à jour",
+    "actualizado",
+    "stand:",
+];
+
+fn dmy_for(lang: Option<&str>) -> bool {
+    !lang.is_some_and(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
+}
+
+fn has_any(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower.contains(w))
+}
+
+/// Says a modification date (and not also a publication date).
+fn says_updated(lower: &str) -> bool {
+    has_any(lower, UPDATED_LABELS) && !has_any(lower, PUBLISHED_LABELS) && !lower.contains("đăng")
+}
+
+/// A `<meta>` key not in [`PUBLISHED_META`] that still names a publication or
+/// creation date (`publication_date`, `published_on`).
+fn other_published_key(k: &str) -> bool {
+    (k.contains("publi") || k.contains("creat") || k.contains("issued"))
+        && !k.contains("publisher")
+        && !k.contains("modif")
+        && !k.contains("updat")
+        && !k.contains("creator")
+}
+
+/// Chooses the publication date (see the module documentation for the order), then
+/// checks it against the page: a full date in the URL wins over a different day, and a
+/// machine time stamp in UTC (or without offset) that falls one day off the date shown
+/// next to the title gives way to the shown day (the page's local calendar day).
+pub(crate) fn date(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    url: Option<&str>,
+    lang: Option<&str>,
+    title: Option<&str>,
+) -> Option<PageDate> {
+    let dmy = dmy_for(lang);
+    let heading = title_heading(dom, title);
+    let (d, machine) = choose(dom, ld, content, url, dmy, heading)?;
+    if let Some(u) = url.and_then(dates::from_url) {
+        // Published before the day its address was made, or a UTC stamp that the
+        // page's time zone puts on the URL's day.
+        if d.civil.date() < u.civil.date() || (machine && zone_shift(&d, &u)) {
+            return Some(u);
+        }
+        return Some(d);
+    }
+    if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
+        let shown = named_date(dom, content, dmy)
+            .or_else(|| heading.and_then(|h| near_heading(dom, h, dmy).0));
+        if let Some(v) = shown {
+            if zone_shift(&d, &v) {
+                return Some(v);
+            }
+        }
+    }
+    Some(d)
+}
+
+/// Whether machine stamp `d` and the page's calendar day `shown` differ by the page's
+/// time zone: `d` carries no offset and is one day off, or `d` is in UTC late enough
+/// (from 14:00) to be the next day east, or early enough (before 08:00) to be the
+/// previous day in the Americas.
+fn zone_shift(d: &PageDate, shown: &PageDate) -> bool {
+    if !d.has_time {
+        return false;
+    }
+    let (dd, sd) = (d.civil.date(), shown.civil.date());
+    let next = dd.tomorrow().ok() == Some(sd);
+    let prev = dd.yesterday().ok() == Some(sd);
+    match d.offset {
+        None => next || prev,
+        Some(o) if o.seconds() == 0 => {
+            let h = d.civil.hour();
+            (next && h >= 14) || (prev && h < 8)
+        }
+        Some(_) => false,
+    }
+}
+
+/// The best candidate and whether it came from machine-readable data.
+fn choose(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    url: Option<&str>,
+    dmy: bool,
+    heading: Option<usize>,
+) -> Option<(PageDate, bool)> {
+    let machine = |d: PageDate| Some((d, true));
+    let visible = |d: PageDate| Some((d, false));
+    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
+        return machine(d);
+    }
+    for k in PUBLISHED_META {
+        if let Some(d) = meta(dom, &[k]).and_then(dates::parse_machine) {
+            return machine(d);
+        }
+    }
+    let machine_meta = dom.head.metas.iter().find_map(|(k, v)| {
+        let v = v.trim();
+        (other_published_key(k) && v.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| dates::parse_machine(v))
+            .flatten()
+    });
+    if let Some(d) = machine_meta {
+        return machine(d);
+    }
+    // Microdata and <time> elements; those inside links (related articles) are
+    // skipped unless named as the post's own date (WordPress permalinks).
+    let mut first_time: Option<PageDate> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(a) = dom.attrs(i) else { continue };
+        let prop = a.itemprop.as_deref().unwrap_or("");
+        if prop.eq_ignore_ascii_case("datePublished") || prop.eq_ignore_ascii_case("dateCreated") {
+            let d = a
+                .datetime
+                .as_deref()
+                .and_then(dates::parse_machine)
+                .or_else(|| dates::find_visible(&dom.subtree_text(i), dmy));
+            if let Some(d) = d {
+                return machine(d);
+            }
+        }
+        if n.tag == Tag::Time && first_time.is_none() {
+            let c = a.class_id.as_str();
+            let own = c.contains("publish") || c.contains("entry-date");
+            let modified = (c.contains("modif") || c.contains("update")) && !own;
+            if !modified && (n.flags & IN_LINK == 0 || own) && !in_related(dom, i) {
+                first_time = a.datetime.as_deref().and_then(dates::parse_machine);
+            }
+        }
+    }
+    if let Some(t) = first_time {
+        return machine(t);
+    }
+    let near = heading.map(|h| near_heading(dom, h, dmy));
+    if let Some((Some(d), _)) = near {
+        return visible(d);
+    }
+    if let Some(d) = named_date(dom, content, dmy) {
+        return visible(d);
+    }
+    if let Some(d) = content
+        .head
+        .iter()
+        .find_map(|l| dates::find_visible(l, dmy))
+    {
+        return visible(d);
+    }
+    let (labelled, updated) = labelled(dom, heading.unwrap_or(content.container), dmy);
+    if let Some(d) = labelled {
+        return visible(d);
+    }
+    if let Some(d) = url.and_then(dates::from_url) {
+        return visible(d);
+    }
+    let modified = ld
+        .modified
+        .as_deref()
+        .and_then(dates::parse_machine)
+        .or_else(|| {
+            MODIFIED_META
+                .iter()
+                .find_map(|k| meta(dom, &[k]).and_then(dates::parse_machine))
+        });
+    if let Some(d) = modified {
+        return machine(d);
+    }
+    near.and_then(|(_, u)| u).or(updated).and_then(visible)
+}
+
+/// Inside a block of other articles or of comments.
+fn in_related(dom: &Dom, i: usize) -> bool {
+    let mut p = dom.nodes[i].parent as usize;
+    let mut depth = 0;
+    while p < dom.nodes.len() && depth < 12 {
+        let c = dom.class_id(p);
+        if c.contains("related") || c.contains("comment") || c.contains("lien-quan") {
+            return true;
+        }
+        p = dom.nodes[p].parent as usize;
+        depth += 1;
+    }
+    false
+}
+
+/// Dates in elements named like dates or bylines (`post-date`, `entry-meta`, …), the
+/// one nearest the main text; `related`/`comment` blocks and update stamps skipped.
+fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
+    let c = content.container;
+    let mut best: Option<(usize, PageDate)> = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        // A date line is a small subtree; large wrappers named `author-box` are skipped
+        // before their text is built.
+        if n.tag == Tag::Text || n.flags & IN_LINK != 0 || n.end as usize - i > 60 {
+            continue;
+        }
+        let cls = dom.class_id(i);
+        if cls.is_empty()
+            || cls.contains("related")
+            || cls.contains("comment")
+            || cls.contains("lien-quan")
+        {
+            continue;
+        }
+        let named = [
+            "date",
+            "time",
+            "publish",
+            "posted",
+            "byline",
+            "meta",
+            "ngay",
+            "info",
+            "author",
+            "submitted",
+            "created",
+            "datum",
+            "stamp",
+        ]
+        .iter()
+        .any(|k| cls.contains(k));
+        if !named || cls.contains("update") || cls.contains("modif") {
+            continue;
+        }
+        let t = dom.subtree_text(i);
+        if t.is_empty() || t.chars().count() > 200 {
+            continue;
+        }
+        if says_updated(&t.to_lowercase()) {
+            continue;
+        }
+        if let Some(d) = find_labelled(&t, dmy) {
+            let dist = i.abs_diff(c);
+            if best.as_ref().is_none_or(|(bd, _)| dist < *bd) {
+                best = Some((dist, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// The heading that carries the title: the `h1`/`h2` whose text is the title, else
+/// the first `h1` of some length.
+fn title_heading(dom: &Dom, title: Option<&str>) -> Option<usize> {
+    let tn = title.map(norm).filter(|t| !t.is_empty());
+    let words: Vec<&str> = tn.as_deref().map_or(Vec::new(), |t| t.split(' ').collect());
+    let mut first_h1 = None;
+    let mut similar = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !matches!(n.tag, Tag::H(1) | Tag::H(2)) {
+            continue;
+        }
+        if n.tag == Tag::H(2) && tn.is_none() {
+            continue;
+        }
+        let t = norm(&dom.subtree_text(i));
+        if tn.as_deref() == Some(t.as_str()) {
+            return Some(i);
+        }
+        if similar.is_none() && words.len() >= 3 {
+            // Most of the title's words (a shortened or reworded title).
+            let theirs: Vec<&str> = t.split(' ').collect();
+            let shared = words.iter().filter(|w| theirs.contains(w)).count();
+            if shared * 10 >= words.len() * 7 && theirs.len() <= words.len() * 2 {
+                similar = Some(i);
+            }
+        }
+        if n.tag == Tag::H(1) && first_h1.is_none() && t.chars().count() >= 10 {
+            first_h1 = Some(i);
+        }
+    }
+    similar.or(first_h1)
+}
+
+/// How far around the title heading to look: text nodes after it (until this much
+/// running text has passed), and short text nodes before it.
+const AFTER_NODES: usize = 14;
+const AFTER_PROSE: usize = 600;
+const BEFORE_NODES: usize = 5;
+
+/// A date in the lines next to the title heading (`Handball Schweiz • 02.02.2022`,
+/// `<h3>21.01.2022</h3>` above it, a lead paragraph that opens with the date). Returns
+/// the publication candidate and, separately, an update stamp seen there.
+fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<PageDate>) {
+    let mut updated = None;
+    let mut prose = 0usize;
+    let mut seen = 0usize;
+    let end = dom.nodes.len();
+    let mut j = dom.nodes[h].end as usize;
+    while j < end && seen < AFTER_NODES && prose < AFTER_PROSE {
+        if dom.nodes[j].tag == Tag::Text {
+            let t = dom.node_text(j).trim();
+            if !t.is_empty() {
+                seen += 1;
+                let chars = t.chars().count();
+                let probe = if chars <= 150 {
+                    t
+                } else {
+                    prose += chars;
+                    prefix(t, 40)
+                };
+                if let Some(d) = dates::find_visible(probe, dmy) {
+                    if !says_updated(&probe.to_lowercase()) {
+                        return (Some(d), updated);
+                    }
+                    updated = updated.or(Some(d));
+                }
+            }
+        }
+        j += 1;
+    }
+    let mut seen = 0usize;
+    let mut j = h;
+    while j > 0 && seen < BEFORE_NODES {
+        j -= 1;
+        if dom.nodes[j].tag != Tag::Text {
+            continue;
+        }
+        let t = dom.node_text(j).trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if t.chars().count() <= 80 && !says_updated(&t.to_lowercase()) {
+            if let Some(d) = dates::find_visible(t, dmy) {
+                return (Some(d), updated);
+            }
+        }
+    }
+    (None, updated)
+}
+
+/// A date after a publication label (`Veröffentlicht am 16.08.2019`, `Posted on`,
+/// `Datum: 03.11.2021`), in the label's line or the next one; the first at or after
+/// `from` (the title heading) wins, else the first on the page. Also returns the
+/// first date after an update label (`Aktualisiert: 30.12.2016`).
+fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<PageDate>) {
+    let mut before: Option<PageDate> = None;
+    let mut updated: Option<PageDate> = None;
+    let texts: Vec<usize> = (0..dom.nodes.len())
+        .filter(|&i| dom.nodes[i].tag == Tag::Text && !dom.node_text(i).trim().is_empty())
+        .collect();
+    for (k, &i) in texts.iter().enumerate() {
+        let t = dom.node_text(i).trim();
+        if t.len() > 160 {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        let Some(pos) = PUBLISHED_LABELS
+            .iter()
+            .chain(UPDATED_LABELS)
+            .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+            .min()
+        else {
+            continue;
+        };
+        let is_update = says_updated(&lower);
+        if is_update && updated.is_some() {
+            continue;
+        }
+        // `pos` indexes `lower`; lower-casing may change lengths, so read from `lower`.
+        let rest = lower.get(pos..).unwrap_or("");
+        let d = dates::find_visible(rest, dmy).or_else(|| {
+            let next = texts.get(k + 1)?;
+            let nt = dom.node_text(*next).trim();
+            (nt.chars().count() <= 60)
+                .then(|| dates::find_visible(nt, dmy))
+                .flatten()
+        });
+        let Some(d) = d else { continue };
+        if is_update {
+            updated = Some(d);
+        } else if i >= from {
+            return (Some(d), updated);
+        } else if before.is_none() {
+            before = Some(d);
+        }
+    }
+    (before, updated)
+}
+
+/// The first date in `text`, or, when it names the publication date among others
+/// (`Last updated: …  Published: …`), the date after that label.
+fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
+    let lower = text.to_lowercase();
+    if has_any(&lower, UPDATED_LABELS) {
+        if let Some(pos) = PUBLISHED_LABELS
+            .iter()
+            .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+            .min()
+        {
+            if let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy)) {
+                return Some(d);
+            }
+        }
+    }
+    dates::find_visible(text, dmy)
+}
+
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dates, zone_shift};
+    fn page_date(html: &str, url: Option<&str>) -> Option<String> {
+        crate::extract::html::extract_page(html.as_bytes(), url, None)
+            .ok()
+            .and_then(|e| e.page_date)
+            .map(|d| d.to_iso())
+    }
+
+    const BODY: &str = "<p>Der erste Absatz des Artikels ist lang genug, um als Haupttext zu gelten, \
+        und er erzählt von vielen Dingen, die hier nicht weiter wichtig sind.</p>\
+        <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt wird \
+        und nicht als Navigation oder Fußzeile.</p>";
+
+    #[test]
+    fn date_line_next_to_the_title_heading() {
+        let html = format!(
+            "<html lang=de><body><nav><a href=/>Start</a></nav><article>\
+             <h1>Ein Titel für den Test</h1><p class=sub>Handball Schweiz • 02.02.2022</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-02"));
+    }
+
+    #[test]
+    fn labelled_publication_date_beats_update_stamp_and_url() {
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p>Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023</p></article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, Some("https://x.de/2020/01/05/a")).as_deref(),
+            Some("2023-11-01")
+        );
+        // Only an update stamp: used as the last resort.
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p class=info>Aktualisiert: 30.12.2016</p></article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2016-12-30"));
+    }
+
+    #[test]
+    fn permalink_time_and_title_stamps_count() {
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>\
+             <span class=posted-on><a href=/p rel=bookmark><time class='entry-date published' \
+             datetime='2019-06-28T11:32:59+02:00'>28. Juni 2019</time></a></span>{BODY}\
+             <ul class=related><li><a href=/q><time datetime='2018-01-01'>1.1.2018</time></a></li></ul>\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2019-06-28T11:32:59+02:00")
+        );
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>\
+             <abbr itemprop=datePublished title='2018-06-05T08:00:00-07:00'>08:00</abbr>{BODY}\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2018-06-05T08:00:00-07:00")
+        );
+    }
+
+    #[test]
+    fn url_day_and_page_time_zone() {
+        let pd = |s: &str| dates::parse_machine(s).unwrap();
+        // 23:00 UTC is the next day in Europe or Asia; 03:00 UTC the day before in the Americas.
+        assert!(zone_shift(&pd("2021-11-04T23:00:00Z"), &pd("2021-11-05")));
+        assert!(zone_shift(&pd("2022-05-04T03:37:00Z"), &pd("2022-05-03")));
+        assert!(!zone_shift(&pd("2022-01-25T09:16:00Z"), &pd("2022-01-24")));
+        assert!(!zone_shift(
+            &pd("2022-05-07T13:43:46-05:00"),
+            &pd("2022-05-06")
+        ));
+        assert!(zone_shift(&pd("2022-05-04T02:41:00"), &pd("2022-05-03")));
+        let html = format!(
+            "<html><head><meta property=article:published_time content='2020-02-25T02:25:54+00:00'>\
+             </head><body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, Some("https://x.com/2020/02/24/story")).as_deref(),
+            Some("2020-02-24")
+        );
+        // A later day than the URL's, with the page's own offset, stands.
+        let html = html.replace("02:25:54+00:00", "13:43:46-05:00");
+        assert_eq!(
+            page_date(&html, Some("https://x.com/2020/02/24/story")).as_deref(),
+            Some("2020-02-25T13:43:46-05:00")
+        );
+    }
+
+    #[test]
+    fn publication_label_wins_inside_a_date_block() {
+        let d = super::find_labelled(
+            "Last updated on: November 29, 2025 Published: October 29, 2024",
+            false,
+        );
+        assert_eq!(d.map(|d| d.to_iso()).as_deref(), Some("2024-10-29"));
+    }
+
+    #[test]
+    fn date_above_a_reworded_title_heading() {
+        let html = format!(
+            "<html lang=en><head><title>7 Ways to Transition to a Plant-Based Diet</title></head>\
+             <body><h1>Shop</h1><h3><span>blog | </span> February 01, 2022</h3>\
+             <h2>7 Ways to Help You Transition to a Plant Based Diet</h2>{BODY}</body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-01"));
+    }
+
+    #[test]
+    fn byline_blocks_named_author_or_submitted() {
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}{BODY}{BODY}\
+             <div class=submitted>Gespeichert von <span>rasos</span> am 24. Juli 2017 - 18:55</div>\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2017-07-24T18:55:00")
+        );
+    }
+
+    #[test]
+    fn other_publication_meta_keys() {
+        let html = format!(
+            "<html><head><meta name=publisher content='2001-01-01'>\
+             <meta name=publication_date content='2022-02-08T14:00:00'></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-02-08T14:00:00")
+        );
+    }
+}
