@@ -67,26 +67,35 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     let mut pending: Option<(usize, usize, bool)> = None;
     let mut start: Option<usize> = None;
     let mut alnum = true;
-    for (i, c) in line.char_indices() {
-        let cp = c as usize;
-        let (space, letter) = if cp < 128 {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = bytes.get(i) {
+        // `at`: this character's offset; `i` moves past it
+        let at = i;
+        let (space, letter) = if x < 0x80 {
+            i += 1;
             (
-                matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'),
-                (c as u8).is_ascii_alphanumeric(),
+                matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
+                x.is_ascii_alphanumeric(),
             )
-        } else if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
-            (false, true)
         } else {
-            (c.is_whitespace(), is_alnum_slow(c))
+            let c = line.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            i += c.len_utf8();
+            let cp = c as usize;
+            if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
+                (false, true)
+            } else {
+                (c.is_whitespace(), is_alnum_slow(c))
+            }
         };
         match (space, start) {
             (false, None) => {
-                start = Some(i);
+                start = Some(at);
                 alnum = letter;
             }
             (false, Some(_)) => alnum &= letter,
             (true, Some(s)) => {
-                if let Some((ps, pe, pa)) = pending.replace((s, i, alnum)) {
+                if let Some((ps, pe, pa)) = pending.replace((s, at, alnum)) {
                     chunk(line, ps, pe, pa, false, out);
                 }
                 start = None;
