@@ -369,10 +369,10 @@ mod tests {
     fn fast_decoding_matches_the_reference_decoder() {
         let seg = Segmenter::embedded().expect("embedded model");
         let mut lines: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
-        if let Some(dir) = crate::test_support::shared_dir("fast_decoding_matches") {
-            if let Ok(t) = std::fs::read_to_string(dir.join("seg/dev.raw.txt")) {
-                lines.extend(t.lines().map(str::to_string));
-            }
+        if let Some(dir) = crate::test_support::shared_dir("fast_decoding_matches")
+            && let Ok(t) = std::fs::read_to_string(dir.join("seg/dev.raw.txt"))
+        {
+            lines.extend(t.lines().map(str::to_string));
         }
         let (mut pieces, mut units, mut idx) = (Vec::new(), Vec::new(), Vec::new());
         let mut chain = Chain::default();

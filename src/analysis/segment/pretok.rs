@@ -103,10 +103,10 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
             (true, None) => {}
         }
     }
-    if let Some(s) = start {
-        if let Some((ps, pe, pa)) = pending.replace((s, line.len(), alnum)) {
-            chunk(line, ps, pe, pa, false, out);
-        }
+    if let Some(s) = start
+        && let Some((ps, pe, pa)) = pending.replace((s, line.len(), alnum))
+    {
+        chunk(line, ps, pe, pa, false, out);
     }
     if let Some((ps, pe, pa)) = pending {
         chunk(line, ps, pe, pa, true, out);
