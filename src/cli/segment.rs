@@ -1,6 +1,7 @@
 //! `tintuc segment [FILE]`: one line out per line in, words separated by spaces,
 //! syllables of a word joined by `_`. Streams in constant memory.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -63,7 +64,6 @@ fn segment_stream(
     let seg = Segmenter::global();
     let mut ws = Workspace::default();
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    let mut text = String::with_capacity(4096);
     let mut line_out = String::with_capacity(4096);
     let mut line_no = 0usize;
     let mut bad_lines = 0usize;
@@ -128,9 +128,8 @@ fn segment_stream(
             bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
             bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         }
-        text.clear();
-        match std::str::from_utf8(bytes) {
-            Ok(s) => text.push_str(s),
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
             Err(_) => {
                 bad_lines += 1;
                 if bad_lines <= MAX_REPORTS {
@@ -138,9 +137,9 @@ fn segment_stream(
                         "tintuc: {name}:{line_no}: invalid UTF-8, bad bytes replaced by U+FFFD"
                     );
                 }
-                text.push_str(&String::from_utf8_lossy(bytes));
+                String::from_utf8_lossy(bytes)
             }
-        }
+        };
         line_out.clear();
         seg.segment_line_into(&text, &mut ws, &mut line_out);
         if mid_line && !line_out.is_empty() {

@@ -213,6 +213,102 @@ pub fn key_of(token: &str) -> Keyed {
     Keyed { key, shape }
 }
 
+/// Slots of a [`KeyCache`] (a power of two).
+const CACHE_BITS: u32 = 14;
+/// Longest token (in bytes) a [`KeyCache`] holds.
+const CACHE_MAX: usize = 16;
+
+/// A small direct-mapped cache of [`key_of`] results, keyed by the token's bytes
+/// (exact: a hit gives what [`key_of`] gives). News text repeats a few thousand
+/// syllables, so most lookups hit and skip the per-character work.
+///
+/// ```
+/// use tintuc::analysis::segment::key::{KeyCache, key_of};
+/// let mut cache = KeyCache::default();
+/// assert_eq!(cache.get("Hoà"), key_of("Hoà"));
+/// assert_eq!(cache.get("Hoà"), key_of("Hoà"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KeyCache {
+    slots: Vec<CacheSlot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CacheSlot {
+    bytes: [u64; 2],
+    /// Token length in bytes; 0 for an empty slot.
+    len: u8,
+    shape: Shape,
+    key: u64,
+}
+
+impl KeyCache {
+    /// The key and shape of `token`, as [`key_of`] computes them.
+    #[inline]
+    pub fn get(&mut self, token: &str) -> Keyed {
+        let b = token.as_bytes();
+        if b.is_empty() || b.len() > CACHE_MAX {
+            return key_of(token);
+        }
+        if self.slots.is_empty() {
+            let empty = CacheSlot {
+                bytes: [0; 2],
+                len: 0,
+                shape: Shape::Other,
+                key: 0,
+            };
+            self.slots = vec![empty; 1 << CACHE_BITS];
+        }
+        let w = pack16(b);
+        let h = (w[0] ^ w[1].rotate_left(23) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let i = (h >> (64 - CACHE_BITS)) as usize;
+        let Some(slot) = self.slots.get_mut(i) else {
+            return key_of(token);
+        };
+        if slot.len as usize == b.len() && slot.bytes == w {
+            return Keyed {
+                key: slot.key,
+                shape: slot.shape,
+            };
+        }
+        let k = key_of(token);
+        *slot = CacheSlot {
+            bytes: w,
+            len: b.len() as u8,
+            shape: k.shape,
+            key: k.key,
+        };
+        k
+    }
+}
+
+/// Packs 1 to 16 bytes into two words, without copying byte by byte; for a given
+/// length, different bytes give different words.
+#[inline]
+fn pack16(b: &[u8]) -> [u64; 2] {
+    let n = b.len();
+    let read8 = |at: usize| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(a)
+    };
+    let read4 = |at: usize| {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(&b[at..at + 4]);
+        u32::from_le_bytes(a) as u64
+    };
+    if n >= 8 {
+        [read8(0), read8(n - 8)]
+    } else if n >= 4 {
+        [read4(0) | (read4(n - 4) << 32), 0]
+    } else {
+        [
+            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+            0,
+        ]
+    }
+}
+
 /// Key and shape of a token with combining marks (NFD or unusual input).
 fn slow_keyed(token: &str) -> Keyed {
     let n = crate::analysis::normalize(token);
@@ -422,6 +518,39 @@ mod tests {
             };
             assert_eq!(fast, key_of(&norm).key, "{w}");
             assert_eq!(fast, key_of(&nfd).key, "{w}");
+        }
+    }
+
+    #[test]
+    fn cache_gives_what_key_of_gives() {
+        let mut cache = KeyCache::default();
+        let words = [
+            "nhà",
+            "Nhà",
+            "NHÀ",
+            "Lộc",
+            "2.000",
+            "",
+            "a",
+            "nghiêng",
+            "nghiềng",
+            "International",
+            "Vie\u{302}\u{323}t",
+            "ĐẮK",
+            "xxxxxxxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxy",
+            "中国",
+        ];
+        for _ in 0..3 {
+            for w in words {
+                assert_eq!(cache.get(w), key_of(w), "{w}");
+            }
+        }
+        // many distinct tokens: slots are overwritten, results stay exact
+        for i in 0..20_000u32 {
+            let w = format!("t{i}");
+            assert_eq!(cache.get(&w), key_of(&w));
+            assert_eq!(cache.get("nhà"), key_of("nhà"));
         }
     }
 

@@ -64,6 +64,7 @@ pub struct Workspace {
     chain: Chain,
     decoder: Decoder,
     lens: Vec<u8>,
+    keys: key::KeyCache,
 }
 
 thread_local! {
@@ -129,7 +130,7 @@ impl Segmenter {
                 };
                 prev_end = t.end.max(prev_end);
                 let piece = text.get(t.start..t.end).unwrap_or("");
-                let k = key::key_of(piece);
+                let k = ws.keys.get(piece);
                 if (ctx != CTX_WORD || ws.units.len() >= MAX_CHAIN) && !ws.units.is_empty() {
                     self.flush_ranges(ws, chain_start, &mut out);
                     chain_start = i;
@@ -184,6 +185,7 @@ impl Segmenter {
             chain,
             decoder,
             lens,
+            keys,
         } = ws;
         pretok::pieces(line, pieces);
         let mut first = true;
@@ -192,6 +194,7 @@ impl Segmenter {
             pieces,
             units,
             unit_piece,
+            keys,
             MAX_CHAIN,
             |chain_units, idx| {
                 let Some(chain_units) = chain_units else {
@@ -223,13 +226,14 @@ impl Segmenter {
 }
 
 /// Walks the pieces of a line in order: calls `f(Some(units), piece_indices)` for each
-/// chain of word-like pieces (at most `max_chain` long) and `f(None, [i])` for each
+/// chain of word-like pieces (at most `max_chain` long; keys from `keys`) and `f(None, [i])` for each
 /// punctuation piece `i`.
 pub(crate) fn for_each_chain(
     line: &str,
     pieces: &[Piece],
     units: &mut Vec<Unit>,
     idx: &mut Vec<usize>,
+    keys: &mut key::KeyCache,
     max_chain: usize,
     mut f: impl FnMut(Option<&[Unit]>, &[usize]),
 ) {
@@ -253,7 +257,7 @@ pub(crate) fn for_each_chain(
             units.clear();
             idx.clear();
         }
-        let k = key::key_of(text);
+        let k = keys.get(text);
         units.push(Unit {
             key: k.key,
             shape: k.shape,
@@ -365,28 +369,37 @@ mod tests {
     fn fast_decoding_matches_the_reference_decoder() {
         let seg = Segmenter::embedded().expect("embedded model");
         let mut lines: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
-        if let Some(dir) = crate::test_support::shared_dir("fast_decoding_matches") {
-            if let Ok(t) = std::fs::read_to_string(dir.join("seg/dev.raw.txt")) {
-                lines.extend(t.lines().map(str::to_string));
-            }
+        if let Some(dir) = crate::test_support::shared_dir("fast_decoding_matches")
+            && let Ok(t) = std::fs::read_to_string(dir.join("seg/dev.raw.txt"))
+        {
+            lines.extend(t.lines().map(str::to_string));
         }
         let (mut pieces, mut units, mut idx) = (Vec::new(), Vec::new(), Vec::new());
         let mut chain = Chain::default();
+        let mut keys = key::KeyCache::default();
         let mut dec = Decoder::default();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let mut chains = 0;
         for line in &lines {
             pretok::pieces(line, &mut pieces);
-            for_each_chain(line, &pieces, &mut units, &mut idx, MAX_CHAIN, |u, _| {
-                let Some(u) = u else { return };
-                chain.prepare(&seg.model, u);
-                a.clear();
-                b.clear();
-                dec.decode(&chain, &seg.model.weights, &mut a);
-                dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
-                assert_eq!(a, b, "{line}");
-                chains += 1;
-            });
+            for_each_chain(
+                line,
+                &pieces,
+                &mut units,
+                &mut idx,
+                &mut keys,
+                MAX_CHAIN,
+                |u, _| {
+                    let Some(u) = u else { return };
+                    chain.prepare(&seg.model, u);
+                    a.clear();
+                    b.clear();
+                    dec.decode(&chain, &seg.model.weights, &mut a);
+                    dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
+                    assert_eq!(a, b, "{line}");
+                    chains += 1;
+                },
+            );
         }
         assert!(chains >= SENTENCES.len());
     }

@@ -62,58 +62,71 @@ const ABBREV_LOWER: &[&str] = &[
 pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     out.clear();
     // Each chunk is processed once the next one is found, so that the last is known.
-    let mut pending: Option<(usize, usize)> = None;
+    // Whether a chunk is letters and digits only is found on the way.
+    let t = super::key::letter_table();
+    let mut pending: Option<(usize, usize, bool)> = None;
     let mut start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        let space = if c.is_ascii() {
-            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C')
+    let mut alnum = true;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = bytes.get(i) {
+        // `at`: this character's offset; `i` moves past it
+        let at = i;
+        let (space, letter) = if x < 0x80 {
+            i += 1;
+            (
+                matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
+                x.is_ascii_alphanumeric(),
+            )
         } else {
-            c.is_whitespace()
+            let c = line.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            i += c.len_utf8();
+            let cp = c as usize;
+            if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
+                (false, true)
+            } else {
+                (c.is_whitespace(), is_alnum_slow(c))
+            }
         };
         match (space, start) {
-            (false, None) => start = Some(i),
+            (false, None) => {
+                start = Some(at);
+                alnum = letter;
+            }
+            (false, Some(_)) => alnum &= letter,
             (true, Some(s)) => {
-                if let Some((ps, pe)) = pending.replace((s, i)) {
-                    chunk(line, ps, pe, false, out);
+                if let Some((ps, pe, pa)) = pending.replace((s, at, alnum)) {
+                    chunk(line, ps, pe, pa, false, out);
                 }
                 start = None;
             }
-            _ => {}
+            (true, None) => {}
         }
     }
-    if let Some(s) = start {
-        if let Some((ps, pe)) = pending.replace((s, line.len())) {
-            chunk(line, ps, pe, false, out);
-        }
+    if let Some(s) = start
+        && let Some((ps, pe, pa)) = pending.replace((s, line.len(), alnum))
+    {
+        chunk(line, ps, pe, pa, false, out);
     }
-    if let Some((ps, pe)) = pending {
-        chunk(line, ps, pe, true, out);
+    if let Some((ps, pe, pa)) = pending {
+        chunk(line, ps, pe, pa, true, out);
     }
 }
 
-/// True when every character is a letter, digit or combining mark.
+/// [`is_alnum`] for characters outside ASCII and the letter table.
 #[inline]
-fn all_alnum(text: &str) -> bool {
-    let t = super::key::letter_table();
-    text.chars().all(|c| {
-        let cp = c as usize;
-        if cp < 128 {
-            (c as u8).is_ascii_alphanumeric()
-        } else if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
-            true
-        } else {
-            c.is_alphanumeric() || is_combining_mark(c) || c == char::REPLACEMENT_CHARACTER
-        }
-    })
+fn is_alnum_slow(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || c == char::REPLACEMENT_CHARACTER
 }
 
 /// Bracket placeholders of the VTB treebank (its text writes `(` `)` this way).
 const BRACKET_WORDS: &[&str] = &["LBKT", "RBKT"];
 
-fn chunk(line: &str, s: usize, e: usize, last: bool, out: &mut Vec<Piece>) {
+/// One chunk `[s, e)`; `all_alnum`: every character is a letter, digit or combining mark.
+fn chunk(line: &str, s: usize, e: usize, all_alnum: bool, last: bool, out: &mut Vec<Piece>) {
     let text = &line[s..e];
     // common case: letters and digits only
-    if all_alnum(text) && !BRACKET_WORDS.contains(&text) {
+    if all_alnum && !BRACKET_WORDS.contains(&text) {
         out.push(Piece {
             start: s,
             end: e,

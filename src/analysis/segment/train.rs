@@ -369,6 +369,7 @@ pub fn gold_chains(g: &GoldLine) -> Vec<GoldChain> {
         &ps,
         &mut units,
         &mut idx,
+        &mut super::key::KeyCache::default(),
         usize::MAX,
         |units, idx| {
             let Some(units) = units else {
