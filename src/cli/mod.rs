@@ -89,7 +89,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index = cli.index;
     match cli.command {
         Command::Ingest(a) => ingest::run(&index, a),
-        Command::Crawl(a) => crawl::run(&index, a),
+        Command::Crawl(a) => {
+            tintuc::fetch::limit_malloc_arenas();
+            crawl::run(&index, a)
+        }
         Command::Search(a) => search::run(&index, a),
         Command::Extract(a) => extract::run(a),
         Command::Segment(a) => segment::run(a),
