@@ -61,6 +61,14 @@ impl WarcError {
     }
 }
 
+/// The value of the first field named `name` (case-insensitive) in `headers`.
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
 /// One WARC record: version, named header fields in order, and the content block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarcRecord {
@@ -75,10 +83,7 @@ pub struct WarcRecord {
 impl WarcRecord {
     /// The value of a header field (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 
     /// `WARC-Type`, lowercased (`response`, `request`, `warcinfo`, …).
@@ -315,10 +320,7 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 }
 
