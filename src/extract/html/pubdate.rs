@@ -10,6 +10,7 @@ use super::content::{Content, norm};
 use super::dates::{self, PageDate};
 use super::dom::{Dom, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
+use jiff::civil::Date;
 
 /// Date keys of `<meta>` tags that give the publication date, most trusted first.
 const PUBLISHED_META: &[&str] = &[
@@ -122,7 +123,21 @@ pub(crate) fn date(
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
     let heading = title_heading(dom, title);
-    let (d, machine) = choose(dom, ld, content, url, dmy, heading)?;
+    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)?;
+    if machine && let Some(v) = shown(dom, content, heading, dmy) {
+        // The page shows another day that its own machine data also gives as a
+        // publication date (a `<time>` in the article header against a stale meta
+        // tag): the reader's date wins.
+        let day = v.civil.date();
+        let (published, modified) = machine_days(dom, ld);
+        if day != d.civil.date()
+            && !zone_shift(&d, &v)
+            && published.contains(&day)
+            && !modified.contains(&day)
+        {
+            (d, machine) = (v, false);
+        }
+    }
     if let Some(u) = url.and_then(dates::from_url) {
         // Published before the day its address was made, or a UTC stamp that the
         // page's time zone puts on the URL's day.
@@ -141,6 +156,53 @@ pub(crate) fn date(
         }
     }
     Some(d)
+}
+
+/// The date the page shows its reader: next to the title heading, else in an element
+/// named like a date (update stamps skipped).
+fn shown(dom: &Dom, content: &Content, heading: Option<usize>, dmy: bool) -> Option<PageDate> {
+    let near = heading.and_then(|h| near_heading(dom, h, dmy).0);
+    near.or_else(|| named_date(dom, content, dmy))
+}
+
+/// Every calendar day the page's machine-readable data gives as a publication date:
+/// JSON-LD `datePublished`, publication `<meta>` tags, `<time datetime>` and
+/// `itemprop` dates outside links and blocks of other articles; and, apart, the days
+/// it gives as modification dates (a page that shows its update day keeps its
+/// publication day).
+fn machine_days(dom: &Dom, ld: &JsonLd) -> (Vec<Date>, Vec<Date>) {
+    let day = |s: &str| dates::parse_machine(s).map(|d| d.civil.date());
+    let mut out = Vec::new();
+    let mut modified_days: Vec<Date> = ld.modified.as_deref().and_then(day).into_iter().collect();
+    let mut add = |s: &str| out.extend(day(s));
+    if let Some(s) = &ld.published {
+        add(s);
+    }
+    for (k, v) in &dom.head.metas {
+        let k = k.as_str();
+        if PUBLISHED_META.contains(&k) || other_published_key(k) {
+            add(v);
+        } else if MODIFIED_META.contains(&k) || k.contains("modif") {
+            modified_days.extend(day(v));
+        }
+    }
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(a) = dom.attrs(i) else { continue };
+        let Some(v) = a.datetime.as_deref() else {
+            continue;
+        };
+        let prop = a.itemprop.as_deref().unwrap_or("").to_ascii_lowercase();
+        let c = a.class_id.as_str();
+        let modified = prop.contains("modif")
+            || ((c.contains("modif") || c.contains("update")) && !c.contains("publish"));
+        let dated = n.tag == Tag::Time || prop.starts_with("date");
+        if dated && !modified && n.flags & IN_LINK == 0 && !in_related(dom, i) {
+            add(v);
+        } else if modified {
+            modified_days.extend(day(v));
+        }
+    }
+    (out, modified_days)
 }
 
 /// Whether machine stamp `d` and the page's calendar day `shown` differ by the page's
@@ -629,6 +691,32 @@ mod tests {
         assert_eq!(
             page_date(&html, None).as_deref(),
             Some("2022-02-08T14:00:00")
+        );
+    }
+
+    #[test]
+    fn shown_time_beats_a_stale_meta_but_not_an_update_day() {
+        // The header shows a `<time>` that differs from the meta tag: the shown day wins.
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-03-26T14:32:06+02:00'>\
+             </head><body><article><h1>Ein Titel für den Test</h1>\
+             <p class=meta><time datetime='2022-03-21'>21.03.2022 - 13:30</time></p>{BODY}\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-03-21T13:30:00")
+        );
+        // The shown day is the modification day: the publication day stays.
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2019-11-25T18:18:05+00:00'>\
+             <meta property='article:modified_time' content='2026-02-23T11:48:43+00:00'>\
+             </head><body><article><h1>A title for the test page</h1>\
+             <time datetime='2026-02-23' pubdate>Feb 23, 2026</time>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2019-11-25T18:18:05+00:00")
         );
     }
 }
