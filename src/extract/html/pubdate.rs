@@ -1,5 +1,5 @@
 //! The publication date of a page, chosen among the places pages put it, most
-//! trusted first: JSON-LD `datePublished`, publication `<meta>` tags, microdata and
+//! trusted first: publication `<meta>` tags, JSON-LD `datePublished`, microdata and
 //! RDFa, `<time>` elements, visible dates (elements named like dates, the lines around
 //! the title heading, labelled dates such as `Veröffentlicht am 16.08.2019`), the URL;
 //! modified dates (meta, then visible `Updated …` lines) only when nothing else is
@@ -237,13 +237,13 @@ fn choose(
 ) -> Option<(PageDate, bool)> {
     let machine = |d: PageDate| Some((d, true));
     let visible = |d: PageDate| Some((d, false));
-    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
-        return machine(d);
-    }
     for k in PUBLISHED_META {
         if let Some(d) = meta(dom, &[k]).and_then(dates::parse_machine) {
             return machine(d);
         }
+    }
+    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
+        return machine(d);
     }
     let machine_meta = dom.head.metas.iter().find_map(|(k, v)| {
         let v = v.trim();
@@ -717,6 +717,20 @@ mod tests {
         assert_eq!(
             page_date(&html, None).as_deref(),
             Some("2019-11-25T18:18:05+00:00")
+        );
+    }
+
+    #[test]
+    fn publication_meta_tag_before_json_ld() {
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-05-11T04:10:00Z'>\
+             <script type='application/ld+json'>{{\"@type\":\"NewsArticle\",\
+             \"datePublished\":\"2022-05-10T23:35:55\"}}</script></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-05-11T04:10:00+00:00")
         );
     }
 }
