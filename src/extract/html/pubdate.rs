@@ -11,6 +11,8 @@ use super::dates::{self, PageDate};
 use super::dom::{Dom, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
 use jiff::civil::Date;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Date keys of `<meta>` tags that give the publication date, most trusted first.
 const PUBLISHED_META: &[&str] = &[
@@ -120,10 +122,12 @@ pub(crate) fn date(
     url: Option<&str>,
     lang: Option<&str>,
     title: Option<&str>,
+    raw: &str,
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
     let heading = title_heading(dom, title);
-    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)?;
+    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)
+        .or_else(|| script_date(raw).map(|d| (d, true)))?;
     if machine && let Some(v) = shown(dom, content, heading, dmy) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
@@ -203,6 +207,29 @@ fn machine_days(dom: &Dom, ld: &JsonLd) -> (Vec<Date>, Vec<Date>) {
         }
     }
     (out, modified_days)
+}
+
+/// Keys of inline script data (app state, JSON embedded for scripts) that hold a
+/// publication date, then keys that hold a creation date.
+static SCRIPT_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(?:datePublished|publishDate|publishedDate|published_at|publishedAt|publish_date|publication_date|first_publish_date|firstPublishDate|published)"\s*:\s*"([^"]{8,40})""#)
+        .expect("static regex")
+});
+static SCRIPT_CREATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(?:dateCreated|createdAt|created_at|creationDate)"\s*:\s*"([^"]{8,40})""#)
+        .expect("static regex")
+});
+
+/// The last resort: a publication (else creation) date under a well-known key in
+/// the page's inline script data, which the parser never sees (scripts are stripped).
+fn script_date(raw: &str) -> Option<PageDate> {
+    [&*SCRIPT_PUBLISHED, &*SCRIPT_CREATED]
+        .iter()
+        .find_map(|re| {
+            re.captures_iter(raw)
+                .take(5)
+                .find_map(|c| c.get(1).and_then(|m| dates::parse_machine(m.as_str())))
+        })
 }
 
 /// Whether machine stamp `d` and the page's calendar day `shown` differ by the page's
@@ -562,6 +589,29 @@ mod tests {
             .ok()
             .and_then(|e| e.page_date)
             .map(|d| d.to_iso())
+    }
+
+    #[test]
+    fn a_date_only_in_inline_script_data() {
+        let html = format!(
+            "<html><head><script>window.__STATE__ = {{\"product\":{{\"title\":\"Kaffee\",\
+             \"published_at\":\"2019-03-02T06:22:28+01:00\"}}}};</script></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2019-03-02T06:22:28+01:00")
+        );
+        // Creation keys count when no publication key is there.
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>{BODY}</article>\
+             <script type='application/json'>{{\"createdAt\":\"2022-01-31T15:58:43+01:00\"}}\
+             </script></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-01-31T15:58:43+01:00")
+        );
     }
 
     const BODY: &str = "<p>Der erste Absatz des Artikels ist lang genug, um als Haupttext zu gelten, \
