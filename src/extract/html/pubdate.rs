@@ -131,12 +131,15 @@ pub(crate) fn date(
     if machine && let Some(v) = shown(dom, content, heading, dmy) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
-        // tag): the reader's date wins.
+        // tag), or a day shortly before the machine stamp: the reader's date wins.
         let day = v.civil.date();
         let (published, modified) = machine_days(dom, ld);
+        // A machine stamp up to a week after the shown day is a later save.
+        let resaved = d.civil.date() > day
+            && d.civil.date() <= day.checked_add(jiff::Span::new().days(7)).unwrap_or(day);
         if day != d.civil.date()
             && !zone_shift(&d, &v)
-            && published.contains(&day)
+            && (published.contains(&day) || resaved)
             && !modified.contains(&day)
         {
             (d, machine) = (v, false);
@@ -781,6 +784,26 @@ mod tests {
         assert_eq!(
             page_date(&html, None).as_deref(),
             Some("2022-05-11T04:10:00+00:00")
+        );
+    }
+
+    #[test]
+    fn shown_day_a_few_days_before_the_meta_stamp() {
+        let page = |shown: &str| {
+            format!(
+                "<html><head><meta property='article:published_time' content='2020-02-12T10:00:00+01:00'>\
+                 </head><body><article><h1>Ein Titel für den Test</h1>\
+                 <div class=news-single-timedata>{shown} - Redaktion</div>{BODY}</article></body></html>"
+            )
+        };
+        assert_eq!(
+            page_date(&page("05.02.2020"), None).as_deref(),
+            Some("2020-02-05")
+        );
+        // Weeks before: the meta tag stays (the shown day is something else).
+        assert_eq!(
+            page_date(&page("05.01.2020"), None).as_deref(),
+            Some("2020-02-12T10:00:00+01:00")
         );
     }
 }
