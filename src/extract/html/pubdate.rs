@@ -69,6 +69,7 @@ const PUBLISHED_LABELS: &[&str] = &[
     "publié",
     "publicado",
     "pubblicato",
+    "mise en ligne",
     "ngày đăng",
     "đăng lúc",
     "đăng ngày",
@@ -328,6 +329,16 @@ fn choose(
     }
     let (labelled, updated) = labelled(dom, heading.unwrap_or(content.container), dmy);
     if let Some(d) = labelled {
+        return visible(d);
+    }
+    // A dateline that opens one of the first paragraphs (`27.1.2022 - Bei der …`).
+    if let Some(d) = content
+        .lead
+        .iter()
+        .chain(content.paragraphs.iter().take(3))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit() || c == '('))
+        .find_map(|l| dates::find_visible(prefix(l, 32), dmy))
+    {
         return visible(d);
     }
     if let Some(d) = url.and_then(dates::from_url) {
@@ -805,5 +816,20 @@ mod tests {
             page_date(&page("05.01.2020"), None).as_deref(),
             Some("2020-02-12T10:00:00+01:00")
         );
+    }
+
+    #[test]
+    fn dateline_opening_a_paragraph_and_french_label() {
+        let html = "<html><head><title>Magazin</title></head><body><div class=text>\
+            <p>27.1.2022 - Bei der Erinnerung an die Verfolgten waren viele Opfer lange unsichtbar, \
+            was sich erst in letzter Zeit langsam ändert, wie die Initiative betont.</p>\
+            <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt \
+            wird und nicht als Navigation.</p></div></body></html>";
+        assert_eq!(page_date(html, None).as_deref(), Some("2022-01-27"));
+        let html = format!(
+            "<html lang=fr><body><article><h1>Un titre pour le test</h1>{BODY}</article>\
+             <ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2019-05-23"));
     }
 }
