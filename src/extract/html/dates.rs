@@ -372,9 +372,20 @@ pub fn from_url(url: &str) -> Option<PageDate> {
     {
         return Some(d);
     }
-    let c = URL_SLASHED.captures(path)?;
-    make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+    if let Some(c) = URL_SLASHED.captures(path)
+        && let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+    {
+        return Some(d);
+    }
+    let c = URL_DMY.captures(path)?;
+    make(num(c.get(3))?, num(c.get(2))?, num(c.get(1))?, None, None)
 }
+
+static URL_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    // `/meldungen/29-10-2021`: day, month, year as a whole path segment.
+    Regex::new(r"/(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d{2})(?:/|$|\.html?$)")
+        .expect("static regex")
+});
 
 static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     // `/2017/7/12/`: one-digit month or day between slashes.
@@ -503,6 +514,15 @@ mod tests {
         assert_eq!(super::day_month(2026, 12, 3, true, today), (12, 3));
         // Unambiguous dates keep their only reading.
         assert_eq!(super::day_month(2026, 13, 12, false, today), (13, 12));
+    }
+
+    #[test]
+    fn url_day_month_year_segment() {
+        assert_eq!(
+            iso(from_url("https://x.de/media-news/meldungen/29-10-2021")),
+            "2021-10-29"
+        );
+        assert_eq!(from_url("https://x.de/shop/29-10-2021-item"), None);
     }
 
     #[test]

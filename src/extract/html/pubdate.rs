@@ -129,6 +129,9 @@ pub(crate) fn date(
     let heading = title_heading(dom, title);
     let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
+    if machine {
+        d = local_midnight(d);
+    }
     if machine && let Some(v) = shown(dom, content, heading, dmy) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
@@ -234,6 +237,26 @@ fn script_date(raw: &str) -> Option<PageDate> {
                 .take(5)
                 .find_map(|c| c.get(1).and_then(|m| dates::parse_machine(m.as_str())))
         })
+}
+
+/// A UTC stamp at exactly 22:00 or 23:00 is a date without time that a Central
+/// European system stored as its local midnight: the day meant is the next one.
+fn local_midnight(d: PageDate) -> PageDate {
+    let t = d.civil.time();
+    let exact = t.minute() == 0 && t.second() == 0 && t.subsec_nanosecond() == 0;
+    if d.has_time
+        && d.offset.is_some_and(|o| o.seconds() == 0)
+        && exact
+        && matches!(t.hour(), 22 | 23)
+        && let Ok(next) = d.civil.date().tomorrow()
+    {
+        return PageDate {
+            civil: next.to_datetime(jiff::civil::Time::midnight()),
+            offset: None,
+            has_time: false,
+        };
+    }
+    d
 }
 
 /// Whether machine stamp `d` and the page's calendar day `shown` differ by the page's
@@ -342,6 +365,16 @@ fn choose(
         return visible(d);
     }
     if let Some(d) = url.and_then(dates::from_url) {
+        return visible(d);
+    }
+    // A signed-off article: a short date line right after the last paragraph.
+    if let Some(d) = content
+        .tail
+        .iter()
+        .take(2)
+        .filter(|l| l.chars().count() <= 40)
+        .find_map(|l| dates::find_visible(l, dmy))
+    {
         return visible(d);
     }
     let modified = ld
@@ -831,5 +864,19 @@ mod tests {
              <ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></body></html>"
         );
         assert_eq!(page_date(&html, None).as_deref(), Some("2019-05-23"));
+    }
+
+    #[test]
+    fn signed_off_date_and_local_midnight_stamp() {
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p>Benni<br> 10. September 2017</p></article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2017-09-10"));
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-11-06T23:00:00.000Z'>\
+             </head><body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-11-07"));
     }
 }
