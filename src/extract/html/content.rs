@@ -361,6 +361,10 @@ fn is_lead_element(dom: &Dom, i: usize) -> bool {
         && !cls.contains("leader")
 }
 
+/// A "more articles" heading ends the article when less than `1/CUT_DIV` of the
+/// article's text follows it.
+const CUT_DIV: usize = 2;
+
 /// Short lines that open a list of other articles ("You may also like").
 const MORE_HEADINGS: &[&str] = &[
     "das könnte sie auch",
@@ -373,6 +377,19 @@ const MORE_HEADINGS: &[&str] = &[
     "ähnliche artikel",
     "ähnliche beiträge",
     "neueste artikel",
+    "beliebte artikel",
+    "meistgelesen",
+    "weitere themen",
+    "lesen sie auch",
+    "lies auch",
+    "contenido relacionado",
+    "artículos relacionados",
+    "read more:",
+    "read next",
+    "recommended for you",
+    "most popular",
+    "articles similaires",
+    "dans la même rubrique",
     "weiterführende",
     "related articles",
     "related posts",
@@ -398,7 +415,7 @@ const MORE_HEADINGS: &[&str] = &[
 ];
 
 /// Drops a closing list of other articles: from a short line such as "Das könnte Sie
-/// auch interessieren" on, when little of the article's text (under a quarter) follows.
+/// auch interessieren" on, when little of the article's text (under half) follows.
 fn cut_at_more_heading(out: &mut Vec<Line>) {
     let good = |l: &Line| {
         if l.verdict == Verdict::Good {
@@ -418,7 +435,9 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
         if before > 0 && chars <= 60 {
             let lower = l.text.trim().to_lowercase();
             let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h)) && (total - before) * 4 < total {
+            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h))
+                && (total - before) * CUT_DIV < total
+            {
                 out.truncate(k);
                 return;
             }
@@ -626,6 +645,15 @@ mod tests {
         ];
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 4);
+        // A teaser list as long as a third of the page still goes.
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+            line("Beliebte Artikel", Verdict::Heading),
+            line(&long, Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
     }
 
     #[test]
