@@ -530,6 +530,8 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     let first_good = out.iter().position(|l| l.verdict == Verdict::Good);
     let last_good = out.iter().rposition(|l| l.verdict == Verdict::Good);
     let (Some(first_good), Some(last_good)) = (first_good, last_good) else {
+        // Only a lead (a short news item or a teaser page): the lead is the article.
+        content.lead = lead.filter(|_| verdicts[c] != Verdict::Bad);
         return content;
     };
     let title_norm = title.map(norm);
@@ -696,6 +698,17 @@ mod tests {
         );
         let c = run_html(&html);
         assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn a_lone_lead_is_the_article() {
+        let c = run_html(
+            "<html><body><div class=nav><a href=/>Start</a></div><div class=body>\
+             <h1>Titel</h1><p class=intro>Vierundzwanzig Milliarden Tonnen fruchtbarer Boden gehen \
+             jedes Jahr verloren, sagt eine neue Studie der Forscher.</p></div></body></html>",
+        );
+        assert!(c.paragraphs.is_empty());
+        assert!(c.lead.is_some_and(|l| l.starts_with("Vierundzwanzig")));
     }
 
     #[test]

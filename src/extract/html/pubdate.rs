@@ -239,6 +239,15 @@ fn script_date(raw: &str) -> Option<PageDate> {
         })
 }
 
+/// A full date in the last part of a page title split at `|` or ` - `.
+fn title_date(title: &str) -> Option<PageDate> {
+    let last = title.rsplit(['|', '–', '—']).next()?;
+    let last = last.rsplit(" - ").next().unwrap_or(last);
+    (last.trim().chars().count() <= 30)
+        .then(|| dates::find_visible(last, true))
+        .flatten()
+}
+
 /// A UTC stamp at exactly 22:00 or 23:00 is a date without time that a Central
 /// European system stored as its local midnight: the day meant is the next one.
 fn local_midnight(d: PageDate) -> PageDate {
@@ -365,6 +374,10 @@ fn choose(
         return visible(d);
     }
     if let Some(d) = url.and_then(dates::from_url) {
+        return visible(d);
+    }
+    // A date closing the page title (`Titel | Rubrik | 23.05.2011`).
+    if let Some(d) = dom.head.title.as_deref().and_then(title_date) {
         return visible(d);
     }
     // A signed-off article: a short date line right after the last paragraph.
@@ -878,5 +891,24 @@ mod tests {
              </head><body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
         );
         assert_eq!(page_date(&html, None).as_deref(), Some("2022-11-07"));
+    }
+
+    #[test]
+    fn date_closing_the_page_title() {
+        assert_eq!(
+            super::title_date("Éléphants en Guinée | Environnement | DW | 23.05.2011")
+                .map(|d| d.to_iso())
+                .as_deref(),
+            Some("2011-05-23")
+        );
+        assert_eq!(
+            super::title_date("Elecciones 2022 - Información - 11/05/2022 - EL PAÍS")
+                .map(|d| d.to_iso()),
+            None
+        );
+        assert_eq!(
+            super::title_date("Rückblick auf den 3. Mai 2020 und mehr"),
+            None
+        );
     }
 }
