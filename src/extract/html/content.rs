@@ -274,12 +274,41 @@ fn best(sc: &Scores) -> usize {
 }
 
 fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
-    let sc = score(dom, st);
+    let mut sc = score(dom, st);
     let best = best(&sc);
+    if let Some(body) = sparse_body(dom, st, &sc, best) {
+        // Short lines only (a poem, a dialogue, captions): every line that is not
+        // boilerplate counts.
+        for i in body..dom.nodes[body].end as usize {
+            if sc.verdicts[i] == Verdict::Neutral && st.own_chars[i] > 0 {
+                sc.verdicts[i] = Verdict::Good;
+            }
+        }
+        return lines(dom, st, &sc.verdicts, body, title);
+    }
     if sc.score[best] <= 0.0 && sc.good[best] <= 0.0 {
         return Content::default();
     }
     lines(dom, st, &sc.verdicts, best, title)
+}
+
+/// When the best container holds little prose (under 150 characters), an element
+/// marked as the article body (`entry-content`, `itemprop=articleBody`) with at least
+/// three times as much text that is not boilerplate.
+fn sparse_body(dom: &Dom, st: &Stats, sc: &Scores, best: usize) -> Option<usize> {
+    if sc.good[best] >= 150.0 {
+        return None;
+    }
+    let need = 3.0 * sc.good[best].max(60.0);
+    (1..dom.nodes.len())
+        .filter(|&i| {
+            let n = &dom.nodes[i];
+            n.flags & POSITIVE != 0 && n.flags & IN_BOILER == 0 && n.tag.is_block()
+        })
+        .map(|i| (i, f64::from(st.chars[i]) - sc.bad[i]))
+        .filter(|&(_, plain)| plain >= need)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
 /// For debugging: the best-scoring blocks and the chosen container's ancestors, one
@@ -709,6 +738,20 @@ mod tests {
         );
         assert!(c.paragraphs.is_empty());
         assert!(c.lead.is_some_and(|l| l.starts_with("Vierundzwanzig")));
+    }
+
+    #[test]
+    fn short_lines_inside_a_marked_body_are_the_article() {
+        let c = run_html(
+            "<html><body><div class=entry-content><p>„Ich weiß, ich bin spät.“</p>\
+             <p>– „Ok.“</p><p>„Und jetzt?“</p><p>– „Nichts. Einfach nichts tun.“</p>\
+             <p>„Ist das auch eine Möglichkeit?“</p><p>– „Vielleicht die beste.“</p>\
+             <p>Sie sahen lange auf den See hinaus.</p><p>– „Morgen wieder?“</p>\
+             <p>„Morgen wieder, gleiche Zeit, gleicher Ort.“</p><p>Dann gingen beide heim.</p></div>\
+             <div class=footer><p>Copyright © 2018. All Rights Reserved.</p></div></body></html>",
+        );
+        assert_eq!(c.paragraphs.len(), 10, "{:?}", c.paragraphs);
+        assert!(!c.paragraphs.iter().any(|p| p.contains("Copyright")));
     }
 
     #[test]
