@@ -424,8 +424,16 @@ fn in_related(dom: &Dom, i: usize) -> bool {
 /// one nearest the main text; `related`/`comment` blocks and update stamps skipped.
 fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
     let c = content.container;
-    let mut best: Option<(usize, PageDate)> = None;
-    for (i, n) in dom.nodes.iter().enumerate() {
+    let len = dom.nodes.len();
+    // Outwards from the container, nearer first (before after at equal distance):
+    // the first date line found is the nearest, and most pages stop early.
+    let order = (0..len.max(1)).flat_map(|d| {
+        let before = c.checked_sub(d);
+        let after = (d > 0 && c + d < len).then_some(c + d);
+        before.into_iter().chain(after)
+    });
+    for i in order {
+        let n = &dom.nodes[i];
         // A date line is a small subtree; large wrappers named `author-box` are skipped
         // before their text is built.
         if n.tag == Tag::Text || n.flags & IN_LINK != 0 || n.end as usize - i > 60 {
@@ -467,13 +475,10 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         if let Some(d) = find_labelled(&t, dmy) {
-            let dist = i.abs_diff(c);
-            if best.as_ref().is_none_or(|(bd, _)| dist < *bd) {
-                best = Some((dist, d));
-            }
+            return Some(d);
         }
     }
-    best.map(|(_, d)| d)
+    None
 }
 
 /// The heading that carries the title: the `h1`/`h2` whose text is the title, else
