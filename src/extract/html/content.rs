@@ -628,6 +628,57 @@ fn lead_before(dom: &Dom, c: usize) -> Option<String> {
     None
 }
 
+/// Takes the page's description (`<meta name=description>`) as the lead when the page
+/// shows it: as the first of several paragraphs (moved from the body to the lead), or
+/// as a block of its own before the end of the container that the paragraphs do not
+/// hold (a teaser under the headline whose class names say nothing).
+pub(crate) fn lead_from_description(dom: &Dom, content: &mut Content, description: &str) {
+    let want = norm(description);
+    if want.chars().count() < 40 {
+        return;
+    }
+    if content.paragraphs.len() > 1 && norm(&content.paragraphs[0]) == want {
+        content.lead = Some(content.paragraphs.remove(0));
+        return;
+    }
+    if content.paragraphs.iter().any(|p| norm(p).contains(&want)) {
+        return;
+    }
+    content.lead = shown_description(dom, content.container, description);
+}
+
+/// The page's description (`<meta name=description>`), when the page also shows it as
+/// the text of one block before the end of the article container `c` (and the
+/// article's paragraphs do not hold it): a teaser shown under the headline is the
+/// article's lead even when its class names say nothing.
+///
+/// Only text nodes are compared (a cheap equality test after collapsing spaces), so a
+/// description split over several inline elements is not found.
+fn shown_description(dom: &Dom, c: usize, description: &str) -> Option<String> {
+    let want = super::dom::collapse_spaces(description);
+    if want.chars().count() < 40 {
+        return None;
+    }
+    let mut buf = String::new();
+    let end = dom.nodes.get(c).map_or(0, |n| n.end as usize);
+    for j in (0..end).rev() {
+        let node = &dom.nodes[j];
+        if node.tag != Tag::Text {
+            continue;
+        }
+        let t = dom.node_text(j);
+        if t.len() < want.len() || t.len() > want.len() * 2 + 64 {
+            continue;
+        }
+        buf.clear();
+        super::dom::push_collapsed(&mut buf, t);
+        if buf.trim() == want {
+            return Some(want);
+        }
+    }
+    None
+}
+
 /// Lower-cased text with whitespace collapsed, for comparisons.
 pub(crate) fn norm(s: &str) -> String {
     s.split_whitespace()

@@ -121,7 +121,12 @@ pub fn extract_page(
         .map(str::to_string)
         .or_else(|| ld.site_name.clone());
     let title = metadata::title(&dom, &ld, site.as_deref());
-    let content = content::extract(&mut dom, title.as_deref());
+    let mut content = content::extract(&mut dom, title.as_deref());
+    if content.lead.is_none()
+        && let Some(desc) = metadata::meta(&dom, &["description", "og:description"])
+    {
+        content::lead_from_description(&dom, &mut content, desc);
+    }
     if content.paragraphs.is_empty() && content.lead.is_none() {
         return Err(ExtractError::NoArticle);
     }
@@ -271,5 +276,38 @@ mod tests {
         }
         let a = extract(&page, None, None).unwrap();
         assert!(a.body.contains("Một đoạn văn"), "{:?} {:?}", a.body, a.lead);
+    }
+
+    #[test]
+    fn a_shown_description_is_the_lead() {
+        let para = "Một đoạn văn đủ dài để là nội dung của bài báo, có dấu câu và nhiều chữ. ";
+        let desc =
+            "Giá xăng dầu tăng lần thứ ba liên tiếp trong tháng, theo quyết định của liên bộ.";
+        let body = format!("<p>{}</p><p>{}</p>", para.repeat(3), para.repeat(2));
+        // Shown under the headline in an unmarked block: it is the lead.
+        let page = format!(
+            "<html><head><meta name=description content='{desc}'></head><body>\
+             <h1>Tiêu đề</h1><div class=x>\n  {desc}\n</div><article>{body}</article></body></html>"
+        );
+        let a = extract(page.as_bytes(), None, None).unwrap();
+        assert_eq!(a.lead.as_deref(), Some(desc));
+        assert!(!a.body.contains("Giá xăng"), "{}", a.body);
+        // In the page header, outside the article container.
+        let page = format!(
+            "<html><head><meta name=description content='{desc}'></head><body>\
+             <nav><a href=/>Trang chủ</a></nav><main><header><h1>Tiêu đề</h1>\
+             <div class=x-3>{desc}</div><div class=byline>Tác giả</div></header>\
+             <div class=article-body>{body}</div></main></body></html>"
+        );
+        let a = extract(page.as_bytes(), None, None).unwrap();
+        assert_eq!(a.lead.as_deref(), Some(desc));
+        assert!(!a.body.contains("Giá xăng"), "{}", a.body);
+        // Only in the head: not part of the article.
+        let page = format!(
+            "<html><head><meta name=description content='{desc}'></head><body>\
+             <h1>Tiêu đề</h1><article>{body}</article></body></html>"
+        );
+        let a = extract(page.as_bytes(), None, None).unwrap();
+        assert_eq!(a.lead, None);
     }
 }
