@@ -394,6 +394,10 @@ fn is_lead_element(dom: &Dom, i: usize) -> bool {
 /// article's text follows it.
 const CUT_DIV: usize = 2;
 
+/// A line that is exactly one of [`MORE_HEADINGS`] ends the article whatever follows
+/// once this many characters of good text precede it.
+const EXACT_CUT_MIN: usize = 400;
+
 /// Short lines that open a list of other articles ("You may also like").
 const MORE_HEADINGS: &[&str] = &[
     "das könnte sie auch",
@@ -441,6 +445,15 @@ const MORE_HEADINGS: &[&str] = &[
     "bài liên quan",
     "tin cùng chuyên mục",
     "đọc thêm",
+    "das thema könnte",
+    "zum weiterlesen",
+    "vorschau auf den nächsten",
+    "veja também",
+    "leia também",
+    "mehr zu ",
+    "schlagworte",
+    "see also",
+    "more on this",
 ];
 
 /// Drops a closing list of other articles: from a short line such as "Das könnte Sie
@@ -464,8 +477,12 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
         if before > 0 && chars <= 60 {
             let lower = l.text.trim().to_lowercase();
             let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let whole = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let exact = MORE_HEADINGS
+                .iter()
+                .any(|h| whole == h.trim_end_matches(':'));
             if MORE_HEADINGS.iter().any(|h| lower.starts_with(h))
-                && (total - before) * CUT_DIV < total
+                && ((total - before) * CUT_DIV < total || (exact && before >= EXACT_CUT_MIN))
             {
                 out.truncate(k);
                 return;
@@ -475,6 +492,7 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
     }
 }
 
+#[derive(Clone)]
 struct Line {
     text: String,
     owner: usize,
@@ -736,6 +754,22 @@ mod tests {
         ];
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 2);
+        // A line that is only such a heading cuts a long teaser list too, once the
+        // article has begun; a longer line starting the same way does not.
+        let teasers = vec![line(&long, Verdict::Good); 4];
+        let mut out = vec![line(&long, Verdict::Good), line(&long, Verdict::Good)];
+        out.push(line("Neueste Artikel:", Verdict::Heading));
+        out.extend(teasers.iter().cloned());
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
+        let mut out = vec![line(&long, Verdict::Good), line(&long, Verdict::Good)];
+        out.push(line(
+            "Neueste Artikel der Forschung zeigen",
+            Verdict::Heading,
+        ));
+        out.extend(teasers.iter().cloned());
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 7);
     }
 
     #[test]
