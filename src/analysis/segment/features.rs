@@ -22,6 +22,7 @@
 //! small dense tables, so scoring a gap is a handful of array loads.
 
 use super::key::{SHAPES, Shape};
+use super::lookup::Lookups;
 use super::model::{
     Model, N_CAPB, N_CNT, N_COND, N_FREQ, N_PCAP, N_PMI, NO_SLOT, PMI_EDGE, PairInfo, SylInfo, UNK,
     lex,
@@ -143,10 +144,21 @@ pub struct Chain {
     capish: Vec<u16>,
     /// Lowercase-then-capitalised gaps before gap g (prefix counts): no word has one.
     lowcap: Vec<u16>,
+    /// Per token: [`F_CAPISH`], [`F_NUMERIC`], [`F_VN`], [`F_LOWCAP`] (for decoding).
+    flags: Vec<u8>,
     /// Uni slot base (after the dense block) and pair slot base.
     uni_base: usize,
     pair_base: usize,
 }
+
+/// Token flag: capitalised-ish ([`is_capish`]); must stay bit 0 (counted by masking).
+const F_CAPISH: u8 = 1;
+/// Token flag: a number.
+const F_NUMERIC: u8 = 2;
+/// Token flag: a syllable of the Vietnamese word list.
+const F_VN: u8 = 4;
+/// Token flag: capitalised-ish after a lowercase token (no word spans that gap).
+const F_LOWCAP: u8 = 8;
 
 #[inline]
 fn sclass(shape: u8) -> usize {
@@ -192,19 +204,46 @@ impl Chain {
             self.shape.push(u.shape as u8);
             self.ctx.push(u.ctx);
         }
-        self.prepare_rest(model);
+        self.prepare_rest(model, &mut Lookups::default());
     }
 
-    fn prepare_rest(&mut self, model: &Model) {
+    /// Like [`Chain::prepare`], with what the model knows of each unit already looked
+    /// up (`syls[i]` = [`Model::syl`] of `units[i].key`) and pair and long-word lookups
+    /// through `lookups` (enabled for `model` here).
+    pub fn prepare_known(
+        &mut self,
+        model: &Model,
+        units: &[Unit],
+        syls: &[(u32, SylInfo)],
+        lookups: &mut Lookups,
+    ) {
+        let n = units.len().min(syls.len());
+        self.n = n;
+        self.ids.clear();
+        self.info.clear();
+        self.shape.clear();
+        self.ctx.clear();
+        for (u, &(id, info)) in units.iter().zip(syls) {
+            self.ids.push(id);
+            self.info.push(info);
+            self.shape.push(u.shape as u8);
+            self.ctx.push(u.ctx);
+        }
+        lookups.enable(model);
+        self.prepare_rest(model, lookups);
+    }
+
+    fn prepare_rest(&mut self, model: &Model, lookups: &mut Lookups) {
         let n = self.n;
         self.uni_base = DENSE;
         self.pair_base = DENSE + UNI_W * model.n_uni_slots();
         self.pair.clear();
         for g in 0..n.saturating_sub(1) {
-            model.prefetch_pair(self.ids[g], self.ids[g + 1]);
+            lookups.prefetch_pair(model, self.ids[g], self.ids[g + 1]);
         }
         for g in 0..n.saturating_sub(1) {
-            self.pair.push(model.pair(self.ids[g], self.ids[g + 1]));
+            self.pair
+                .push(lookups.pair(model, self.ids[g], self.ids[g + 1]));
         }
         // lexicon matches
         self.starts.clear();
@@ -217,7 +256,7 @@ impl Chain {
             let mut pre = f;
             let mut k = 3;
             while pre & (lex::PREFIX_A | lex::PREFIX_B) != 0 && k <= MAX_LEN && i + k <= n {
-                let f = model.long(&self.ids[i..i + k]);
+                let f = lookups.long(model, &self.ids[i..i + k]);
                 bits |= word_bits(f, k - 2);
                 pre = f;
                 k += 1;
@@ -268,6 +307,25 @@ impl Chain {
         for g in 0..n.saturating_sub(1) {
             c += (self.shape[g] == Shape::Lower as u8 && is_capish(self.shape[g + 1])) as u16;
             self.lowcap.push(c);
+        }
+        self.flags.clear();
+        let mut prev_lower = false;
+        for (&sh, info) in self.shape.iter().zip(&self.info) {
+            let mut f = 0u8;
+            if is_capish(sh) {
+                f |= F_CAPISH;
+                if prev_lower {
+                    f |= F_LOWCAP;
+                }
+            }
+            if is_numeric(sh) {
+                f |= F_NUMERIC;
+            }
+            if info.vn {
+                f |= F_VN;
+            }
+            self.flags.push(f);
+            prev_lower = sh == Shape::Lower as u8;
         }
     }
 
@@ -353,6 +411,98 @@ impl Chain {
         }
     }
 
+    /// The gap scores of the chain (`out[g]`: the sum of the weights of
+    /// [`Chain::gap_features`] of gap g, added in the same order, so bit for bit the
+    /// same), with the first three features read from `wt`'s folded table.
+    pub fn gap_scores(&self, weights: &[f32], wt: &WordTable, out: &mut Vec<f32>) {
+        out.clear();
+        let n = self.n;
+        if n < 2 {
+            return;
+        }
+        let w = weights;
+        let shape = &self.shape[..n];
+        let info = &self.info[..n];
+        let pair = &self.pair[..n - 1];
+        let starts = &self.starts[..n];
+        let ends = &self.ends[..n];
+        let cover = &self.cover[..n - 1];
+        let (ub, pb) = (self.uni_base, self.pair_base);
+        let mut pml = PMI_EDGE as usize;
+        for g in 0..n - 1 {
+            let (s1, s2) = (shape[g] as usize, shape[g + 1] as usize);
+            let ctx = self.ctx[g] as usize;
+            let p = pair[g];
+            let pm = p.pmi();
+            let pmr = if g + 2 < n {
+                pair[g + 1].pmi()
+            } else {
+                PMI_EDGE as usize
+            };
+            let (c1, c2) = (sclass(s1 as u8), sclass(s2 as u8));
+            let pclass = match (c1, c2) {
+                (0, 0) => 0,
+                (1 | 2, 1 | 2) => 1,
+                _ => 2,
+            };
+            let mut sc = wt.gap_head[((s1 * N_SH + s2) * N_CTX + ctx) * N_CNT + p.cnt()];
+            let cv = cover[g];
+            let (ea, eb) = (ends[g] as u8, (ends[g] >> 8) as u8);
+            let (sa, sb) = (starts[g + 1] as u8, (starts[g + 1] >> 8) as u8);
+            let (ca, cb) = ((cv & 0xFF) as usize, (cv >> 8) as usize);
+            sc += w[G_LEXA + (ca * N_LL + lenc(ea)) * N_LL + lenc(sa)];
+            sc += w[G_LEXB + (cb * N_LL + lenc(eb)) * N_LL + lenc(sb)];
+            let pl = p.lex();
+            sc += w[G_LEXAB
+                + (ca * N_LL + cb) * 4
+                + (pl & lex::WORD_A != 0) as usize
+                + 2 * (pl & lex::WORD_B != 0) as usize];
+            let (ia, ib) = (info[g], info[g + 1]);
+            let initial = (ctx != CTX_WORD as usize) as usize;
+            sc += w[G_CAP
+                + (((ia.capb as usize * N_CAPB + ib.capb as usize) * 4 + c1) * 4 + c2) * 2
+                + initial];
+            sc += w[G_PCAP + (p.pcap() * 2 + (pclass == 1) as usize) * N_CTX + ctx];
+            sc += w[G_PMI2 + pml * N_PMI + pm];
+            sc += w[G_PMI2 + N_PMI * N_PMI + pm * N_PMI + pmr];
+            let pw = (pl & (lex::WORD_A | lex::WORD_B) != 0) as usize;
+            let cvr = (cv != 0) as usize;
+            sc += w[G_LEXCAP + (((pw * 2 + cvr) * 4 + c1) * 4 + c2) * 2 + initial];
+            sc += w[G_VN + ((ia.vn as usize * 2 + ib.vn as usize) * 4 + c1) * 4 + c2];
+            if ia.slot != NO_SLOT {
+                sc += w[ub + UNI_W * ia.slot as usize];
+            }
+            if ib.slot != NO_SLOT {
+                sc += w[ub + UNI_W * ib.slot as usize + 1];
+            }
+            if g > 0 {
+                let s = info[g - 1].slot;
+                if s != NO_SLOT {
+                    sc += w[ub + UNI_W * s as usize + 2];
+                }
+                let ps = pair[g - 1].slot;
+                if ps != NO_SLOT {
+                    sc += w[pb + 3 * ps as usize + 1];
+                }
+            }
+            if g + 2 < n {
+                let s = info[g + 2].slot;
+                if s != NO_SLOT {
+                    sc += w[ub + UNI_W * s as usize + 3];
+                }
+                let ps = pair[g + 1].slot;
+                if ps != NO_SLOT {
+                    sc += w[pb + 3 * ps as usize + 2];
+                }
+            }
+            if p.slot != NO_SLOT {
+                sc += w[pb + 3 * p.slot as usize];
+            }
+            out.push(sc);
+            pml = pm;
+        }
+    }
+
     /// Lexicon bits (bit 0: list A, bit 1: list B) of the word `[s, s+k)`.
     #[inline]
     fn word_lex(&self, s: usize, k: usize) -> usize {
@@ -428,44 +578,54 @@ impl Chain {
         back.clear();
         back.resize(n + 1, 1);
         best[0] = 0.0;
-        let shape = &self.shape[..n];
+        let flags = &self.flags[..n];
+        let info = &self.info[..n];
         let pair = &self.pair[..n - 1];
         let gap = &gap[..n - 1];
+        let starts = &self.starts[..n];
         for s in 0..n {
             let base = best[s];
             let table = wt.for_ctx(self.ctx[s] as usize);
-            let sh0 = shape[s];
+            let f0 = flags[s];
+            let sh0 = self.shape[s];
             // one-syllable word
-            let pattern1 = cap_pattern(1, is_capish(sh0) as usize, is_numeric(sh0), false);
-            let vn0 = self.info[s].vn;
+            let first_capish = f0 & F_CAPISH != 0;
+            let pattern1 = cap_pattern(1, first_capish as usize, f0 & F_NUMERIC != 0, false);
+            let vn0 = (f0 & F_VN != 0) as usize;
             let sc = base
-                + table[(pattern1 * 3 + vn_mix(1, vn0 as usize)) * N_PMI]
-                + wt.one[sh0 as usize * N_FREQ + self.info[s].freq as usize];
+                + table[(pattern1 * 3 + vn_mix(1, vn0)) * N_PMI]
+                + wt.one[sh0 as usize * N_FREQ + info[s].freq as usize];
             if sc >= best[s + 1] {
                 best[s + 1] = sc;
                 back[s + 1] = 1;
             }
-            let first_capish = is_capish(sh0);
+            let kmax = MAX_LEN.min(n - s);
+            if kmax < 2 {
+                continue;
+            }
             let mut caps = first_capish as usize;
-            let mut numeric = is_numeric(sh0);
-            let mut vn = vn0 as usize;
+            let mut numeric = f0 & F_NUMERIC != 0;
+            let mut vn = vn0;
             let mut inner = 0.0f32;
             let mut minp = N_PMI - 1;
-            let lexbits = self.starts[s];
-            let kmax = MAX_LEN.min(n - s);
-            let mut prev = sh0;
-            for k in 2..=kmax {
-                let t = s + k - 1;
-                let sh = shape[t];
-                if prev == Shape::Lower as u8 && is_capish(sh) {
+            let lexbits = starts[s];
+            // word [s, s+k) for k = 2..=kmax: its last token t = s+k-1, the gap t-1 before it
+            let last = s + kmax;
+            let ends = flags[s + 1..last]
+                .iter()
+                .zip(&gap[s..last - 1])
+                .zip(&pair[s..last - 1])
+                .zip(best[s + 2..=last].iter_mut().zip(&mut back[s + 2..=last]));
+            for (j, (((&f, &gv), p), (bk, kb))) in ends.enumerate() {
+                let k = j + 2;
+                if f & F_LOWCAP != 0 {
                     break;
                 }
-                prev = sh;
-                inner += gap[t - 1];
-                minp = minp.min(pair[t - 1].pmi());
-                caps += is_capish(sh) as usize;
-                numeric |= is_numeric(sh);
-                vn += self.info[t].vn as usize;
+                inner += gv;
+                minp = minp.min(p.pmi());
+                caps += (f & F_CAPISH) as usize;
+                numeric |= f & F_NUMERIC != 0;
+                vn += (f & F_VN != 0) as usize;
                 let b = lexbits >> (k - 2);
                 let lx = (b & 1) as usize | (((b >> 8) & 1) << 1) as usize;
                 let pattern = cap_pattern(k, caps, numeric, first_capish);
@@ -481,9 +641,9 @@ impl Chain {
                     + table
                         [((((k - 1) * 4 + lx) * 5 + pattern) * 3 + vn_mix(k, vn)) * N_PMI + minp];
                 // `>=`: on ties the shorter last word wins, as in `decode_scored`
-                if sc >= best[s + k] {
-                    best[s + k] = sc;
-                    back[s + k] = k as u8;
+                if sc >= *bk {
+                    *bk = sc;
+                    *kb = k as u8;
                 }
             }
         }
@@ -543,6 +703,9 @@ pub struct WordTable {
     t: Vec<f32>,
     /// One-syllable words: [shape * N_FREQ + freq]
     one: Vec<f32>,
+    /// The first three gap features summed as [`Chain::gap_features`] sums them:
+    /// [shape 1][shape 2][ctx][count bin].
+    gap_head: Vec<f32>,
 }
 
 impl WordTable {
@@ -574,7 +737,27 @@ impl WordTable {
             }
         }
         let one = (0..N_SH * N_FREQ).map(|i| w(W_ONE + i)).collect();
-        WordTable { t, one }
+        let mut gap_head = Vec::with_capacity(N_SH * N_SH * N_CTX * N_CNT);
+        for s1 in 0..N_SH {
+            for s2 in 0..N_SH {
+                let pclass = match (sclass(s1 as u8), sclass(s2 as u8)) {
+                    (0, 0) => 0,
+                    (1 | 2, 1 | 2) => 1,
+                    _ => 2,
+                };
+                for ctx in 0..N_CTX {
+                    for cnt in 0..N_CNT {
+                        // the order of `gap_features`, from 0.0 as the decoders start
+                        let mut s = 0.0f32;
+                        s += w(G_BIAS);
+                        s += w(G_SH2 + (s1 * N_SH + s2) * N_CTX + ctx);
+                        s += w(G_CNT + cnt * 3 + pclass);
+                        gap_head.push(s);
+                    }
+                }
+            }
+        }
+        WordTable { t, one, gap_head }
     }
 
     /// The part of the table for words after context `ctx`.
