@@ -604,7 +604,8 @@ impl Chain {
                 continue;
             }
             let mut caps = first_capish as usize;
-            let mut numeric = f0 & F_NUMERIC != 0;
+            // bit 1: a number so far; bit 0: the first token is capitalised-ish
+            let mut num_first = (f0 & F_NUMERIC) as usize | first_capish as usize;
             let mut vn = vn0;
             let mut inner = 0.0f32;
             let mut minp = N_PMI - 1;
@@ -624,22 +625,22 @@ impl Chain {
                 inner += gv;
                 minp = minp.min(p.pmi());
                 caps += (f & F_CAPISH) as usize;
-                numeric |= f & F_NUMERIC != 0;
+                num_first |= (f & F_NUMERIC) as usize;
                 vn += (f & F_VN != 0) as usize;
                 let b = lexbits >> (k - 2);
                 let lx = (b & 1) as usize | (((b >> 8) & 1) << 1) as usize;
-                let pattern = cap_pattern(k, caps, numeric, first_capish);
-                if lx == 0 && (k > FREE_LEN || (k >= 3 && pattern >= 3)) {
+                let e = WORD_SHAPE
+                    .get(((j * (MAX_LEN + 1) + caps) * (MAX_LEN + 1) + vn) * 4 + num_first)
+                    .copied()
+                    .unwrap_or(NEEDS_LEX);
+                if lx == 0 && e & NEEDS_LEX != 0 {
                     // not allowed (see `allowed`); a longer lexicon word may still be
                     if (b >> 1) & 0x7F7F == 0 {
                         break;
                     }
                     continue;
                 }
-                let sc = base
-                    + inner
-                    + table
-                        [((((k - 1) * 4 + lx) * 5 + pattern) * 3 + vn_mix(k, vn)) * N_PMI + minp];
+                let sc = base + inner + table[((e & !NEEDS_LEX) as usize + lx * 15) * N_PMI + minp];
                 // `>=`: on ties the shorter last word wins, as in `decode_scored`
                 if sc >= *bk {
                     *bk = sc;
@@ -658,6 +659,32 @@ impl Chain {
     }
 }
 
+/// Marks a [`WORD_SHAPE`] entry whose word is only formed with lexicon support.
+const NEEDS_LEX: u16 = 1 << 15;
+
+/// For words of k = 2..=[`MAX_LEN`] syllables, by `[k-2][caps][vn][numeric * 2 +
+/// first capitalised]` (counts of capitalised-ish and word-list syllables): the
+/// [`WordTable`] row `(k-1) * 60 + pattern * 3 + vn mix` (add `lexicon bits * 15`),
+/// with [`NEEDS_LEX`] when [`Chain::allowed`] refuses the word without lexicon support.
+static WORD_SHAPE: [u16; (MAX_LEN - 1) * (MAX_LEN + 1) * (MAX_LEN + 1) * 4] = {
+    let mut t = [0u16; (MAX_LEN - 1) * (MAX_LEN + 1) * (MAX_LEN + 1) * 4];
+    let mut i = 0;
+    while i < t.len() {
+        let nf = i % 4;
+        let vn = (i / 4) % (MAX_LEN + 1);
+        let caps = (i / 4 / (MAX_LEN + 1)) % (MAX_LEN + 1);
+        let k = i / 4 / (MAX_LEN + 1) / (MAX_LEN + 1) + 2;
+        let pattern = cap_pattern(k, caps, nf & 2 != 0, nf & 1 != 0);
+        let mut e = ((k - 1) * 60 + pattern * 3 + vn_mix(k, vn)) as u16;
+        if k > FREE_LEN || (k >= 3 && pattern >= 3) {
+            e |= NEEDS_LEX;
+        }
+        t[i] = e;
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn is_numeric(shape: u8) -> bool {
     matches!(shape, 5..=7)
@@ -665,7 +692,7 @@ fn is_numeric(shape: u8) -> bool {
 
 /// 0: every syllable in the word list, 1: none, 2: some.
 #[inline]
-fn vn_mix(k: usize, vn: usize) -> usize {
+const fn vn_mix(k: usize, vn: usize) -> usize {
     if vn == k {
         0
     } else if vn == 0 {
@@ -678,7 +705,7 @@ fn vn_mix(k: usize, vn: usize) -> usize {
 /// Capitalisation pattern of a word of `k` syllables: 0 lowercase, 1 all capitalised,
 /// 2 only the first, 3 with a number, 4 other.
 #[inline]
-fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usize {
+const fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usize {
     if numeric {
         3
     } else if caps == 0 {

@@ -79,12 +79,13 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
                 x.is_ascii_alphanumeric(),
             )
         } else {
-            let c = line.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-            i += c.len_utf8();
-            let cp = c as usize;
+            let (cp, len) = decode_at(bytes, i, x);
+            i += len;
+            let cp = cp as usize;
             if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
                 (false, true)
             } else {
+                let c = char::from_u32(cp as u32).unwrap_or(' ');
                 (c.is_whitespace(), is_alnum_slow(c))
             }
         };
@@ -113,6 +114,20 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     }
 }
 
+/// The code point of the character that starts with byte `x` at `i` of `b` (valid
+/// UTF-8, `x >= 0x80`) and its length in bytes.
+#[inline]
+fn decode_at(b: &[u8], i: usize, x: u8) -> (u32, usize) {
+    let c = |k: usize| (b.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
+    if x < 0xE0 {
+        (((x & 0x1F) as u32) << 6 | c(1), 2)
+    } else if x < 0xF0 {
+        (((x & 0x0F) as u32) << 12 | c(1) << 6 | c(2), 3)
+    } else {
+        (((x & 0x07) as u32) << 18 | c(1) << 12 | c(2) << 6 | c(3), 4)
+    }
+}
+
 /// [`is_alnum`] for characters outside ASCII and the letter table.
 #[inline]
 fn is_alnum_slow(c: char) -> bool {
@@ -126,13 +141,55 @@ const BRACKET_WORDS: &[&str] = &["LBKT", "RBKT"];
 fn chunk(line: &str, s: usize, e: usize, all_alnum: bool, last: bool, out: &mut Vec<Piece>) {
     let text = &line[s..e];
     // common case: letters and digits only
-    if all_alnum && !BRACKET_WORDS.contains(&text) {
+    if all_alnum && !(text.len() == 4 && BRACKET_WORDS.contains(&text)) {
         out.push(Piece {
             start: s,
             end: e,
             word: true,
         });
         return;
+    }
+    // next most common: letters and digits with one ASCII punctuation mark before or
+    // after them; the pieces `split_word` gives for these, found directly
+    if let [first, .., lastb] = *text.as_bytes() {
+        if matches!(lastb, b',' | b';' | b':' | b')' | b'"' | b'?' | b'!' | b'.')
+            && text[..text.len() - 1].chars().all(is_alnum)
+        {
+            let core = &text[..text.len() - 1];
+            // a final '.' stays on an abbreviation that does not end the line
+            if lastb == b'.' && !last && is_abbrev(core) {
+                out.push(Piece {
+                    start: s,
+                    end: e,
+                    word: true,
+                });
+            } else {
+                out.push(Piece {
+                    start: s,
+                    end: e - 1,
+                    word: true,
+                });
+                out.push(Piece {
+                    start: e - 1,
+                    end: e,
+                    word: false,
+                });
+            }
+            return;
+        }
+        if matches!(first, b'(' | b'"') && text[1..].chars().all(is_alnum) {
+            out.push(Piece {
+                start: s,
+                end: s + 1,
+                word: false,
+            });
+            out.push(Piece {
+                start: s + 1,
+                end: e,
+                word: true,
+            });
+            return;
+        }
     }
     if !text.chars().any(is_alnum) || BRACKET_WORDS.contains(&text) {
         out.push(Piece {
