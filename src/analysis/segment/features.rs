@@ -162,12 +162,15 @@ const F_LOWCAP: u8 = 8;
 
 #[inline]
 fn sclass(shape: u8) -> usize {
-    match shape {
-        s if s == Shape::Lower as u8 => 0,
-        s if s == Shape::Cap as u8 || s == Shape::Initial as u8 => 1,
-        s if s == Shape::Upper as u8 => 2,
-        _ => 3,
-    }
+    const CLASS: [u8; 256] = {
+        let mut t = [3u8; 256];
+        t[Shape::Lower as usize] = 0;
+        t[Shape::Cap as usize] = 1;
+        t[Shape::Initial as usize] = 1;
+        t[Shape::Upper as usize] = 2;
+        t
+    };
+    CLASS[shape as usize] as usize
 }
 
 #[inline]
@@ -177,12 +180,9 @@ fn is_capish(shape: u8) -> bool {
 
 #[inline]
 fn lenc(bits: u8) -> usize {
-    // longest length in a bit set (bit k-2 = length k) as a code 0..MAX_LEN-1
-    if bits == 0 {
-        0
-    } else {
-        8 - bits.leading_zeros() as usize // highest bit index + 1 = k - 1
-    }
+    // longest length in a bit set (bit k-2 = length k) as a code 0..MAX_LEN-1:
+    // highest bit index + 1 = k - 1, 0 for none
+    (u8::BITS - bits.leading_zeros()) as usize
 }
 
 impl Chain {
@@ -218,17 +218,16 @@ impl Chain {
         lookups: &mut Lookups,
     ) {
         let n = units.len().min(syls.len());
+        let (units, syls) = (&units[..n], &syls[..n]);
         self.n = n;
         self.ids.clear();
+        self.ids.extend(syls.iter().map(|s| s.0));
         self.info.clear();
+        self.info.extend(syls.iter().map(|s| s.1));
         self.shape.clear();
+        self.shape.extend(units.iter().map(|u| u.shape as u8));
         self.ctx.clear();
-        for (u, &(id, info)) in units.iter().zip(syls) {
-            self.ids.push(id);
-            self.info.push(info);
-            self.shape.push(u.shape as u8);
-            self.ctx.push(u.ctx);
-        }
+        self.ctx.extend(units.iter().map(|u| u.ctx));
         lookups.enable(model);
         self.prepare_rest(model, lookups);
     }
@@ -238,13 +237,11 @@ impl Chain {
         self.uni_base = DENSE;
         self.pair_base = DENSE + UNI_W * model.n_uni_slots();
         self.pair.clear();
-        for g in 0..n.saturating_sub(1) {
-            lookups.prefetch_pair(model, self.ids[g], self.ids[g + 1]);
+        for w in self.ids.windows(2) {
+            lookups.prefetch_pair(model, w[0], w[1]);
         }
-        for g in 0..n.saturating_sub(1) {
-            self.pair
-                .push(lookups.pair(model, self.ids[g], self.ids[g + 1]));
-        }
+        self.pair
+            .extend(self.ids.windows(2).map(|w| lookups.pair(model, w[0], w[1])));
         // lexicon matches
         self.starts.clear();
         self.starts.resize(n, 0);
@@ -297,36 +294,37 @@ impl Chain {
         self.capish.clear();
         self.capish.push(0);
         let mut c = 0u16;
-        for &s in &self.shape {
+        self.capish.extend(self.shape.iter().map(|&s| {
             c += is_capish(s) as u16;
-            self.capish.push(c);
-        }
+            c
+        }));
         self.lowcap.clear();
         self.lowcap.push(0);
         let mut c = 0u16;
-        for g in 0..n.saturating_sub(1) {
-            c += (self.shape[g] == Shape::Lower as u8 && is_capish(self.shape[g + 1])) as u16;
-            self.lowcap.push(c);
-        }
+        self.lowcap.extend(self.shape.windows(2).map(|w| {
+            c += (w[0] == Shape::Lower as u8 && is_capish(w[1])) as u16;
+            c
+        }));
         self.flags.clear();
         let mut prev_lower = false;
-        for (&sh, info) in self.shape.iter().zip(&self.info) {
-            let mut f = 0u8;
-            if is_capish(sh) {
-                f |= F_CAPISH;
-                if prev_lower {
-                    f |= F_LOWCAP;
+        self.flags
+            .extend(self.shape.iter().zip(&self.info).map(|(&sh, info)| {
+                let mut f = 0u8;
+                if is_capish(sh) {
+                    f |= F_CAPISH;
+                    if prev_lower {
+                        f |= F_LOWCAP;
+                    }
                 }
-            }
-            if is_numeric(sh) {
-                f |= F_NUMERIC;
-            }
-            if info.vn {
-                f |= F_VN;
-            }
-            self.flags.push(f);
-            prev_lower = sh == Shape::Lower as u8;
-        }
+                if is_numeric(sh) {
+                    f |= F_NUMERIC;
+                }
+                if info.vn {
+                    f |= F_VN;
+                }
+                prev_lower = sh == Shape::Lower as u8;
+                f
+            }));
     }
 
     #[inline]

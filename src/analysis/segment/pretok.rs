@@ -65,52 +65,86 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     // Whether a chunk is letters and digits only is found on the way.
     let t = super::key::letter_table();
     let mut pending: Option<(usize, usize, bool)> = None;
-    let mut start: Option<usize> = None;
-    let mut alnum = true;
     let bytes = line.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while let Some(&x) = bytes.get(i) {
-        // `at`: this character's offset; `i` moves past it
-        let at = i;
-        let (space, letter) = if x < 0x80 {
-            i += 1;
-            (
-                matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
-                x.is_ascii_alphanumeric(),
-            )
-        } else {
-            let (cp, len) = decode_at(bytes, i, x);
-            i += len;
-            let cp = cp as usize;
-            if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
-                (false, true)
+    'line: loop {
+        // whitespace before a chunk
+        let start = loop {
+            let Some(&x) = bytes.get(i) else {
+                break 'line;
+            };
+            let (space, len) = if x < 0x80 {
+                (ASCII_CLASS[x as usize] & A_SPACE != 0, 1)
             } else {
-                let c = char::from_u32(cp as u32).unwrap_or(' ');
-                (c.is_whitespace(), is_alnum_slow(c))
+                let (cp, len) = decode_at(bytes, i, x);
+                (classify(cp, t).0, len)
+            };
+            if !space {
+                break i;
             }
+            i += len;
         };
-        match (space, start) {
-            (false, None) => {
-                start = Some(at);
-                alnum = letter;
-            }
-            (false, Some(_)) => alnum &= letter,
-            (true, Some(s)) => {
-                if let Some((ps, pe, pa)) = pending.replace((s, at, alnum)) {
-                    chunk(line, ps, pe, pa, false, out);
+        // the chunk: up to the next whitespace
+        let mut alnum = true;
+        while let Some(&x) = bytes.get(i) {
+            if x < 0x80 {
+                let c = ASCII_CLASS[x as usize];
+                if c & A_SPACE != 0 {
+                    break;
                 }
-                start = None;
+                alnum &= c & A_ALNUM != 0;
+                i += 1;
+            } else {
+                let (cp, len) = decode_at(bytes, i, x);
+                let (space, letter) = classify(cp, t);
+                if space {
+                    break;
+                }
+                alnum &= letter;
+                i += len;
             }
-            (true, None) => {}
         }
-    }
-    if let Some(s) = start
-        && let Some((ps, pe, pa)) = pending.replace((s, line.len(), alnum))
-    {
-        chunk(line, ps, pe, pa, false, out);
+        if let Some((ps, pe, pa)) = pending.replace((start, i.min(n), alnum)) {
+            chunk(line, ps, pe, pa, false, out);
+        }
     }
     if let Some((ps, pe, pa)) = pending {
         chunk(line, ps, pe, pa, true, out);
+    }
+}
+
+/// [`ASCII_CLASS`] bit: whitespace.
+const A_SPACE: u8 = 1;
+/// [`ASCII_CLASS`] bit: a letter or digit.
+const A_ALNUM: u8 = 2;
+
+/// Whitespace and letter-or-digit bits of ASCII bytes.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut x = 0;
+    while x < 128 {
+        let b = x as u8;
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+            t[x] = A_SPACE;
+        } else if b.is_ascii_alphanumeric() {
+            t[x] = A_ALNUM;
+        }
+        x += 1;
+    }
+    t
+};
+
+/// Whether a non-ASCII code point is whitespace, and whether it is a letter or digit
+/// ([`is_alnum`]); `t` is the letter table.
+#[inline]
+fn classify(cp: u32, t: &[u16]) -> (bool, bool) {
+    let i = cp as usize;
+    if i < t.len() && (t[i] >> 3) & 0x3F != 0 {
+        (false, true)
+    } else {
+        let c = char::from_u32(cp).unwrap_or(' ');
+        (c.is_whitespace(), is_alnum_slow(c))
     }
 }
 
