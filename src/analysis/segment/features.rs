@@ -204,12 +204,14 @@ impl Chain {
             self.shape.push(u.shape as u8);
             self.ctx.push(u.ctx);
         }
-        self.prepare_rest(model, &mut Lookups::default());
+        self.prepare_rest(model, &mut Lookups::default(), true);
     }
 
     /// Like [`Chain::prepare`], with what the model knows of each unit already looked
     /// up (`syls[i]` = [`Model::syl`] of `units[i].key`) and pair and long-word lookups
-    /// through `lookups` (enabled for `model` here).
+    /// through `lookups` (enabled for `model` here). The caller should have prefetched
+    /// the pairs ([`Lookups::prefetch_pair`]) while reading the units: the result is
+    /// the same either way, only slower without.
     pub fn prepare_known(
         &mut self,
         model: &Model,
@@ -229,16 +231,20 @@ impl Chain {
         self.ctx.clear();
         self.ctx.extend(units.iter().map(|u| u.ctx));
         lookups.enable(model);
-        self.prepare_rest(model, lookups);
+        self.prepare_rest(model, lookups, false);
     }
 
-    fn prepare_rest(&mut self, model: &Model, lookups: &mut Lookups) {
+    /// The rest of [`Chain::prepare`]; `prefetch`: start loading the pairs first (else
+    /// the caller did, as in [`super::for_each_chain`]).
+    fn prepare_rest(&mut self, model: &Model, lookups: &mut Lookups, prefetch: bool) {
         let n = self.n;
         self.uni_base = DENSE;
         self.pair_base = DENSE + UNI_W * model.n_uni_slots();
         self.pair.clear();
-        for w in self.ids.windows(2) {
-            lookups.prefetch_pair(model, w[0], w[1]);
+        if prefetch {
+            for w in self.ids.windows(2) {
+                lookups.prefetch_pair(model, w[0], w[1]);
+            }
         }
         self.pair
             .extend(self.ids.windows(2).map(|w| lookups.pair(model, w[0], w[1])));

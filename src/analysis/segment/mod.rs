@@ -125,6 +125,7 @@ impl Segmenter {
             let mut chain_start = 0usize;
             ws.units.clear();
             ws.syls.clear();
+            ws.lookups.enable(&self.model);
             for (i, t) in tokens.iter().enumerate() {
                 let between = text.get(prev_end.min(t.start)..t.start).unwrap_or("");
                 let ctx = if i == 0 && between.trim().is_empty() {
@@ -140,6 +141,9 @@ impl Segmenter {
                 if (ctx != CTX_WORD || ws.units.len() >= MAX_CHAIN) && !ws.units.is_empty() {
                     self.flush_ranges(ws, chain_start, &mut out);
                     chain_start = i;
+                }
+                if let Some(&(prev, _)) = ws.syls.last() {
+                    ws.lookups.prefetch_pair(&self.model, prev, id);
                 }
                 ws.units.push(Unit {
                     key: k.key,
@@ -205,6 +209,7 @@ impl Segmenter {
             syls,
             idx: unit_piece,
             keys,
+            lookups,
         };
         for_each_chain(
             line,
@@ -212,7 +217,7 @@ impl Segmenter {
             &mut bufs,
             &self.model,
             MAX_CHAIN,
-            |chain_units, idx| {
+            |chain_units, idx, lookups| {
                 let Some((chain_units, chain_syls)) = chain_units else {
                     let p = pieces[idx[0]];
                     push_word(out, &mut first, &line[p.start..p.end]);
@@ -248,6 +253,8 @@ pub(crate) struct ChainBufs<'a> {
     /// Piece index of each unit.
     pub idx: &'a mut Vec<usize>,
     pub keys: &'a mut key::KeyCache,
+    /// Pair lookups: those of a chain are prefetched as its units are read.
+    pub lookups: &'a mut Lookups,
 }
 
 impl ChainBufs<'_> {
@@ -260,33 +267,38 @@ impl ChainBufs<'_> {
 
 /// Walks the pieces of a line in order: calls `f(Some((units, syls)), piece_indices)` for each
 /// chain of word-like pieces (at most `max_chain` long; keys and what `model` knows of
-/// them from `b.keys`) and `f(None, [i])` for each punctuation piece `i`.
+/// them from `b.keys`) and `f(None, [i])` for each punctuation piece `i`; `f` also gets
+/// `b.lookups`, enabled for `model`, in which the chain's pairs are being prefetched.
 pub(crate) fn for_each_chain(
     line: &str,
     pieces: &[Piece],
     b: &mut ChainBufs<'_>,
     model: &Model,
     max_chain: usize,
-    mut f: impl FnMut(Option<(&[Unit], &[(u32, SylInfo)])>, &[usize]),
+    mut f: impl FnMut(Option<(&[Unit], &[(u32, SylInfo)])>, &[usize], &mut Lookups),
 ) {
     b.clear();
+    b.lookups.enable(model);
     let mut ctx = CTX_START;
     for (pi, p) in pieces.iter().enumerate() {
         let text = &line[p.start..p.end];
         if !p.word {
             if !b.units.is_empty() {
-                f(Some((b.units, b.syls)), b.idx);
+                f(Some((b.units, b.syls)), b.idx, b.lookups);
                 b.clear();
             }
-            f(None, &[pi]);
+            f(None, &[pi], b.lookups);
             ctx = punct_ctx(text);
             continue;
         }
         if b.units.len() >= max_chain {
-            f(Some((b.units, b.syls)), b.idx);
+            f(Some((b.units, b.syls)), b.idx, b.lookups);
             b.clear();
         }
         let (k, id, info) = b.keys.get_syl(text, model);
+        if let Some(&(prev, _)) = b.syls.last() {
+            b.lookups.prefetch_pair(model, prev, id);
+        }
         b.units.push(Unit {
             key: k.key,
             shape: k.shape,
@@ -297,7 +309,7 @@ pub(crate) fn for_each_chain(
         ctx = CTX_WORD;
     }
     if !b.units.is_empty() {
-        f(Some((b.units, b.syls)), b.idx);
+        f(Some((b.units, b.syls)), b.idx, b.lookups);
         b.clear();
     }
 }
@@ -418,19 +430,27 @@ mod tests {
                 syls: &mut syls,
                 idx: &mut idx,
                 keys: &mut keys,
+                lookups: &mut lookups,
             };
-            for_each_chain(line, &pieces, &mut bufs, &seg.model, MAX_CHAIN, |u, _| {
-                let Some((u, known)) = u else { return };
-                chain.prepare(&seg.model, u);
-                a.clear();
-                b.clear();
-                dec.decode(&chain, &seg.model.weights, &mut a);
-                // the cached path prepares the same chain
-                chain.prepare_known(&seg.model, u, known, &mut lookups);
-                dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
-                assert_eq!(a, b, "{line}");
-                chains += 1;
-            });
+            for_each_chain(
+                line,
+                &pieces,
+                &mut bufs,
+                &seg.model,
+                MAX_CHAIN,
+                |u, _, lookups| {
+                    let Some((u, known)) = u else { return };
+                    chain.prepare(&seg.model, u);
+                    a.clear();
+                    b.clear();
+                    dec.decode(&chain, &seg.model.weights, &mut a);
+                    // the cached path prepares the same chain
+                    chain.prepare_known(&seg.model, u, known, lookups);
+                    dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
+                    assert_eq!(a, b, "{line}");
+                    chains += 1;
+                },
+            );
         }
         assert!(chains >= SENTENCES.len());
     }

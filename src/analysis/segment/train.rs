@@ -368,6 +368,7 @@ pub fn gold_chains(g: &GoldLine) -> Vec<GoldChain> {
         syls: &mut syls,
         idx: &mut idx,
         keys: &mut super::key::KeyCache::default(),
+        lookups: &mut super::lookup::Lookups::default(),
     };
     for_each_chain(
         &g.raw,
@@ -375,7 +376,7 @@ pub fn gold_chains(g: &GoldLine) -> Vec<GoldChain> {
         &mut bufs,
         &Model::default(),
         usize::MAX,
-        |units, idx| {
+        |units, idx, _| {
             let Some((units, _)) = units else {
                 return;
             };
