@@ -313,6 +313,19 @@ impl KeyCache {
         }
     }
 
+    /// Starts loading the slot of `token` into the processor's cache (a hint: call it
+    /// a few tokens ahead of [`KeyCache::get_syl`]).
+    #[inline]
+    pub fn prefetch(&self, token: &str) {
+        let b = token.as_bytes();
+        if b.is_empty() || b.len() > CACHE_MAX {
+            return;
+        }
+        if let Some(s) = self.slots.get(slot_of(b).1) {
+            super::table::prefetch((s as *const CacheSlot).cast());
+        }
+    }
+
     /// The slot holding `token` (filled with its key and shape on a miss), or `None`
     /// for tokens the cache does not hold.
     #[inline]
@@ -324,9 +337,7 @@ impl KeyCache {
         if self.slots.is_empty() {
             self.slots = vec![EMPTY_SLOT; 1 << CACHE_BITS];
         }
-        let w = pack16(b);
-        let h = (w[0] ^ w[1].rotate_left(23) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let i = (h >> (64 - CACHE_BITS)) as usize;
+        let (w, i) = slot_of(b);
         let slot = self.slots.get_mut(i)?;
         if !(slot.len as usize == b.len() && slot.bytes == w) {
             let k = key_of(token);
@@ -340,6 +351,14 @@ impl KeyCache {
         }
         Some(slot)
     }
+}
+
+/// The packed bytes of a token of 1 to [`CACHE_MAX`] bytes and its slot index.
+#[inline]
+fn slot_of(b: &[u8]) -> ([u64; 2], usize) {
+    let w = pack16(b);
+    let h = (w[0] ^ w[1].rotate_left(23) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (w, (h >> (64 - CACHE_BITS)) as usize)
 }
 
 /// Packs 1 to 16 bytes into two words, without copying byte by byte; for a given

@@ -246,6 +246,9 @@ impl Segmenter {
     }
 }
 
+/// How many pieces ahead [`for_each_chain`] starts loading key-cache slots.
+const LOOKAHEAD: usize = 6;
+
 /// Buffers of [`for_each_chain`].
 pub(crate) struct ChainBufs<'a> {
     pub units: &'a mut Vec<Unit>,
@@ -281,6 +284,11 @@ pub(crate) fn for_each_chain(
     b.lookups.enable(model);
     let mut ctx = CTX_START;
     for (pi, p) in pieces.iter().enumerate() {
+        if let Some(q) = pieces.get(pi + LOOKAHEAD)
+            && q.word
+        {
+            b.keys.prefetch(line.get(q.start..q.end).unwrap_or(""));
+        }
         let text = &line[p.start..p.end];
         if !p.word {
             if !b.units.is_empty() {

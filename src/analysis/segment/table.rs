@@ -43,7 +43,7 @@ fn set_word(b: &mut [u8], i: usize, v: u64) {
 
 /// Hints the CPU to load the cache line at `p` (no-op off x86-64).
 #[inline(always)]
-fn prefetch(p: *const u8) {
+pub(crate) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, whatever the address.
     unsafe {
