@@ -87,13 +87,16 @@ impl<const W: usize> Slots<W> {
         (self.len + 1) * 10 <= self.cap * 9
     }
 
+    /// Starts loading the home slot of `key` and the cache line after it (a probe
+    /// that misses goes on there).
     #[inline]
     fn prefetch(&self, key: u64) {
-        prefetch(
-            self.bytes
-                .as_ptr()
-                .wrapping_add(home(key, self.cap).wrapping_mul(W * 8)),
-        );
+        let p = self
+            .bytes
+            .as_ptr()
+            .wrapping_add(home(key, self.cap).wrapping_mul(W * 8));
+        prefetch(p);
+        prefetch(p.wrapping_add(64));
     }
 }
 
