@@ -274,12 +274,41 @@ fn best(sc: &Scores) -> usize {
 }
 
 fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
-    let sc = score(dom, st);
+    let mut sc = score(dom, st);
     let best = best(&sc);
+    if let Some(body) = sparse_body(dom, st, &sc, best) {
+        // Short lines only (a poem, a dialogue, captions): every line that is not
+        // boilerplate counts.
+        for i in body..dom.nodes[body].end as usize {
+            if sc.verdicts[i] == Verdict::Neutral && st.own_chars[i] > 0 {
+                sc.verdicts[i] = Verdict::Good;
+            }
+        }
+        return lines(dom, st, &sc.verdicts, body, title);
+    }
     if sc.score[best] <= 0.0 && sc.good[best] <= 0.0 {
         return Content::default();
     }
     lines(dom, st, &sc.verdicts, best, title)
+}
+
+/// When the best container holds little prose (under 150 characters), an element
+/// marked as the article body (`entry-content`, `itemprop=articleBody`) with at least
+/// three times as much text that is not boilerplate.
+fn sparse_body(dom: &Dom, st: &Stats, sc: &Scores, best: usize) -> Option<usize> {
+    if sc.good[best] >= 150.0 {
+        return None;
+    }
+    let need = 3.0 * sc.good[best].max(60.0);
+    (1..dom.nodes.len())
+        .filter(|&i| {
+            let n = &dom.nodes[i];
+            n.flags & POSITIVE != 0 && n.flags & IN_BOILER == 0 && n.tag.is_block()
+        })
+        .map(|i| (i, f64::from(st.chars[i]) - sc.bad[i]))
+        .filter(|&(_, plain)| plain >= need)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
 /// For debugging: the best-scoring blocks and the chosen container's ancestors, one
@@ -361,6 +390,10 @@ fn is_lead_element(dom: &Dom, i: usize) -> bool {
         && !cls.contains("leader")
 }
 
+/// A "more articles" heading ends the article when less than `1/CUT_DIV` of the
+/// article's text follows it.
+const CUT_DIV: usize = 2;
+
 /// Short lines that open a list of other articles ("You may also like").
 const MORE_HEADINGS: &[&str] = &[
     "das könnte sie auch",
@@ -373,6 +406,19 @@ const MORE_HEADINGS: &[&str] = &[
     "ähnliche artikel",
     "ähnliche beiträge",
     "neueste artikel",
+    "beliebte artikel",
+    "meistgelesen",
+    "weitere themen",
+    "lesen sie auch",
+    "lies auch",
+    "contenido relacionado",
+    "artículos relacionados",
+    "read more:",
+    "read next",
+    "recommended for you",
+    "most popular",
+    "articles similaires",
+    "dans la même rubrique",
     "weiterführende",
     "related articles",
     "related posts",
@@ -398,7 +444,7 @@ const MORE_HEADINGS: &[&str] = &[
 ];
 
 /// Drops a closing list of other articles: from a short line such as "Das könnte Sie
-/// auch interessieren" on, when little of the article's text (under a quarter) follows.
+/// auch interessieren" on, when little of the article's text (under half) follows.
 fn cut_at_more_heading(out: &mut Vec<Line>) {
     let good = |l: &Line| {
         if l.verdict == Verdict::Good {
@@ -418,7 +464,9 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
         if before > 0 && chars <= 60 {
             let lower = l.text.trim().to_lowercase();
             let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h)) && (total - before) * 4 < total {
+            if MORE_HEADINGS.iter().any(|h| lower.starts_with(h))
+                && (total - before) * CUT_DIV < total
+            {
                 out.truncate(k);
                 return;
             }
@@ -511,6 +559,8 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     let first_good = out.iter().position(|l| l.verdict == Verdict::Good);
     let last_good = out.iter().rposition(|l| l.verdict == Verdict::Good);
     let (Some(first_good), Some(last_good)) = (first_good, last_good) else {
+        // Only a lead (a short news item or a teaser page): the lead is the article.
+        content.lead = lead.filter(|_| verdicts[c] != Verdict::Bad);
         return content;
     };
     let title_norm = title.map(norm);
@@ -626,6 +676,15 @@ mod tests {
         ];
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 4);
+        // A teaser list as long as a third of the page still goes.
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+            line("Beliebte Artikel", Verdict::Heading),
+            line(&long, Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
     }
 
     #[test]
@@ -668,6 +727,31 @@ mod tests {
         );
         let c = run_html(&html);
         assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+    }
+
+    #[test]
+    fn a_lone_lead_is_the_article() {
+        let c = run_html(
+            "<html><body><div class=nav><a href=/>Start</a></div><div class=body>\
+             <h1>Titel</h1><p class=intro>Vierundzwanzig Milliarden Tonnen fruchtbarer Boden gehen \
+             jedes Jahr verloren, sagt eine neue Studie der Forscher.</p></div></body></html>",
+        );
+        assert!(c.paragraphs.is_empty());
+        assert!(c.lead.is_some_and(|l| l.starts_with("Vierundzwanzig")));
+    }
+
+    #[test]
+    fn short_lines_inside_a_marked_body_are_the_article() {
+        let c = run_html(
+            "<html><body><div class=entry-content><p>„Ich weiß, ich bin spät.“</p>\
+             <p>– „Ok.“</p><p>„Und jetzt?“</p><p>– „Nichts. Einfach nichts tun.“</p>\
+             <p>„Ist das auch eine Möglichkeit?“</p><p>– „Vielleicht die beste.“</p>\
+             <p>Sie sahen lange auf den See hinaus.</p><p>– „Morgen wieder?“</p>\
+             <p>„Morgen wieder, gleiche Zeit, gleicher Ort.“</p><p>Dann gingen beide heim.</p></div>\
+             <div class=footer><p>Copyright © 2018. All Rights Reserved.</p></div></body></html>",
+        );
+        assert_eq!(c.paragraphs.len(), 10, "{:?}", c.paragraphs);
+        assert!(!c.paragraphs.iter().any(|p| p.contains("Copyright")));
     }
 
     #[test]

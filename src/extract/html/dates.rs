@@ -53,8 +53,20 @@ impl PageDate {
     }
 }
 
+/// Today's date in Vietnam time (read once per process).
+fn today() -> Date {
+    static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| {
+        Timestamp::now()
+            .to_zoned_datetime(crate::article::vn_tz())
+            .date()
+    })
+}
+
+/// From 1990 up to next year: a later year is a review or expiry date, not a
+/// publication.
 fn plausible(d: Date) -> bool {
-    (1990..=2100).contains(&d.year())
+    (1990..=crate::extract::date::max_year()).contains(&d.year())
 }
 
 fn make(
@@ -177,6 +189,13 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    // `23.09.22`: day, month and a two-digit year, with dots only and nothing numeric
+    // around (not a version number or an address).
+    Regex::new(r"(?:^|[^\d.,])(\d{2})\.(\d{2})\.(\d{2})(?:$|[^\d.,:]|[.,](?:\s|$))")
+        .expect("static regex")
+});
+
 static VI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("static regex")
 });
@@ -194,6 +213,28 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
         .expect("static regex")
 });
+
+/// (day, month) of numeric date `a/b/y`: in the page's order, unless only the other
+/// order is a date, or the page's order puts an ambiguous date after `today` and the
+/// other does not (`12/03/2026` on an English page written day first).
+fn day_month(y: i64, a: i64, b: i64, dmy: bool, today: Date) -> (i64, i64) {
+    let (d, m) = match (dmy, a > 12, b > 12) {
+        (true, false, true) | (false, false, _) => (b, a),
+        _ => (a, b),
+    };
+    let date = |d: i64, m: i64| {
+        Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok()
+    };
+    if d <= 12 && date(d, m).is_some_and(|x| x > today) && date(m, d).is_some_and(|x| x <= today) {
+        return (m, d);
+    }
+    (d, m)
+}
 
 /// Finds the first date written in visible text. `dmy`: read `01/02/2020` as day/month
 /// (Vietnamese, European) rather than month/day (US English).
@@ -222,10 +263,7 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
         let off = tz.and_then(|m| offset_of(&m.as_str().replace(' ', "")));
         if let (Some(a), Some(b), Some(y)) = (a, b, y) {
             // (day, month): the page's order, unless only the other order is a date.
-            let (d, m) = match (dmy, a > 12, b > 12) {
-                (true, false, true) | (false, false, _) => (b, a),
-                _ => (a, b),
-            };
+            let (d, m) = day_month(y, a, b, dmy, today());
             consider(c.get(5).map_or(0, |m| m.start()), make(y, m, d, time, off));
         }
     }
@@ -283,6 +321,18 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
             break;
         }
     }
+    if best.is_none()
+        && dmy
+        && let Some(c) = SHORT_YEAR.captures(text)
+    {
+        let yy = num(c.get(3)).unwrap_or(0);
+        let y = if 2000 + yy > i64::from(crate::extract::date::max_year()) {
+            1900 + yy
+        } else {
+            2000 + yy
+        };
+        return make(y, num(c.get(2))?, num(c.get(1))?, None, None);
+    }
     best.map(|(_, d)| d)
 }
 
@@ -322,9 +372,20 @@ pub fn from_url(url: &str) -> Option<PageDate> {
     {
         return Some(d);
     }
-    let c = URL_SLASHED.captures(path)?;
-    make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+    if let Some(c) = URL_SLASHED.captures(path)
+        && let Some(d) = make(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?, None, None)
+    {
+        return Some(d);
+    }
+    let c = URL_DMY.captures(path)?;
+    make(num(c.get(3))?, num(c.get(2))?, num(c.get(1))?, None, None)
 }
+
+static URL_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    // `/meldungen/29-10-2021`: day, month, year as a whole path segment.
+    Regex::new(r"/(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d{2})(?:/|$|\.html?$)")
+        .expect("static regex")
+});
 
 static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
     // `/2017/7/12/`: one-digit month or day between slashes.
@@ -421,6 +482,47 @@ mod tests {
             "2022-05-11T10:30:00"
         );
         assert_eq!(iso(find_visible("5 de março de 2021", true)), "2021-03-05");
+    }
+
+    #[test]
+    fn two_digit_years_and_future_dates() {
+        assert_eq!(
+            iso(find_visible("Hochgeladen 23.09.22 - Wohnen", true)),
+            "2022-09-23"
+        );
+        assert_eq!(iso(find_visible("<a>10.12.19</a>", true)), "2019-12-10");
+        // Version numbers and addresses are not dates.
+        assert_eq!(find_visible("Version 1.10.12.19 ist da", true), None);
+        assert_eq!(find_visible("dd.mm.yy 10.12.19", false), None);
+        // A review due in a later year is no publication date.
+        let next = crate::extract::date::max_year() + 2;
+        assert_eq!(
+            find_visible(&format!("Next review due: 11 Jan {next}"), true),
+            None
+        );
+    }
+
+    #[test]
+    fn ambiguous_numeric_order_never_gives_a_future_date() {
+        let today = jiff::civil::date(2026, 11, 26);
+        // Month first (US English) unless that is after today.
+        assert_eq!(super::day_month(2026, 3, 10, false, today), (10, 3));
+        assert_eq!(super::day_month(2026, 12, 3, false, today), (12, 3));
+        assert_eq!(super::day_month(2025, 12, 3, false, today), (3, 12));
+        // Day first: the same rule the other way round.
+        assert_eq!(super::day_month(2026, 3, 12, true, today), (12, 3));
+        assert_eq!(super::day_month(2026, 12, 3, true, today), (12, 3));
+        // Unambiguous dates keep their only reading.
+        assert_eq!(super::day_month(2026, 13, 12, false, today), (13, 12));
+    }
+
+    #[test]
+    fn url_day_month_year_segment() {
+        assert_eq!(
+            iso(from_url("https://x.de/media-news/meldungen/29-10-2021")),
+            "2021-10-29"
+        );
+        assert_eq!(from_url("https://x.de/shop/29-10-2021-item"), None);
     }
 
     #[test]

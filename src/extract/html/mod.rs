@@ -133,6 +133,7 @@ pub fn extract_page(
         url,
         dom.head.lang.as_deref(),
         title.as_deref(),
+        &decoded.text,
     );
     let host_name = url.and_then(host);
     let authors = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());

@@ -1,5 +1,5 @@
 //! The publication date of a page, chosen among the places pages put it, most
-//! trusted first: JSON-LD `datePublished`, publication `<meta>` tags, microdata and
+//! trusted first: publication `<meta>` tags, JSON-LD `datePublished`, microdata and
 //! RDFa, `<time>` elements, visible dates (elements named like dates, the lines around
 //! the title heading, labelled dates such as `Veröffentlicht am 16.08.2019`), the URL;
 //! modified dates (meta, then visible `Updated …` lines) only when nothing else is
@@ -10,6 +10,9 @@ use super::content::{Content, norm};
 use super::dates::{self, PageDate};
 use super::dom::{Dom, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
+use jiff::civil::Date;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Date keys of `<meta>` tags that give the publication date, most trusted first.
 const PUBLISHED_META: &[&str] = &[
@@ -66,6 +69,7 @@ const PUBLISHED_LABELS: &[&str] = &[
     "publié",
     "publicado",
     "pubblicato",
+    "mise en ligne",
     "ngày đăng",
     "đăng lúc",
     "đăng ngày",
@@ -119,10 +123,32 @@ pub(crate) fn date(
     url: Option<&str>,
     lang: Option<&str>,
     title: Option<&str>,
+    raw: &str,
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
     let heading = title_heading(dom, title);
-    let (d, machine) = choose(dom, ld, content, url, dmy, heading)?;
+    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)
+        .or_else(|| script_date(raw).map(|d| (d, true)))?;
+    if machine {
+        d = local_midnight(d);
+    }
+    if machine && let Some(v) = shown(dom, content, heading, dmy) {
+        // The page shows another day that its own machine data also gives as a
+        // publication date (a `<time>` in the article header against a stale meta
+        // tag), or a day shortly before the machine stamp: the reader's date wins.
+        let day = v.civil.date();
+        let (published, modified) = machine_days(dom, ld);
+        // A machine stamp up to a week after the shown day is a later save.
+        let resaved = d.civil.date() > day
+            && d.civil.date() <= day.checked_add(jiff::Span::new().days(7)).unwrap_or(day);
+        if day != d.civil.date()
+            && !zone_shift(&d, &v)
+            && (published.contains(&day) || resaved)
+            && !modified.contains(&day)
+        {
+            (d, machine) = (v, false);
+        }
+    }
     if let Some(u) = url.and_then(dates::from_url) {
         // Published before the day its address was made, or a UTC stamp that the
         // page's time zone puts on the URL's day.
@@ -141,6 +167,105 @@ pub(crate) fn date(
         }
     }
     Some(d)
+}
+
+/// The date the page shows its reader: next to the title heading, else in an element
+/// named like a date (update stamps skipped).
+fn shown(dom: &Dom, content: &Content, heading: Option<usize>, dmy: bool) -> Option<PageDate> {
+    let near = heading.and_then(|h| near_heading(dom, h, dmy).0);
+    near.or_else(|| named_date(dom, content, dmy))
+}
+
+/// Every calendar day the page's machine-readable data gives as a publication date:
+/// JSON-LD `datePublished`, publication `<meta>` tags, `<time datetime>` and
+/// `itemprop` dates outside links and blocks of other articles; and, apart, the days
+/// it gives as modification dates (a page that shows its update day keeps its
+/// publication day).
+fn machine_days(dom: &Dom, ld: &JsonLd) -> (Vec<Date>, Vec<Date>) {
+    let day = |s: &str| dates::parse_machine(s).map(|d| d.civil.date());
+    let mut out = Vec::new();
+    let mut modified_days: Vec<Date> = ld.modified.as_deref().and_then(day).into_iter().collect();
+    let mut add = |s: &str| out.extend(day(s));
+    if let Some(s) = &ld.published {
+        add(s);
+    }
+    for (k, v) in &dom.head.metas {
+        let k = k.as_str();
+        if PUBLISHED_META.contains(&k) || other_published_key(k) {
+            add(v);
+        } else if MODIFIED_META.contains(&k) || k.contains("modif") {
+            modified_days.extend(day(v));
+        }
+    }
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(a) = dom.attrs(i) else { continue };
+        let Some(v) = a.datetime.as_deref() else {
+            continue;
+        };
+        let prop = a.itemprop.as_deref().unwrap_or("").to_ascii_lowercase();
+        let c = a.class_id.as_str();
+        let modified = prop.contains("modif")
+            || ((c.contains("modif") || c.contains("update")) && !c.contains("publish"));
+        let dated = n.tag == Tag::Time || prop.starts_with("date");
+        if dated && !modified && n.flags & IN_LINK == 0 && !in_related(dom, i) {
+            add(v);
+        } else if modified {
+            modified_days.extend(day(v));
+        }
+    }
+    (out, modified_days)
+}
+
+/// Keys of inline script data (app state, JSON embedded for scripts) that hold a
+/// publication date, then keys that hold a creation date.
+static SCRIPT_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(?:datePublished|publishDate|publishedDate|published_at|publishedAt|publish_date|publication_date|first_publish_date|firstPublishDate|published)"\s*:\s*"([^"]{8,40})""#)
+        .expect("static regex")
+});
+static SCRIPT_CREATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(?:dateCreated|createdAt|created_at|creationDate)"\s*:\s*"([^"]{8,40})""#)
+        .expect("static regex")
+});
+
+/// The last resort: a publication (else creation) date under a well-known key in
+/// the page's inline script data, which the parser never sees (scripts are stripped).
+fn script_date(raw: &str) -> Option<PageDate> {
+    [&*SCRIPT_PUBLISHED, &*SCRIPT_CREATED]
+        .iter()
+        .find_map(|re| {
+            re.captures_iter(raw)
+                .take(5)
+                .find_map(|c| c.get(1).and_then(|m| dates::parse_machine(m.as_str())))
+        })
+}
+
+/// A full date in the last part of a page title split at `|` or ` - `.
+fn title_date(title: &str) -> Option<PageDate> {
+    let last = title.rsplit(['|', '–', '—']).next()?;
+    let last = last.rsplit(" - ").next().unwrap_or(last);
+    (last.trim().chars().count() <= 30)
+        .then(|| dates::find_visible(last, true))
+        .flatten()
+}
+
+/// A UTC stamp at exactly 22:00 or 23:00 is a date without time that a Central
+/// European system stored as its local midnight: the day meant is the next one.
+fn local_midnight(d: PageDate) -> PageDate {
+    let t = d.civil.time();
+    let exact = t.minute() == 0 && t.second() == 0 && t.subsec_nanosecond() == 0;
+    if d.has_time
+        && d.offset.is_some_and(|o| o.seconds() == 0)
+        && exact
+        && matches!(t.hour(), 22 | 23)
+        && let Ok(next) = d.civil.date().tomorrow()
+    {
+        return PageDate {
+            civil: next.to_datetime(jiff::civil::Time::midnight()),
+            offset: None,
+            has_time: false,
+        };
+    }
+    d
 }
 
 /// Whether machine stamp `d` and the page's calendar day `shown` differ by the page's
@@ -175,13 +300,13 @@ fn choose(
 ) -> Option<(PageDate, bool)> {
     let machine = |d: PageDate| Some((d, true));
     let visible = |d: PageDate| Some((d, false));
-    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
-        return machine(d);
-    }
     for k in PUBLISHED_META {
         if let Some(d) = meta(dom, &[k]).and_then(dates::parse_machine) {
             return machine(d);
         }
+    }
+    if let Some(d) = ld.published.as_deref().and_then(dates::parse_machine) {
+        return machine(d);
     }
     let machine_meta = dom.head.metas.iter().find_map(|(k, v)| {
         let v = v.trim();
@@ -238,7 +363,31 @@ fn choose(
     if let Some(d) = labelled {
         return visible(d);
     }
+    // A dateline that opens one of the first paragraphs (`27.1.2022 - Bei der …`).
+    if let Some(d) = content
+        .lead
+        .iter()
+        .chain(content.paragraphs.iter().take(3))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit() || c == '('))
+        .find_map(|l| dates::find_visible(prefix(l, 32), dmy))
+    {
+        return visible(d);
+    }
     if let Some(d) = url.and_then(dates::from_url) {
+        return visible(d);
+    }
+    // A date closing the page title (`Titel | Rubrik | 23.05.2011`).
+    if let Some(d) = dom.head.title.as_deref().and_then(title_date) {
+        return visible(d);
+    }
+    // A signed-off article: a short date line right after the last paragraph.
+    if let Some(d) = content
+        .tail
+        .iter()
+        .take(2)
+        .filter(|l| l.chars().count() <= 40)
+        .find_map(|l| dates::find_visible(l, dmy))
+    {
         return visible(d);
     }
     let modified = ld
@@ -275,8 +424,16 @@ fn in_related(dom: &Dom, i: usize) -> bool {
 /// one nearest the main text; `related`/`comment` blocks and update stamps skipped.
 fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
     let c = content.container;
-    let mut best: Option<(usize, PageDate)> = None;
-    for (i, n) in dom.nodes.iter().enumerate() {
+    let len = dom.nodes.len();
+    // Outwards from the container, nearer first (before after at equal distance):
+    // the first date line found is the nearest, and most pages stop early.
+    let order = (0..len.max(1)).flat_map(|d| {
+        let before = c.checked_sub(d);
+        let after = (d > 0 && c + d < len).then_some(c + d);
+        before.into_iter().chain(after)
+    });
+    for i in order {
+        let n = &dom.nodes[i];
         // A date line is a small subtree; large wrappers named `author-box` are skipped
         // before their text is built.
         if n.tag == Tag::Text || n.flags & IN_LINK != 0 || n.end as usize - i > 60 {
@@ -318,13 +475,10 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         if let Some(d) = find_labelled(&t, dmy) {
-            let dist = i.abs_diff(c);
-            if best.as_ref().is_none_or(|(bd, _)| dist < *bd) {
-                best = Some((dist, d));
-            }
+            return Some(d);
         }
     }
-    best.map(|(_, d)| d)
+    None
 }
 
 /// The heading that carries the title: the `h1`/`h2` whose text is the title, else
@@ -502,6 +656,29 @@ mod tests {
             .map(|d| d.to_iso())
     }
 
+    #[test]
+    fn a_date_only_in_inline_script_data() {
+        let html = format!(
+            "<html><head><script>window.__STATE__ = {{\"product\":{{\"title\":\"Kaffee\",\
+             \"published_at\":\"2019-03-02T06:22:28+01:00\"}}}};</script></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2019-03-02T06:22:28+01:00")
+        );
+        // Creation keys count when no publication key is there.
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>{BODY}</article>\
+             <script type='application/json'>{{\"createdAt\":\"2022-01-31T15:58:43+01:00\"}}\
+             </script></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-01-31T15:58:43+01:00")
+        );
+    }
+
     const BODY: &str = "<p>Der erste Absatz des Artikels ist lang genug, um als Haupttext zu gelten, \
         und er erzählt von vielen Dingen, die hier nicht weiter wichtig sind.</p>\
         <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt wird \
@@ -629,6 +806,114 @@ mod tests {
         assert_eq!(
             page_date(&html, None).as_deref(),
             Some("2022-02-08T14:00:00")
+        );
+    }
+
+    #[test]
+    fn shown_time_beats_a_stale_meta_but_not_an_update_day() {
+        // The header shows a `<time>` that differs from the meta tag: the shown day wins.
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-03-26T14:32:06+02:00'>\
+             </head><body><article><h1>Ein Titel für den Test</h1>\
+             <p class=meta><time datetime='2022-03-21'>21.03.2022 - 13:30</time></p>{BODY}\
+             </article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-03-21T13:30:00")
+        );
+        // The shown day is the modification day: the publication day stays.
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2019-11-25T18:18:05+00:00'>\
+             <meta property='article:modified_time' content='2026-02-23T11:48:43+00:00'>\
+             </head><body><article><h1>A title for the test page</h1>\
+             <time datetime='2026-02-23' pubdate>Feb 23, 2026</time>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2019-11-25T18:18:05+00:00")
+        );
+    }
+
+    #[test]
+    fn publication_meta_tag_before_json_ld() {
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-05-11T04:10:00Z'>\
+             <script type='application/ld+json'>{{\"@type\":\"NewsArticle\",\
+             \"datePublished\":\"2022-05-10T23:35:55\"}}</script></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2022-05-11T04:10:00+00:00")
+        );
+    }
+
+    #[test]
+    fn shown_day_a_few_days_before_the_meta_stamp() {
+        let page = |shown: &str| {
+            format!(
+                "<html><head><meta property='article:published_time' content='2020-02-12T10:00:00+01:00'>\
+                 </head><body><article><h1>Ein Titel für den Test</h1>\
+                 <div class=news-single-timedata>{shown} - Redaktion</div>{BODY}</article></body></html>"
+            )
+        };
+        assert_eq!(
+            page_date(&page("05.02.2020"), None).as_deref(),
+            Some("2020-02-05")
+        );
+        // Weeks before: the meta tag stays (the shown day is something else).
+        assert_eq!(
+            page_date(&page("05.01.2020"), None).as_deref(),
+            Some("2020-02-12T10:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn dateline_opening_a_paragraph_and_french_label() {
+        let html = "<html><head><title>Magazin</title></head><body><div class=text>\
+            <p>27.1.2022 - Bei der Erinnerung an die Verfolgten waren viele Opfer lange unsichtbar, \
+            was sich erst in letzter Zeit langsam ändert, wie die Initiative betont.</p>\
+            <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt \
+            wird und nicht als Navigation.</p></div></body></html>";
+        assert_eq!(page_date(html, None).as_deref(), Some("2022-01-27"));
+        let html = format!(
+            "<html lang=fr><body><article><h1>Un titre pour le test</h1>{BODY}</article>\
+             <ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2019-05-23"));
+    }
+
+    #[test]
+    fn signed_off_date_and_local_midnight_stamp() {
+        let html = format!(
+            "<html><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p>Benni<br> 10. September 2017</p></article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2017-09-10"));
+        let html = format!(
+            "<html><head><meta property='article:published_time' content='2022-11-06T23:00:00.000Z'>\
+             </head><body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-11-07"));
+    }
+
+    #[test]
+    fn date_closing_the_page_title() {
+        assert_eq!(
+            super::title_date("Éléphants en Guinée | Environnement | DW | 23.05.2011")
+                .map(|d| d.to_iso())
+                .as_deref(),
+            Some("2011-05-23")
+        );
+        assert_eq!(
+            super::title_date("Elecciones 2022 - Información - 11/05/2022 - EL PAÍS")
+                .map(|d| d.to_iso()),
+            None
+        );
+        assert_eq!(
+            super::title_date("Rückblick auf den 3. Mai 2020 und mehr"),
+            None
         );
     }
 }

@@ -24,7 +24,18 @@ fn find_close(hay: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
-/// The page without script and style bodies (JSON-LD kept) and without comments.
+/// A `<script type="text/template">` whose body is plain HTML (no `{{`, `<%` or `${`
+/// placeholders of a template engine).
+fn is_static_template(open: &[u8], body: &[u8]) -> bool {
+    memmem::find(&open.to_ascii_lowercase(), b"text/template").is_some()
+        && memchr(b'<', body).is_some()
+        && [&b"{{"[..], b"<%", b"${"]
+            .iter()
+            .all(|m| memmem::find(body, m).is_none())
+}
+
+/// The page without script and style bodies (JSON-LD kept; static HTML templates
+/// unwrapped) and without comments.
 pub(crate) fn strip_raw_text(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut out = String::new();
@@ -62,6 +73,17 @@ pub(crate) fn strip_raw_text(html: &str) -> Cow<'_, str> {
             continue;
         }
         let close = find_close(&b[open_end..], name).map_or(b.len(), |e| open_end + e);
+        if name == b"script" && is_static_template(open, &b[open_end..close]) {
+            // A `text/template` holding ready HTML (a blog post's body): parsed as a `<div>`.
+            let close_end = memchr(b'>', &b[close..]).map_or(b.len(), |e| close + e + 1);
+            out.push_str(&html[last..s]);
+            out.push_str("<div>");
+            out.push_str(&html[open_end..close]);
+            out.push_str("</div>");
+            last = close_end;
+            i = close_end.max(s + 1);
+            continue;
+        }
         out.push_str(&html[last..open_end]);
         last = close;
         i = close.max(s + 1);
@@ -78,6 +100,21 @@ pub(crate) fn strip_raw_text(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_html_templates_are_unwrapped() {
+        assert_eq!(
+            strip_raw_text(
+                "<div><script type='text/template'><p>Nội dung bài viết</p></script></div>"
+            ),
+            "<div><div><p>Nội dung bài viết</p></div></div>"
+        );
+        // Engine templates stay hidden.
+        assert_eq!(
+            strip_raw_text("<script type='text/template'><p>{{ title }}</p></script>x"),
+            "<script type='text/template'></script>x"
+        );
+    }
 
     #[test]
     fn strips_scripts_styles_and_comments_keeps_json_ld() {
