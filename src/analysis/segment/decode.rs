@@ -40,12 +40,7 @@ impl Decoder {
         wt: &WordTable,
         out: &mut Vec<u8>,
     ) {
-        self.gap.clear();
-        for g in 0..chain.n.saturating_sub(1) {
-            let mut s = 0.0f32;
-            chain.gap_features(g, |f| s += weights[f]);
-            self.gap.push(s);
-        }
+        chain.gap_scores(weights, wt, &mut self.gap);
         chain.viterbi(&self.gap, wt, &mut self.best, &mut self.back, out);
     }
 

@@ -22,6 +22,7 @@
 //! small dense tables, so scoring a gap is a handful of array loads.
 
 use super::key::{SHAPES, Shape};
+use super::lookup::Lookups;
 use super::model::{
     Model, N_CAPB, N_CNT, N_COND, N_FREQ, N_PCAP, N_PMI, NO_SLOT, PMI_EDGE, PairInfo, SylInfo, UNK,
     lex,
@@ -143,19 +144,33 @@ pub struct Chain {
     capish: Vec<u16>,
     /// Lowercase-then-capitalised gaps before gap g (prefix counts): no word has one.
     lowcap: Vec<u16>,
+    /// Per token: [`F_CAPISH`], [`F_NUMERIC`], [`F_VN`], [`F_LOWCAP`] (for decoding).
+    flags: Vec<u8>,
     /// Uni slot base (after the dense block) and pair slot base.
     uni_base: usize,
     pair_base: usize,
 }
 
+/// Token flag: capitalised-ish ([`is_capish`]); must stay bit 0 (counted by masking).
+const F_CAPISH: u8 = 1;
+/// Token flag: a number.
+const F_NUMERIC: u8 = 2;
+/// Token flag: a syllable of the Vietnamese word list.
+const F_VN: u8 = 4;
+/// Token flag: capitalised-ish after a lowercase token (no word spans that gap).
+const F_LOWCAP: u8 = 8;
+
 #[inline]
 fn sclass(shape: u8) -> usize {
-    match shape {
-        s if s == Shape::Lower as u8 => 0,
-        s if s == Shape::Cap as u8 || s == Shape::Initial as u8 => 1,
-        s if s == Shape::Upper as u8 => 2,
-        _ => 3,
-    }
+    const CLASS: [u8; 256] = {
+        let mut t = [3u8; 256];
+        t[Shape::Lower as usize] = 0;
+        t[Shape::Cap as usize] = 1;
+        t[Shape::Initial as usize] = 1;
+        t[Shape::Upper as usize] = 2;
+        t
+    };
+    CLASS[shape as usize] as usize
 }
 
 #[inline]
@@ -165,12 +180,9 @@ fn is_capish(shape: u8) -> bool {
 
 #[inline]
 fn lenc(bits: u8) -> usize {
-    // longest length in a bit set (bit k-2 = length k) as a code 0..MAX_LEN-1
-    if bits == 0 {
-        0
-    } else {
-        8 - bits.leading_zeros() as usize // highest bit index + 1 = k - 1
-    }
+    // longest length in a bit set (bit k-2 = length k) as a code 0..MAX_LEN-1:
+    // highest bit index + 1 = k - 1, 0 for none
+    (u8::BITS - bits.leading_zeros()) as usize
 }
 
 impl Chain {
@@ -192,20 +204,50 @@ impl Chain {
             self.shape.push(u.shape as u8);
             self.ctx.push(u.ctx);
         }
-        self.prepare_rest(model);
+        self.prepare_rest(model, &mut Lookups::default(), true);
     }
 
-    fn prepare_rest(&mut self, model: &Model) {
+    /// Like [`Chain::prepare`], with what the model knows of each unit already looked
+    /// up (`syls[i]` = [`Model::syl`] of `units[i].key`) and pair and long-word lookups
+    /// through `lookups` (enabled for `model` here). The caller should have prefetched
+    /// the pairs ([`Lookups::prefetch_pair`]) while reading the units: the result is
+    /// the same either way, only slower without.
+    pub fn prepare_known(
+        &mut self,
+        model: &Model,
+        units: &[Unit],
+        syls: &[(u32, SylInfo)],
+        lookups: &mut Lookups,
+    ) {
+        let n = units.len().min(syls.len());
+        let (units, syls) = (&units[..n], &syls[..n]);
+        self.n = n;
+        self.ids.clear();
+        self.ids.extend(syls.iter().map(|s| s.0));
+        self.info.clear();
+        self.info.extend(syls.iter().map(|s| s.1));
+        self.shape.clear();
+        self.shape.extend(units.iter().map(|u| u.shape as u8));
+        self.ctx.clear();
+        self.ctx.extend(units.iter().map(|u| u.ctx));
+        lookups.enable(model);
+        self.prepare_rest(model, lookups, false);
+    }
+
+    /// The rest of [`Chain::prepare`]; `prefetch`: start loading the pairs first (else
+    /// the caller did, as in [`super::for_each_chain`]).
+    fn prepare_rest(&mut self, model: &Model, lookups: &mut Lookups, prefetch: bool) {
         let n = self.n;
         self.uni_base = DENSE;
         self.pair_base = DENSE + UNI_W * model.n_uni_slots();
         self.pair.clear();
-        for g in 0..n.saturating_sub(1) {
-            model.prefetch_pair(self.ids[g], self.ids[g + 1]);
+        if prefetch {
+            for w in self.ids.windows(2) {
+                lookups.prefetch_pair(model, w[0], w[1]);
+            }
         }
-        for g in 0..n.saturating_sub(1) {
-            self.pair.push(model.pair(self.ids[g], self.ids[g + 1]));
-        }
+        self.pair
+            .extend(self.ids.windows(2).map(|w| lookups.pair(model, w[0], w[1])));
         // lexicon matches
         self.starts.clear();
         self.starts.resize(n, 0);
@@ -217,7 +259,7 @@ impl Chain {
             let mut pre = f;
             let mut k = 3;
             while pre & (lex::PREFIX_A | lex::PREFIX_B) != 0 && k <= MAX_LEN && i + k <= n {
-                let f = model.long(&self.ids[i..i + k]);
+                let f = lookups.long(model, &self.ids[i..i + k]);
                 bits |= word_bits(f, k - 2);
                 pre = f;
                 k += 1;
@@ -258,17 +300,37 @@ impl Chain {
         self.capish.clear();
         self.capish.push(0);
         let mut c = 0u16;
-        for &s in &self.shape {
+        self.capish.extend(self.shape.iter().map(|&s| {
             c += is_capish(s) as u16;
-            self.capish.push(c);
-        }
+            c
+        }));
         self.lowcap.clear();
         self.lowcap.push(0);
         let mut c = 0u16;
-        for g in 0..n.saturating_sub(1) {
-            c += (self.shape[g] == Shape::Lower as u8 && is_capish(self.shape[g + 1])) as u16;
-            self.lowcap.push(c);
-        }
+        self.lowcap.extend(self.shape.windows(2).map(|w| {
+            c += (w[0] == Shape::Lower as u8 && is_capish(w[1])) as u16;
+            c
+        }));
+        self.flags.clear();
+        let mut prev_lower = false;
+        self.flags
+            .extend(self.shape.iter().zip(&self.info).map(|(&sh, info)| {
+                let mut f = 0u8;
+                if is_capish(sh) {
+                    f |= F_CAPISH;
+                    if prev_lower {
+                        f |= F_LOWCAP;
+                    }
+                }
+                if is_numeric(sh) {
+                    f |= F_NUMERIC;
+                }
+                if info.vn {
+                    f |= F_VN;
+                }
+                prev_lower = sh == Shape::Lower as u8;
+                f
+            }));
     }
 
     #[inline]
@@ -353,6 +415,98 @@ impl Chain {
         }
     }
 
+    /// The gap scores of the chain (`out[g]`: the sum of the weights of
+    /// [`Chain::gap_features`] of gap g, added in the same order, so bit for bit the
+    /// same), with the first three features read from `wt`'s folded table.
+    pub fn gap_scores(&self, weights: &[f32], wt: &WordTable, out: &mut Vec<f32>) {
+        out.clear();
+        let n = self.n;
+        if n < 2 {
+            return;
+        }
+        let w = weights;
+        let shape = &self.shape[..n];
+        let info = &self.info[..n];
+        let pair = &self.pair[..n - 1];
+        let starts = &self.starts[..n];
+        let ends = &self.ends[..n];
+        let cover = &self.cover[..n - 1];
+        let (ub, pb) = (self.uni_base, self.pair_base);
+        let mut pml = PMI_EDGE as usize;
+        for g in 0..n - 1 {
+            let (s1, s2) = (shape[g] as usize, shape[g + 1] as usize);
+            let ctx = self.ctx[g] as usize;
+            let p = pair[g];
+            let pm = p.pmi();
+            let pmr = if g + 2 < n {
+                pair[g + 1].pmi()
+            } else {
+                PMI_EDGE as usize
+            };
+            let (c1, c2) = (sclass(s1 as u8), sclass(s2 as u8));
+            let pclass = match (c1, c2) {
+                (0, 0) => 0,
+                (1 | 2, 1 | 2) => 1,
+                _ => 2,
+            };
+            let mut sc = wt.gap_head[((s1 * N_SH + s2) * N_CTX + ctx) * N_CNT + p.cnt()];
+            let cv = cover[g];
+            let (ea, eb) = (ends[g] as u8, (ends[g] >> 8) as u8);
+            let (sa, sb) = (starts[g + 1] as u8, (starts[g + 1] >> 8) as u8);
+            let (ca, cb) = ((cv & 0xFF) as usize, (cv >> 8) as usize);
+            sc += w[G_LEXA + (ca * N_LL + lenc(ea)) * N_LL + lenc(sa)];
+            sc += w[G_LEXB + (cb * N_LL + lenc(eb)) * N_LL + lenc(sb)];
+            let pl = p.lex();
+            sc += w[G_LEXAB
+                + (ca * N_LL + cb) * 4
+                + (pl & lex::WORD_A != 0) as usize
+                + 2 * (pl & lex::WORD_B != 0) as usize];
+            let (ia, ib) = (info[g], info[g + 1]);
+            let initial = (ctx != CTX_WORD as usize) as usize;
+            sc += w[G_CAP
+                + (((ia.capb as usize * N_CAPB + ib.capb as usize) * 4 + c1) * 4 + c2) * 2
+                + initial];
+            sc += w[G_PCAP + (p.pcap() * 2 + (pclass == 1) as usize) * N_CTX + ctx];
+            sc += w[G_PMI2 + pml * N_PMI + pm];
+            sc += w[G_PMI2 + N_PMI * N_PMI + pm * N_PMI + pmr];
+            let pw = (pl & (lex::WORD_A | lex::WORD_B) != 0) as usize;
+            let cvr = (cv != 0) as usize;
+            sc += w[G_LEXCAP + (((pw * 2 + cvr) * 4 + c1) * 4 + c2) * 2 + initial];
+            sc += w[G_VN + ((ia.vn as usize * 2 + ib.vn as usize) * 4 + c1) * 4 + c2];
+            if ia.slot != NO_SLOT {
+                sc += w[ub + UNI_W * ia.slot as usize];
+            }
+            if ib.slot != NO_SLOT {
+                sc += w[ub + UNI_W * ib.slot as usize + 1];
+            }
+            if g > 0 {
+                let s = info[g - 1].slot;
+                if s != NO_SLOT {
+                    sc += w[ub + UNI_W * s as usize + 2];
+                }
+                let ps = pair[g - 1].slot;
+                if ps != NO_SLOT {
+                    sc += w[pb + 3 * ps as usize + 1];
+                }
+            }
+            if g + 2 < n {
+                let s = info[g + 2].slot;
+                if s != NO_SLOT {
+                    sc += w[ub + UNI_W * s as usize + 3];
+                }
+                let ps = pair[g + 1].slot;
+                if ps != NO_SLOT {
+                    sc += w[pb + 3 * ps as usize + 2];
+                }
+            }
+            if p.slot != NO_SLOT {
+                sc += w[pb + 3 * p.slot as usize];
+            }
+            out.push(sc);
+            pml = pm;
+        }
+    }
+
     /// Lexicon bits (bit 0: list A, bit 1: list B) of the word `[s, s+k)`.
     #[inline]
     fn word_lex(&self, s: usize, k: usize) -> usize {
@@ -428,62 +582,73 @@ impl Chain {
         back.clear();
         back.resize(n + 1, 1);
         best[0] = 0.0;
-        let shape = &self.shape[..n];
+        let flags = &self.flags[..n];
+        let info = &self.info[..n];
         let pair = &self.pair[..n - 1];
         let gap = &gap[..n - 1];
+        let starts = &self.starts[..n];
         for s in 0..n {
             let base = best[s];
             let table = wt.for_ctx(self.ctx[s] as usize);
-            let sh0 = shape[s];
+            let f0 = flags[s];
+            let sh0 = self.shape[s];
             // one-syllable word
-            let pattern1 = cap_pattern(1, is_capish(sh0) as usize, is_numeric(sh0), false);
-            let vn0 = self.info[s].vn;
+            let first_capish = f0 & F_CAPISH != 0;
+            let pattern1 = cap_pattern(1, first_capish as usize, f0 & F_NUMERIC != 0, false);
+            let vn0 = (f0 & F_VN != 0) as usize;
             let sc = base
-                + table[(pattern1 * 3 + vn_mix(1, vn0 as usize)) * N_PMI]
-                + wt.one[sh0 as usize * N_FREQ + self.info[s].freq as usize];
+                + table[(pattern1 * 3 + vn_mix(1, vn0)) * N_PMI]
+                + wt.one[sh0 as usize * N_FREQ + info[s].freq as usize];
             if sc >= best[s + 1] {
                 best[s + 1] = sc;
                 back[s + 1] = 1;
             }
-            let first_capish = is_capish(sh0);
+            let kmax = MAX_LEN.min(n - s);
+            if kmax < 2 {
+                continue;
+            }
             let mut caps = first_capish as usize;
-            let mut numeric = is_numeric(sh0);
-            let mut vn = vn0 as usize;
+            // bit 1: a number so far; bit 0: the first token is capitalised-ish
+            let mut num_first = (f0 & F_NUMERIC) as usize | first_capish as usize;
+            let mut vn = vn0;
             let mut inner = 0.0f32;
             let mut minp = N_PMI - 1;
-            let lexbits = self.starts[s];
-            let kmax = MAX_LEN.min(n - s);
-            let mut prev = sh0;
-            for k in 2..=kmax {
-                let t = s + k - 1;
-                let sh = shape[t];
-                if prev == Shape::Lower as u8 && is_capish(sh) {
+            let lexbits = starts[s];
+            // word [s, s+k) for k = 2..=kmax: its last token t = s+k-1, the gap t-1 before it
+            let last = s + kmax;
+            let ends = flags[s + 1..last]
+                .iter()
+                .zip(&gap[s..last - 1])
+                .zip(&pair[s..last - 1])
+                .zip(best[s + 2..=last].iter_mut().zip(&mut back[s + 2..=last]));
+            for (j, (((&f, &gv), p), (bk, kb))) in ends.enumerate() {
+                let k = j + 2;
+                if f & F_LOWCAP != 0 {
                     break;
                 }
-                prev = sh;
-                inner += gap[t - 1];
-                minp = minp.min(pair[t - 1].pmi());
-                caps += is_capish(sh) as usize;
-                numeric |= is_numeric(sh);
-                vn += self.info[t].vn as usize;
+                inner += gv;
+                minp = minp.min(p.pmi());
+                caps += (f & F_CAPISH) as usize;
+                num_first |= (f & F_NUMERIC) as usize;
+                vn += (f & F_VN != 0) as usize;
                 let b = lexbits >> (k - 2);
                 let lx = (b & 1) as usize | (((b >> 8) & 1) << 1) as usize;
-                let pattern = cap_pattern(k, caps, numeric, first_capish);
-                if lx == 0 && (k > FREE_LEN || (k >= 3 && pattern >= 3)) {
+                let e = WORD_SHAPE
+                    .get(((j * (MAX_LEN + 1) + caps) * (MAX_LEN + 1) + vn) * 4 + num_first)
+                    .copied()
+                    .unwrap_or(NEEDS_LEX);
+                if lx == 0 && e & NEEDS_LEX != 0 {
                     // not allowed (see `allowed`); a longer lexicon word may still be
                     if (b >> 1) & 0x7F7F == 0 {
                         break;
                     }
                     continue;
                 }
-                let sc = base
-                    + inner
-                    + table
-                        [((((k - 1) * 4 + lx) * 5 + pattern) * 3 + vn_mix(k, vn)) * N_PMI + minp];
+                let sc = base + inner + table[((e & !NEEDS_LEX) as usize + lx * 15) * N_PMI + minp];
                 // `>=`: on ties the shorter last word wins, as in `decode_scored`
-                if sc >= best[s + k] {
-                    best[s + k] = sc;
-                    back[s + k] = k as u8;
+                if sc >= *bk {
+                    *bk = sc;
+                    *kb = k as u8;
                 }
             }
         }
@@ -498,6 +663,32 @@ impl Chain {
     }
 }
 
+/// Marks a [`WORD_SHAPE`] entry whose word is only formed with lexicon support.
+const NEEDS_LEX: u16 = 1 << 15;
+
+/// For words of k = 2..=[`MAX_LEN`] syllables, by `[k-2][caps][vn][numeric * 2 +
+/// first capitalised]` (counts of capitalised-ish and word-list syllables): the
+/// [`WordTable`] row `(k-1) * 60 + pattern * 3 + vn mix` (add `lexicon bits * 15`),
+/// with [`NEEDS_LEX`] when [`Chain::allowed`] refuses the word without lexicon support.
+static WORD_SHAPE: [u16; (MAX_LEN - 1) * (MAX_LEN + 1) * (MAX_LEN + 1) * 4] = {
+    let mut t = [0u16; (MAX_LEN - 1) * (MAX_LEN + 1) * (MAX_LEN + 1) * 4];
+    let mut i = 0;
+    while i < t.len() {
+        let nf = i % 4;
+        let vn = (i / 4) % (MAX_LEN + 1);
+        let caps = (i / 4 / (MAX_LEN + 1)) % (MAX_LEN + 1);
+        let k = i / 4 / (MAX_LEN + 1) / (MAX_LEN + 1) + 2;
+        let pattern = cap_pattern(k, caps, nf & 2 != 0, nf & 1 != 0);
+        let mut e = ((k - 1) * 60 + pattern * 3 + vn_mix(k, vn)) as u16;
+        if k > FREE_LEN || (k >= 3 && pattern >= 3) {
+            e |= NEEDS_LEX;
+        }
+        t[i] = e;
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn is_numeric(shape: u8) -> bool {
     matches!(shape, 5..=7)
@@ -505,7 +696,7 @@ fn is_numeric(shape: u8) -> bool {
 
 /// 0: every syllable in the word list, 1: none, 2: some.
 #[inline]
-fn vn_mix(k: usize, vn: usize) -> usize {
+const fn vn_mix(k: usize, vn: usize) -> usize {
     if vn == k {
         0
     } else if vn == 0 {
@@ -518,7 +709,7 @@ fn vn_mix(k: usize, vn: usize) -> usize {
 /// Capitalisation pattern of a word of `k` syllables: 0 lowercase, 1 all capitalised,
 /// 2 only the first, 3 with a number, 4 other.
 #[inline]
-fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usize {
+const fn cap_pattern(k: usize, caps: usize, numeric: bool, first_capish: bool) -> usize {
     if numeric {
         3
     } else if caps == 0 {
@@ -543,6 +734,9 @@ pub struct WordTable {
     t: Vec<f32>,
     /// One-syllable words: [shape * N_FREQ + freq]
     one: Vec<f32>,
+    /// The first three gap features summed as [`Chain::gap_features`] sums them:
+    /// [shape 1][shape 2][ctx][count bin].
+    gap_head: Vec<f32>,
 }
 
 impl WordTable {
@@ -574,7 +768,27 @@ impl WordTable {
             }
         }
         let one = (0..N_SH * N_FREQ).map(|i| w(W_ONE + i)).collect();
-        WordTable { t, one }
+        let mut gap_head = Vec::with_capacity(N_SH * N_SH * N_CTX * N_CNT);
+        for s1 in 0..N_SH {
+            for s2 in 0..N_SH {
+                let pclass = match (sclass(s1 as u8), sclass(s2 as u8)) {
+                    (0, 0) => 0,
+                    (1 | 2, 1 | 2) => 1,
+                    _ => 2,
+                };
+                for ctx in 0..N_CTX {
+                    for cnt in 0..N_CNT {
+                        // the order of `gap_features`, from 0.0 as the decoders start
+                        let mut s = 0.0f32;
+                        s += w(G_BIAS);
+                        s += w(G_SH2 + (s1 * N_SH + s2) * N_CTX + ctx);
+                        s += w(G_CNT + cnt * 3 + pclass);
+                        gap_head.push(s);
+                    }
+                }
+            }
+        }
+        WordTable { t, one, gap_head }
     }
 
     /// The part of the table for words after context `ctx`.

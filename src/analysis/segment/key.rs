@@ -14,6 +14,7 @@
 //! The *shape* ([`Shape`]) says what the token looks like in the original text
 //! (lowercase, capitalised, all caps, a number, an abbreviation...).
 
+use super::model::{Model, SylInfo, UNK};
 use std::sync::OnceLock;
 
 use unicode_normalization::char::is_combining_mark;
@@ -231,55 +232,133 @@ const CACHE_MAX: usize = 16;
 #[derive(Debug, Clone, Default)]
 pub struct KeyCache {
     slots: Vec<CacheSlot>,
+    /// [`Model::uid`] of the model whose answers the slots hold (`known`).
+    uid: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct CacheSlot {
     bytes: [u64; 2],
+    key: u64,
+    /// The model's answer for `key` (valid when `known`).
+    info: SylInfo,
+    id: u32,
     /// Token length in bytes; 0 for an empty slot.
     len: u8,
     shape: Shape,
-    key: u64,
+    /// `id` and `info` hold the answer of the model [`KeyCache::uid`].
+    known: bool,
 }
+
+const EMPTY_SLOT: CacheSlot = CacheSlot {
+    bytes: [0; 2],
+    key: 0,
+    info: SylInfo::UNKNOWN,
+    id: UNK,
+    len: 0,
+    shape: Shape::Other,
+    known: false,
+};
 
 impl KeyCache {
     /// The key and shape of `token`, as [`key_of`] computes them.
     #[inline]
     pub fn get(&mut self, token: &str) -> Keyed {
-        let b = token.as_bytes();
-        if b.is_empty() || b.len() > CACHE_MAX {
-            return key_of(token);
-        }
-        if self.slots.is_empty() {
-            let empty = CacheSlot {
-                bytes: [0; 2],
-                len: 0,
-                shape: Shape::Other,
-                key: 0,
-            };
-            self.slots = vec![empty; 1 << CACHE_BITS];
-        }
-        let w = pack16(b);
-        let h = (w[0] ^ w[1].rotate_left(23) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let i = (h >> (64 - CACHE_BITS)) as usize;
-        let Some(slot) = self.slots.get_mut(i) else {
-            return key_of(token);
-        };
-        if slot.len as usize == b.len() && slot.bytes == w {
-            return Keyed {
+        match self.slot(token) {
+            Some(slot) => Keyed {
                 key: slot.key,
                 shape: slot.shape,
+            },
+            None => key_of(token),
+        }
+    }
+
+    /// The key and shape of `token` and what `model` knows of it
+    /// ([`Model::syl`] of the key), both remembered.
+    ///
+    /// ```
+    /// use tintuc::analysis::segment::key::{KeyCache, key_of};
+    /// use tintuc::analysis::segment::model::Model;
+    /// let model = Model::default();
+    /// let mut cache = KeyCache::default();
+    /// let (k, id, info) = cache.get_syl("Hoà", &model);
+    /// assert_eq!(k, key_of("Hoà"));
+    /// assert_eq!((id, info), model.syl(k.key));
+    /// ```
+    #[inline]
+    pub fn get_syl(&mut self, token: &str, model: &Model) -> (Keyed, u32, SylInfo) {
+        if self.uid != model.uid() {
+            for s in &mut self.slots {
+                s.known = false;
+            }
+            self.uid = model.uid();
+        }
+        match self.slot(token) {
+            Some(slot) => {
+                let k = Keyed {
+                    key: slot.key,
+                    shape: slot.shape,
+                };
+                if !slot.known {
+                    (slot.id, slot.info) = model.syl(slot.key);
+                    slot.known = true;
+                }
+                (k, slot.id, slot.info)
+            }
+            None => {
+                let k = key_of(token);
+                let (id, info) = model.syl(k.key);
+                (k, id, info)
+            }
+        }
+    }
+
+    /// Starts loading the slot of `token` into the processor's cache (a hint: call it
+    /// a few tokens ahead of [`KeyCache::get_syl`]).
+    #[inline]
+    pub fn prefetch(&self, token: &str) {
+        let b = token.as_bytes();
+        if b.is_empty() || b.len() > CACHE_MAX {
+            return;
+        }
+        if let Some(s) = self.slots.get(slot_of(b).1) {
+            super::table::prefetch((s as *const CacheSlot).cast());
+        }
+    }
+
+    /// The slot holding `token` (filled with its key and shape on a miss), or `None`
+    /// for tokens the cache does not hold.
+    #[inline]
+    fn slot(&mut self, token: &str) -> Option<&mut CacheSlot> {
+        let b = token.as_bytes();
+        if b.is_empty() || b.len() > CACHE_MAX {
+            return None;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY_SLOT; 1 << CACHE_BITS];
+        }
+        let (w, i) = slot_of(b);
+        let slot = self.slots.get_mut(i)?;
+        if !(slot.len as usize == b.len() && slot.bytes == w) {
+            let k = key_of(token);
+            *slot = CacheSlot {
+                bytes: w,
+                key: k.key,
+                len: b.len() as u8,
+                shape: k.shape,
+                ..EMPTY_SLOT
             };
         }
-        let k = key_of(token);
-        *slot = CacheSlot {
-            bytes: w,
-            len: b.len() as u8,
-            shape: k.shape,
-            key: k.key,
-        };
-        k
+        Some(slot)
     }
+}
+
+/// The packed bytes of a token of 1 to [`CACHE_MAX`] bytes and its slot index.
+#[inline]
+fn slot_of(b: &[u8]) -> ([u64; 2], usize) {
+    let w = pack16(b);
+    let h = (w[0] ^ w[1].rotate_left(23) ^ b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (w, (h >> (64 - CACHE_BITS)) as usize)
 }
 
 /// Packs 1 to 16 bytes into two words, without copying byte by byte; for a given

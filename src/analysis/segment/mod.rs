@@ -21,6 +21,7 @@ use super::tokenize::Token;
 pub mod decode;
 pub mod features;
 pub mod key;
+pub mod lookup;
 pub mod model;
 pub mod pretok;
 pub mod table;
@@ -28,11 +29,12 @@ pub mod train;
 
 use decode::Decoder;
 use features::{CTX_START, CTX_WORD, Chain, Unit, punct_ctx};
-use model::{Model, ModelError};
+use lookup::Lookups;
+use model::{Model, ModelError, SylInfo};
 use pretok::Piece;
 
 /// The embedded model (see [`train`] for how it is made).
-static MODEL_BYTES: &[u8] = include_bytes!("data/model.bin");
+pub(crate) static MODEL_BYTES: &[u8] = include_bytes!("data/model.bin");
 
 /// Chains longer than this are cut (bounded memory on pathological input).
 const MAX_CHAIN: usize = 4096;
@@ -59,12 +61,15 @@ impl Default for Segmenter {
 pub struct Workspace {
     pieces: Vec<Piece>,
     units: Vec<Unit>,
+    /// What the model knows of each unit's syllable.
+    syls: Vec<(u32, SylInfo)>,
     /// Piece index of each unit of the current chain.
     unit_piece: Vec<usize>,
     chain: Chain,
     decoder: Decoder,
     lens: Vec<u8>,
     keys: key::KeyCache,
+    lookups: Lookups,
 }
 
 thread_local! {
@@ -119,6 +124,8 @@ impl Segmenter {
             let mut prev_end = 0usize;
             let mut chain_start = 0usize;
             ws.units.clear();
+            ws.syls.clear();
+            ws.lookups.enable(&self.model);
             for (i, t) in tokens.iter().enumerate() {
                 let between = text.get(prev_end.min(t.start)..t.start).unwrap_or("");
                 let ctx = if i == 0 && between.trim().is_empty() {
@@ -130,16 +137,20 @@ impl Segmenter {
                 };
                 prev_end = t.end.max(prev_end);
                 let piece = text.get(t.start..t.end).unwrap_or("");
-                let k = ws.keys.get(piece);
+                let (k, id, info) = ws.keys.get_syl(piece, &self.model);
                 if (ctx != CTX_WORD || ws.units.len() >= MAX_CHAIN) && !ws.units.is_empty() {
                     self.flush_ranges(ws, chain_start, &mut out);
                     chain_start = i;
+                }
+                if let Some(&(prev, _)) = ws.syls.last() {
+                    ws.lookups.prefetch_pair(&self.model, prev, id);
                 }
                 ws.units.push(Unit {
                     key: k.key,
                     shape: k.shape,
                     ctx,
                 });
+                ws.syls.push((id, info));
             }
             if !ws.units.is_empty() {
                 self.flush_ranges(ws, chain_start, &mut out);
@@ -149,7 +160,8 @@ impl Segmenter {
     }
 
     fn flush_ranges(&self, ws: &mut Workspace, start: usize, out: &mut Vec<Range<usize>>) {
-        ws.chain.prepare(&self.model, &ws.units);
+        ws.chain
+            .prepare_known(&self.model, &ws.units, &ws.syls, &mut ws.lookups);
         ws.lens.clear();
         ws.decoder
             .decode_fast(&ws.chain, &self.model.weights, &self.words, &mut ws.lens);
@@ -159,6 +171,7 @@ impl Segmenter {
             at += k as usize;
         }
         ws.units.clear();
+        ws.syls.clear();
     }
 
     /// One line in the `tintuc segment` format: words separated by single spaces,
@@ -181,28 +194,36 @@ impl Segmenter {
         let Workspace {
             pieces,
             units,
+            syls,
             unit_piece,
             chain,
             decoder,
             lens,
             keys,
+            lookups,
         } = ws;
         pretok::pieces(line, pieces);
         let mut first = true;
+        let mut bufs = ChainBufs {
+            units,
+            syls,
+            idx: unit_piece,
+            keys,
+            lookups,
+        };
         for_each_chain(
             line,
             pieces,
-            units,
-            unit_piece,
-            keys,
+            &mut bufs,
+            &self.model,
             MAX_CHAIN,
-            |chain_units, idx| {
-                let Some(chain_units) = chain_units else {
+            |chain_units, idx, lookups| {
+                let Some((chain_units, chain_syls)) = chain_units else {
                     let p = pieces[idx[0]];
                     push_word(out, &mut first, &line[p.start..p.end]);
                     return;
                 };
-                chain.prepare(&self.model, chain_units);
+                chain.prepare_known(&self.model, chain_units, chain_syls, lookups);
                 lens.clear();
                 decoder.decode_fast(chain, &self.model.weights, &self.words, lens);
                 let mut at = 0usize;
@@ -225,51 +246,79 @@ impl Segmenter {
     }
 }
 
-/// Walks the pieces of a line in order: calls `f(Some(units), piece_indices)` for each
-/// chain of word-like pieces (at most `max_chain` long; keys from `keys`) and `f(None, [i])` for each
-/// punctuation piece `i`.
+/// How many pieces ahead [`for_each_chain`] starts loading key-cache slots.
+const LOOKAHEAD: usize = 6;
+
+/// Buffers of [`for_each_chain`].
+pub(crate) struct ChainBufs<'a> {
+    pub units: &'a mut Vec<Unit>,
+    pub syls: &'a mut Vec<(u32, SylInfo)>,
+    /// Piece index of each unit.
+    pub idx: &'a mut Vec<usize>,
+    pub keys: &'a mut key::KeyCache,
+    /// Pair lookups: those of a chain are prefetched as its units are read.
+    pub lookups: &'a mut Lookups,
+}
+
+impl ChainBufs<'_> {
+    fn clear(&mut self) {
+        self.units.clear();
+        self.syls.clear();
+        self.idx.clear();
+    }
+}
+
+/// Walks the pieces of a line in order: calls `f(Some((units, syls)), piece_indices)` for each
+/// chain of word-like pieces (at most `max_chain` long; keys and what `model` knows of
+/// them from `b.keys`) and `f(None, [i])` for each punctuation piece `i`; `f` also gets
+/// `b.lookups`, enabled for `model`, in which the chain's pairs are being prefetched.
 pub(crate) fn for_each_chain(
     line: &str,
     pieces: &[Piece],
-    units: &mut Vec<Unit>,
-    idx: &mut Vec<usize>,
-    keys: &mut key::KeyCache,
+    b: &mut ChainBufs<'_>,
+    model: &Model,
     max_chain: usize,
-    mut f: impl FnMut(Option<&[Unit]>, &[usize]),
+    mut f: impl FnMut(Option<(&[Unit], &[(u32, SylInfo)])>, &[usize], &mut Lookups),
 ) {
-    units.clear();
-    idx.clear();
+    b.clear();
+    b.lookups.enable(model);
     let mut ctx = CTX_START;
     for (pi, p) in pieces.iter().enumerate() {
+        if let Some(q) = pieces.get(pi + LOOKAHEAD)
+            && q.word
+        {
+            b.keys.prefetch(line.get(q.start..q.end).unwrap_or(""));
+        }
         let text = &line[p.start..p.end];
         if !p.word {
-            if !units.is_empty() {
-                f(Some(units), idx);
-                units.clear();
-                idx.clear();
+            if !b.units.is_empty() {
+                f(Some((b.units, b.syls)), b.idx, b.lookups);
+                b.clear();
             }
-            f(None, &[pi]);
+            f(None, &[pi], b.lookups);
             ctx = punct_ctx(text);
             continue;
         }
-        if units.len() >= max_chain {
-            f(Some(units), idx);
-            units.clear();
-            idx.clear();
+        if b.units.len() >= max_chain {
+            f(Some((b.units, b.syls)), b.idx, b.lookups);
+            b.clear();
         }
-        let k = keys.get(text);
-        units.push(Unit {
+        let (k, id, info) = b.keys.get_syl(text, model);
+        if let Some(&(prev, _)) = b.syls.last() {
+            b.lookups.prefetch_pair(model, prev, id);
+        }
+        b.units.push(Unit {
             key: k.key,
             shape: k.shape,
             ctx,
         });
-        idx.push(pi);
+        b.syls.push((id, info));
+        b.idx.push(pi);
         ctx = CTX_WORD;
     }
-    if !units.is_empty() {
-        f(Some(units), idx);
-        units.clear();
-        idx.clear();
+    if !b.units.is_empty() {
+        f(Some((b.units, b.syls)), b.idx, b.lookups);
+        b.clear();
     }
 }
 
@@ -374,27 +423,37 @@ mod tests {
         {
             lines.extend(t.lines().map(str::to_string));
         }
-        let (mut pieces, mut units, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut pieces, mut units, mut syls, mut idx) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut chain = Chain::default();
         let mut keys = key::KeyCache::default();
+        let mut lookups = Lookups::default();
         let mut dec = Decoder::default();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let mut chains = 0;
         for line in &lines {
             pretok::pieces(line, &mut pieces);
+            let mut bufs = ChainBufs {
+                units: &mut units,
+                syls: &mut syls,
+                idx: &mut idx,
+                keys: &mut keys,
+                lookups: &mut lookups,
+            };
             for_each_chain(
                 line,
                 &pieces,
-                &mut units,
-                &mut idx,
-                &mut keys,
+                &mut bufs,
+                &seg.model,
                 MAX_CHAIN,
-                |u, _| {
-                    let Some(u) = u else { return };
+                |u, _, lookups| {
+                    let Some((u, known)) = u else { return };
                     chain.prepare(&seg.model, u);
                     a.clear();
                     b.clear();
                     dec.decode(&chain, &seg.model.weights, &mut a);
+                    // the cached path prepares the same chain
+                    chain.prepare_known(&seg.model, u, known, lookups);
                     dec.decode_fast(&chain, &seg.model.weights, &seg.words, &mut b);
                     assert_eq!(a, b, "{line}");
                     chains += 1;

@@ -146,6 +146,15 @@ pub struct Model {
     pub weights: Vec<f32>,
     n_uni: usize,
     n_pair: usize,
+    /// Identifies the lookup tables (not the weights) for caches of lookups: 0 for
+    /// the empty tables of `Model::default()`, a new number for each model read or built.
+    uid: u64,
+}
+
+/// A new model identity (see `Model::uid`).
+fn next_uid() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Why an embedded or saved model could not be read.
@@ -354,7 +363,21 @@ impl Model {
     /// Lexicon flags of a sequence of three or more syllable ids.
     #[inline]
     pub fn long(&self, ids: &[u32]) -> u8 {
-        self.long.get(seq_hash(ids)).unwrap_or(0) as u8
+        self.long_hashed(seq_hash(ids))
+    }
+
+    /// [`Model::long`] of the sequence whose [`seq_hash`] is `h`.
+    #[inline]
+    pub fn long_hashed(&self, h: u64) -> u8 {
+        self.long.get(h).unwrap_or(0) as u8
+    }
+
+    /// Identity of the lookup tables: two models with the same uid give the same
+    /// [`Model::syl`], [`Model::pair`] and [`Model::long`] answers (the tables cannot
+    /// change after construction), so caches of lookups can be keyed by it.
+    #[inline]
+    pub fn uid(&self) -> u64 {
+        self.uid
     }
 
     /// Number of syllables with a lexicalised weight slot (slots are 0..n).
@@ -457,6 +480,7 @@ impl Model {
             weights,
             n_uni,
             n_pair,
+            uid: next_uid(),
         })
     }
 
@@ -524,6 +548,7 @@ impl Model {
             weights: s.weights,
             n_uni: s.n_uni,
             n_pair: s.n_pair,
+            uid: next_uid(),
         })
     }
 
@@ -544,6 +569,7 @@ impl Model {
             weights: s.weights,
             n_uni: s.n_uni,
             n_pair: s.n_pair,
+            uid: next_uid(),
         })
     }
 

@@ -65,51 +65,100 @@ pub fn pieces(line: &str, out: &mut Vec<Piece>) {
     // Whether a chunk is letters and digits only is found on the way.
     let t = super::key::letter_table();
     let mut pending: Option<(usize, usize, bool)> = None;
-    let mut start: Option<usize> = None;
-    let mut alnum = true;
     let bytes = line.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while let Some(&x) = bytes.get(i) {
-        // `at`: this character's offset; `i` moves past it
-        let at = i;
-        let (space, letter) = if x < 0x80 {
-            i += 1;
-            (
-                matches!(x, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C),
-                x.is_ascii_alphanumeric(),
-            )
-        } else {
-            let c = line.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-            i += c.len_utf8();
-            let cp = c as usize;
-            if cp < t.len() && (t[cp] >> 3) & 0x3F != 0 {
-                (false, true)
+    'line: loop {
+        // whitespace before a chunk
+        let start = loop {
+            let Some(&x) = bytes.get(i) else {
+                break 'line;
+            };
+            let (space, len) = if x < 0x80 {
+                (ASCII_CLASS[x as usize] & A_SPACE != 0, 1)
             } else {
-                (c.is_whitespace(), is_alnum_slow(c))
+                let (cp, len) = decode_at(bytes, i, x);
+                (classify(cp, t).0, len)
+            };
+            if !space {
+                break i;
             }
+            i += len;
         };
-        match (space, start) {
-            (false, None) => {
-                start = Some(at);
-                alnum = letter;
-            }
-            (false, Some(_)) => alnum &= letter,
-            (true, Some(s)) => {
-                if let Some((ps, pe, pa)) = pending.replace((s, at, alnum)) {
-                    chunk(line, ps, pe, pa, false, out);
+        // the chunk: up to the next whitespace
+        let mut alnum = true;
+        while let Some(&x) = bytes.get(i) {
+            if x < 0x80 {
+                let c = ASCII_CLASS[x as usize];
+                if c & A_SPACE != 0 {
+                    break;
                 }
-                start = None;
+                alnum &= c & A_ALNUM != 0;
+                i += 1;
+            } else {
+                let (cp, len) = decode_at(bytes, i, x);
+                let (space, letter) = classify(cp, t);
+                if space {
+                    break;
+                }
+                alnum &= letter;
+                i += len;
             }
-            (true, None) => {}
         }
-    }
-    if let Some(s) = start
-        && let Some((ps, pe, pa)) = pending.replace((s, line.len(), alnum))
-    {
-        chunk(line, ps, pe, pa, false, out);
+        if let Some((ps, pe, pa)) = pending.replace((start, i.min(n), alnum)) {
+            chunk(line, ps, pe, pa, false, out);
+        }
     }
     if let Some((ps, pe, pa)) = pending {
         chunk(line, ps, pe, pa, true, out);
+    }
+}
+
+/// [`ASCII_CLASS`] bit: whitespace.
+const A_SPACE: u8 = 1;
+/// [`ASCII_CLASS`] bit: a letter or digit.
+const A_ALNUM: u8 = 2;
+
+/// Whitespace and letter-or-digit bits of ASCII bytes.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut x = 0;
+    while x < 128 {
+        let b = x as u8;
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) {
+            t[x] = A_SPACE;
+        } else if b.is_ascii_alphanumeric() {
+            t[x] = A_ALNUM;
+        }
+        x += 1;
+    }
+    t
+};
+
+/// Whether a non-ASCII code point is whitespace, and whether it is a letter or digit
+/// ([`is_alnum`]); `t` is the letter table.
+#[inline]
+fn classify(cp: u32, t: &[u16]) -> (bool, bool) {
+    let i = cp as usize;
+    if i < t.len() && (t[i] >> 3) & 0x3F != 0 {
+        (false, true)
+    } else {
+        let c = char::from_u32(cp).unwrap_or(' ');
+        (c.is_whitespace(), is_alnum_slow(c))
+    }
+}
+
+/// The code point of the character that starts with byte `x` at `i` of `b` (valid
+/// UTF-8, `x >= 0x80`) and its length in bytes.
+#[inline]
+fn decode_at(b: &[u8], i: usize, x: u8) -> (u32, usize) {
+    let c = |k: usize| (b.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
+    if x < 0xE0 {
+        (((x & 0x1F) as u32) << 6 | c(1), 2)
+    } else if x < 0xF0 {
+        (((x & 0x0F) as u32) << 12 | c(1) << 6 | c(2), 3)
+    } else {
+        (((x & 0x07) as u32) << 18 | c(1) << 12 | c(2) << 6 | c(3), 4)
     }
 }
 
@@ -126,13 +175,55 @@ const BRACKET_WORDS: &[&str] = &["LBKT", "RBKT"];
 fn chunk(line: &str, s: usize, e: usize, all_alnum: bool, last: bool, out: &mut Vec<Piece>) {
     let text = &line[s..e];
     // common case: letters and digits only
-    if all_alnum && !BRACKET_WORDS.contains(&text) {
+    if all_alnum && !(text.len() == 4 && BRACKET_WORDS.contains(&text)) {
         out.push(Piece {
             start: s,
             end: e,
             word: true,
         });
         return;
+    }
+    // next most common: letters and digits with one ASCII punctuation mark before or
+    // after them; the pieces `split_word` gives for these, found directly
+    if let [first, .., lastb] = *text.as_bytes() {
+        if matches!(lastb, b',' | b';' | b':' | b')' | b'"' | b'?' | b'!' | b'.')
+            && text[..text.len() - 1].chars().all(is_alnum)
+        {
+            let core = &text[..text.len() - 1];
+            // a final '.' stays on an abbreviation that does not end the line
+            if lastb == b'.' && !last && is_abbrev(core) {
+                out.push(Piece {
+                    start: s,
+                    end: e,
+                    word: true,
+                });
+            } else {
+                out.push(Piece {
+                    start: s,
+                    end: e - 1,
+                    word: true,
+                });
+                out.push(Piece {
+                    start: e - 1,
+                    end: e,
+                    word: false,
+                });
+            }
+            return;
+        }
+        if matches!(first, b'(' | b'"') && text[1..].chars().all(is_alnum) {
+            out.push(Piece {
+                start: s,
+                end: s + 1,
+                word: false,
+            });
+            out.push(Piece {
+                start: s + 1,
+                end: e,
+                word: true,
+            });
+            return;
+        }
     }
     if !text.chars().any(is_alnum) || BRACKET_WORDS.contains(&text) {
         out.push(Piece {

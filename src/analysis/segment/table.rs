@@ -43,7 +43,7 @@ fn set_word(b: &mut [u8], i: usize, v: u64) {
 
 /// Hints the CPU to load the cache line at `p` (no-op off x86-64).
 #[inline(always)]
-fn prefetch(p: *const u8) {
+pub(crate) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, whatever the address.
     unsafe {
@@ -87,13 +87,16 @@ impl<const W: usize> Slots<W> {
         (self.len + 1) * 10 <= self.cap * 9
     }
 
+    /// Starts loading the home slot of `key` and the cache line after it (a probe
+    /// that misses goes on there).
     #[inline]
     fn prefetch(&self, key: u64) {
-        prefetch(
-            self.bytes
-                .as_ptr()
-                .wrapping_add(home(key, self.cap).wrapping_mul(W * 8)),
-        );
+        let p = self
+            .bytes
+            .as_ptr()
+            .wrapping_add(home(key, self.cap).wrapping_mul(W * 8));
+        prefetch(p);
+        prefetch(p.wrapping_add(64));
     }
 }
 

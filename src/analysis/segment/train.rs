@@ -26,7 +26,7 @@ use super::features::{self, CTX_PUNCT, CTX_START, CTX_WORD, Chain, MAX_LEN, Unit
 use super::key::{Shape, key_of};
 use super::model::{Model, N_FREQ, NO_SLOT, PMI_UNSEEN, PairInfo, SylInfo, lex, seq_hash};
 use super::pretok::{Piece, pieces};
-use super::{Segmenter, for_each_chain};
+use super::{ChainBufs, Segmenter, for_each_chain};
 
 /// Errors while reading training data.
 #[derive(Debug, thiserror::Error)]
@@ -362,17 +362,22 @@ pub fn gold_chains(g: &GoldLine) -> Vec<GoldChain> {
     pieces(&g.raw, &mut ps);
     let ends = piece_ends(&g.raw, &ps);
     let mut out = Vec::new();
-    let mut units = Vec::new();
-    let mut idx = Vec::new();
+    let (mut units, mut syls, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+    let mut bufs = ChainBufs {
+        units: &mut units,
+        syls: &mut syls,
+        idx: &mut idx,
+        keys: &mut super::key::KeyCache::default(),
+        lookups: &mut super::lookup::Lookups::default(),
+    };
     for_each_chain(
         &g.raw,
         &ps,
-        &mut units,
-        &mut idx,
-        &mut super::key::KeyCache::default(),
+        &mut bufs,
+        &Model::default(),
         usize::MAX,
-        |units, idx| {
-            let Some(units) = units else {
+        |units, idx, _| {
+            let Some((units, _)) = units else {
                 return;
             };
             let mut gold = Vec::new();
