@@ -621,7 +621,73 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         lead = Some(content.paragraphs.remove(0));
     }
     content.lead = lead;
+    drop_closing_calls(&mut content);
     content
+}
+
+/// Phrases of the calls to action and notices that close many articles (subscribe,
+/// follow us, copyright), matched in lower case.
+const CALLS: &[&str] = &[
+    "subscribe",
+    "subscription",
+    "newsletter",
+    "sign up for",
+    "follow us",
+    "all rights reserved",
+    "copyrighted",
+    "written permission",
+    "abonnieren",
+    "abonniere ",
+    "folge uns",
+    "folgen sie uns",
+    "unterstütze",
+    "síguenos",
+    "siguenos",
+    "suscríbete",
+    "suscribete",
+    "abonnez-vous",
+    "suivez-nous",
+    "pour lire la suite",
+    "bản quyền thuộc",
+];
+
+/// Social networks: a closing line naming two of them is a "follow us" line.
+const NETWORKS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "zalo",
+];
+
+/// True for a short line that asks the reader to subscribe, follow or support, or
+/// states the site's copyright.
+fn is_closing_call(text: &str) -> bool {
+    if text.chars().count() > 400 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    CALLS.iter().any(|c| lower.contains(c))
+        || lower.starts_with('©')
+        || NETWORKS.iter().filter(|n| lower.contains(*n)).count() >= 2
+}
+
+/// Moves the calls to action that close the article from the body to the tail.
+fn drop_closing_calls(content: &mut Content) {
+    while content.paragraphs.len() > 1
+        && content
+            .paragraphs
+            .last()
+            .is_some_and(|p| is_closing_call(p))
+    {
+        if let Some(p) = content.paragraphs.pop() {
+            content.tail.insert(0, p);
+        }
+    }
 }
 
 /// A lead element shortly before the container (same parent chain, outside it).
@@ -770,6 +836,30 @@ mod tests {
         out.extend(teasers.iter().cloned());
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 7);
+    }
+
+    #[test]
+    fn closing_calls_to_action_leave_the_body() {
+        let mut c = Content {
+            paragraphs: vec![
+                PARA.to_string(),
+                "Ông Lộc nói sẽ theo dõi thị trường trên Facebook của công ty.".to_string(),
+                "Follow us on Twitter and Instagram for the latest news.".to_string(),
+                "© 2024 Example News. All rights reserved.".to_string(),
+            ],
+            ..Default::default()
+        };
+        drop_closing_calls(&mut c);
+        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
+        assert_eq!(c.tail.len(), 2);
+        assert!(c.tail[0].starts_with("Follow us"));
+        // A lone paragraph is never emptied out.
+        let mut c = Content {
+            paragraphs: vec!["Subscribe to our newsletter.".to_string()],
+            ..Default::default()
+        };
+        drop_closing_calls(&mut c);
+        assert_eq!(c.paragraphs.len(), 1);
     }
 
     #[test]
