@@ -620,9 +620,49 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     {
         lead = Some(content.paragraphs.remove(0));
     }
-    content.lead = lead;
+    content.lead = lead.filter(|l| !is_credited_caption(l));
+    if content.paragraphs.len() > 1 {
+        content.paragraphs.retain(|p| !is_credited_caption(p));
+    }
     drop_closing_calls(&mut content);
     content
+}
+
+/// Markers of a picture credit (`Foto: dpa`, `© Reuters`, `Ảnh: TTXVN`), matched in
+/// lower case.
+const CREDITS: &[&str] = &[
+    "©",
+    "foto:",
+    "fotos:",
+    "photo:",
+    "photos:",
+    "bild:",
+    "credit:",
+    "crédito:",
+    "ảnh:",
+];
+
+/// True for a picture caption left in the text: a short line that ends with a credit
+/// (`Der See im Winter. © WSNA`), with a sentence before the marker and only a name
+/// after it. A byline (`Bài, ảnh: NGUYỄN HUY`) has no sentence before its marker.
+fn is_credited_caption(text: &str) -> bool {
+    if text.len() > 900 || text.chars().count() > 300 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let Some((at, marker)) = CREDITS
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+        .max_by_key(|(i, _)| *i)
+    else {
+        return false;
+    };
+    let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == '(');
+    let after = lower[at + marker.len()..].trim();
+    before.chars().count() >= 20
+        && before.contains(|c: char| c.is_alphabetic())
+        && (1..=50).contains(&after.chars().count())
+        && !after.contains(". ")
 }
 
 /// Phrases of the calls to action and notices that close many articles (subscribe,
@@ -836,6 +876,35 @@ mod tests {
         out.extend(teasers.iter().cloned());
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 7);
+    }
+
+    #[test]
+    fn credited_captions_are_not_text() {
+        assert!(is_credited_caption("Der Neusiedler See im Winter. © WSNA"));
+        assert!(is_credited_caption(
+            "Thủ tướng phát biểu tại hội nghị sáng nay. Ảnh: TTXVN"
+        ));
+        assert!(is_credited_caption(
+            "Son tres los periodos de vacaciones. Foto: Andina"
+        ));
+        // A byline, a paragraph that mentions a photo, a long paragraph: kept.
+        assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
+        assert!(!is_credited_caption(
+            "Er zeigte uns das Foto: ein alter Mann am See, der in die Ferne blickt. Dann ging er."
+        ));
+        assert!(!is_credited_caption(&format!(
+            "{PARA} {PARA} {PARA} {PARA} Foto: dpa"
+        )));
+        let mut c = Content {
+            paragraphs: vec![
+                PARA.to_string(),
+                "Cảnh sát phong tỏa hiện trường vụ cháy. Ảnh: Nguyễn Huy".to_string(),
+                PARA.to_string(),
+            ],
+            ..Default::default()
+        };
+        c.paragraphs.retain(|p| !is_credited_caption(p));
+        assert_eq!(c.paragraphs, vec![PARA.to_string(), PARA.to_string()]);
     }
 
     #[test]
