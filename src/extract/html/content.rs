@@ -620,8 +620,114 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     {
         lead = Some(content.paragraphs.remove(0));
     }
-    content.lead = lead;
+    content.lead = lead.filter(|l| !is_credited_caption(l));
+    if content.paragraphs.len() > 1 {
+        content.paragraphs.retain(|p| !is_credited_caption(p));
+    }
+    drop_closing_calls(&mut content);
     content
+}
+
+/// Markers of a picture credit (`Foto: dpa`, `© Reuters`, `Ảnh: TTXVN`), matched in
+/// lower case.
+const CREDITS: &[&str] = &[
+    "©",
+    "foto:",
+    "fotos:",
+    "photo:",
+    "photos:",
+    "bild:",
+    "credit:",
+    "crédito:",
+    "ảnh:",
+];
+
+/// True for a picture caption left in the text: a short line that ends with a credit
+/// (`Der See im Winter. © WSNA`), with a sentence before the marker and only a name
+/// after it. A byline (`Bài, ảnh: NGUYỄN HUY`) has no sentence before its marker.
+fn is_credited_caption(text: &str) -> bool {
+    if text.len() > 900 || text.chars().count() > 300 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let Some((at, marker)) = CREDITS
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
+        .max_by_key(|(i, _)| *i)
+    else {
+        return false;
+    };
+    let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == '(');
+    let after = lower[at + marker.len()..].trim();
+    before.chars().count() >= 20
+        && before.contains(|c: char| c.is_alphabetic())
+        && (1..=50).contains(&after.chars().count())
+        && !after.contains(". ")
+}
+
+/// Phrases of the calls to action and notices that close many articles (subscribe,
+/// follow us, copyright), matched in lower case.
+const CALLS: &[&str] = &[
+    "subscribe",
+    "subscription",
+    "newsletter",
+    "sign up for",
+    "follow us",
+    "all rights reserved",
+    "copyrighted",
+    "written permission",
+    "abonnieren",
+    "abonniere ",
+    "folge uns",
+    "folgen sie uns",
+    "unterstütze",
+    "síguenos",
+    "siguenos",
+    "suscríbete",
+    "suscribete",
+    "abonnez-vous",
+    "suivez-nous",
+    "pour lire la suite",
+    "bản quyền thuộc",
+];
+
+/// Social networks: a closing line naming two of them is a "follow us" line.
+const NETWORKS: &[&str] = &[
+    "facebook",
+    "twitter",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "zalo",
+];
+
+/// True for a short line that asks the reader to subscribe, follow or support, or
+/// states the site's copyright.
+fn is_closing_call(text: &str) -> bool {
+    if text.chars().count() > 400 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    CALLS.iter().any(|c| lower.contains(c))
+        || lower.starts_with('©')
+        || NETWORKS.iter().filter(|n| lower.contains(*n)).count() >= 2
+}
+
+/// Moves the calls to action that close the article from the body to the tail.
+fn drop_closing_calls(content: &mut Content) {
+    while content.paragraphs.len() > 1
+        && content
+            .paragraphs
+            .last()
+            .is_some_and(|p| is_closing_call(p))
+    {
+        if let Some(p) = content.paragraphs.pop() {
+            content.tail.insert(0, p);
+        }
+    }
 }
 
 /// A lead element shortly before the container (same parent chain, outside it).
@@ -770,6 +876,59 @@ mod tests {
         out.extend(teasers.iter().cloned());
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 7);
+    }
+
+    #[test]
+    fn credited_captions_are_not_text() {
+        assert!(is_credited_caption("Der Neusiedler See im Winter. © WSNA"));
+        assert!(is_credited_caption(
+            "Thủ tướng phát biểu tại hội nghị sáng nay. Ảnh: TTXVN"
+        ));
+        assert!(is_credited_caption(
+            "Son tres los periodos de vacaciones. Foto: Andina"
+        ));
+        // A byline, a paragraph that mentions a photo, a long paragraph: kept.
+        assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
+        assert!(!is_credited_caption(
+            "Er zeigte uns das Foto: ein alter Mann am See, der in die Ferne blickt. Dann ging er."
+        ));
+        assert!(!is_credited_caption(&format!(
+            "{PARA} {PARA} {PARA} {PARA} Foto: dpa"
+        )));
+        let mut c = Content {
+            paragraphs: vec![
+                PARA.to_string(),
+                "Cảnh sát phong tỏa hiện trường vụ cháy. Ảnh: Nguyễn Huy".to_string(),
+                PARA.to_string(),
+            ],
+            ..Default::default()
+        };
+        c.paragraphs.retain(|p| !is_credited_caption(p));
+        assert_eq!(c.paragraphs, vec![PARA.to_string(), PARA.to_string()]);
+    }
+
+    #[test]
+    fn closing_calls_to_action_leave_the_body() {
+        let mut c = Content {
+            paragraphs: vec![
+                PARA.to_string(),
+                "Ông Lộc nói sẽ theo dõi thị trường trên Facebook của công ty.".to_string(),
+                "Follow us on Twitter and Instagram for the latest news.".to_string(),
+                "© 2024 Example News. All rights reserved.".to_string(),
+            ],
+            ..Default::default()
+        };
+        drop_closing_calls(&mut c);
+        assert_eq!(c.paragraphs.len(), 2, "{:?}", c.paragraphs);
+        assert_eq!(c.tail.len(), 2);
+        assert!(c.tail[0].starts_with("Follow us"));
+        // A lone paragraph is never emptied out.
+        let mut c = Content {
+            paragraphs: vec!["Subscribe to our newsletter.".to_string()],
+            ..Default::default()
+        };
+        drop_closing_calls(&mut c);
+        assert_eq!(c.paragraphs.len(), 1);
     }
 
     #[test]

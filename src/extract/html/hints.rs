@@ -304,6 +304,14 @@ pub(crate) fn classify(
     if class_id.is_empty() {
         return h;
     }
+    // `commentary` names an opinion piece (an article), not the readers' comments.
+    let cleaned;
+    let class_id = if class_id.contains("commentary") {
+        cleaned = class_id.replace("commentary", "opinion");
+        cleaned.as_str()
+    } else {
+        class_id
+    };
     let [boiler_sub, negative_sub, positive_sub, body_sub] = substring_hits(class_id);
     if body_sub {
         h.positive = true;
@@ -353,6 +361,8 @@ mod tests {
         assert!(c("related-articles").boiler);
         assert!(c("social-share-bar").boiler);
         assert!(c("comments-area").boiler);
+        assert!(c("comment commentary").boiler);
+        assert!(!c("news subjective commentary article").boiler);
         assert!(c("box-tin-lien-quan").boiler);
         assert!(c("ad slot").boiler);
         assert!(classify(Tag::Nav, "", None, None).boiler);
