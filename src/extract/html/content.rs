@@ -477,10 +477,7 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
         if before > 0 && chars <= 60 {
             let lower = l.text.trim().to_lowercase();
             let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-            let whole = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
-            let exact = MORE_HEADINGS
-                .iter()
-                .any(|h| whole == h.trim_end_matches(':'));
+            let exact = is_more_heading_line(&l.text);
             if MORE_HEADINGS.iter().any(|h| lower.starts_with(h))
                 && ((total - before) * CUT_DIV < total || (exact && before >= EXACT_CUT_MIN))
             {
@@ -490,6 +487,20 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
         }
         before += good(l);
     }
+    // Mid-article "read also" boxes: the heading line itself is never article text.
+    out.retain(|l| !is_more_heading_line(&l.text));
+}
+
+/// True for a line that is only one of [`MORE_HEADINGS`] ("Lesen Sie auch:").
+fn is_more_heading_line(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
+    let lower = text.trim().to_lowercase();
+    let whole = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    MORE_HEADINGS
+        .iter()
+        .any(|h| whole == h.trim_end_matches(':'))
 }
 
 #[derive(Clone)]
@@ -851,6 +862,16 @@ mod tests {
         ];
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 4);
+        // A "read also" heading mid-article goes, the article around it stays.
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line("Lesen Sie auch:", Verdict::Heading),
+            line(&long, Verdict::Good),
+            line(&long, Verdict::Good),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 3);
+        assert!(out.iter().all(|l| l.text == long));
         // A teaser list as long as a third of the page still goes.
         let mut out = vec![
             line(&long, Verdict::Good),
