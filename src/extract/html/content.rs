@@ -452,6 +452,9 @@ const MORE_HEADINGS: &[&str] = &[
     "leia também",
     "mehr zu ",
     "schlagworte",
+    "notas relacionadas",
+    "xem thêm",
+    "tin khác",
     "see also",
     "more on this",
 ];
@@ -491,7 +494,31 @@ fn cut_at_more_heading(out: &mut Vec<Line>) {
     out.retain(|l| !is_more_heading_line(&l.text));
 }
 
-/// True for a line that is only one of [`MORE_HEADINGS`] ("Lesen Sie auch:").
+/// Headings of the service boxes placed after or inside articles (further links,
+/// sources): the line itself goes, what follows stays.
+const BOX_HEADINGS: &[&str] = &[
+    "weitere informationen",
+    "originalpublikation",
+    "quellenangaben",
+    "more information",
+    "further reading",
+    "plus d'informations",
+    "más información",
+    "zusatzinformationen",
+    "kontakt",
+    "kommentieren",
+    "inhaltsverzeichnis",
+    "table of contents",
+    "weiterlesen",
+    "valora esta noticia",
+    "contexto de la noticia",
+    "bình luận",
+    "ý kiến bạn đọc",
+    "mục lục",
+];
+
+/// True for a line that is only one of [`MORE_HEADINGS`] ("Lesen Sie auch:") or of
+/// [`BOX_HEADINGS`].
 fn is_more_heading_line(text: &str) -> bool {
     if text.len() > 80 {
         return false;
@@ -500,6 +527,7 @@ fn is_more_heading_line(text: &str) -> bool {
     let whole = lower.trim_matches(|c: char| !c.is_alphanumeric());
     MORE_HEADINGS
         .iter()
+        .chain(BOX_HEADINGS)
         .any(|h| whole == h.trim_end_matches(':'))
 }
 
@@ -655,7 +683,8 @@ const CREDITS: &[&str] = &[
 
 /// True for a picture caption left in the text: a short line that ends with a credit
 /// (`Der See im Winter. © WSNA`), with a sentence before the marker and only a name
-/// after it. A byline (`Bài, ảnh: NGUYỄN HUY`) has no sentence before its marker.
+/// after it, or a credit line of its own (`(Credit: Jane Doe)`, `Ảnh: TTXVN`). A byline
+/// (`Bài, ảnh: NGUYỄN HUY`) has neither.
 fn is_credited_caption(text: &str) -> bool {
     if text.len() > 900 || text.chars().count() > 300 {
         return false;
@@ -670,6 +699,9 @@ fn is_credited_caption(text: &str) -> bool {
     };
     let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '|' || c == '(');
     let after = lower[at + marker.len()..].trim();
+    if before.is_empty() && at < 2 && (1..=50).contains(&after.chars().count()) {
+        return true; // a credit line of its own: `(Credit: Jane Doe / Grist)`
+    }
     before.chars().count() >= 20
         && before.contains(|c: char| c.is_alphabetic())
         && (1..=50).contains(&after.chars().count())
@@ -872,6 +904,16 @@ mod tests {
         cut_at_more_heading(&mut out);
         assert_eq!(out.len(), 3);
         assert!(out.iter().all(|l| l.text == long));
+        // A service box heading goes, the box's text stays (it may be the article's).
+        let mut out = vec![
+            line(&long, Verdict::Good),
+            line("Weitere Informationen:", Verdict::Heading),
+            line(&long, Verdict::Good),
+            line("Mục lục", Verdict::Heading),
+        ];
+        cut_at_more_heading(&mut out);
+        assert_eq!(out.len(), 2);
+        assert!(out.iter().all(|l| l.text == long));
         // A teaser list as long as a third of the page still goes.
         let mut out = vec![
             line(&long, Verdict::Good),
@@ -909,6 +951,8 @@ mod tests {
             "Son tres los periodos de vacaciones. Foto: Andina"
         ));
         // A byline, a paragraph that mentions a photo, a long paragraph: kept.
+        assert!(is_credited_caption("(Credit: Jane Doe / Grist)"));
+        assert!(is_credited_caption("Ảnh: TTXVN"));
         assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
         assert!(!is_credited_caption(
             "Er zeigte uns das Foto: ein alter Mann am See, der in die Ferne blickt. Dann ging er."
