@@ -660,7 +660,8 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         lead = Some(content.paragraphs.remove(0));
     }
     content.lead = lead.filter(|l| !is_credited_caption(l));
-    if content.paragraphs.len() > 1 {
+    // Captions out, unless nothing else is left (then the block is what the page has).
+    if content.paragraphs.iter().any(|p| !is_credited_caption(p)) {
         content.paragraphs.retain(|p| !is_credited_caption(p));
     }
     drop_closing_calls(&mut content);
@@ -681,6 +682,48 @@ const CREDITS: &[&str] = &[
     "ảnh:",
 ];
 
+/// Labels that open a credit or source line of their own (`Quelle: dpa`).
+const CREDIT_LINES: &[&str] = &[
+    "titelbild:",
+    "bildnachweis:",
+    "bildquelle:",
+    "quelle:",
+    "source:",
+    "nguồn:",
+    "fuente:",
+];
+
+/// Words that open a figure caption (`Abbildung 4: ...`, `Fig. 2: ...`).
+const FIGURE_WORDS: &[&str] = &["abbildung", "abb.", "figure", "fig.", "hình", "grafik"];
+
+/// A figure caption: a figure word, an optional number, then a colon.
+fn figure_caption(lower: &str) -> bool {
+    FIGURE_WORDS.iter().any(|w| {
+        lower.strip_prefix(w).is_some_and(|rest| {
+            let rest =
+                rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '.');
+            rest.starts_with(':') && rest.len() < lower.len()
+        })
+    })
+}
+
+/// A PHP warning printed into the page (`Warning: ... on line 407`).
+fn php_warning(lower: &str) -> bool {
+    ["warning: ", "notice: ", "deprecated: ", "fatal error: "]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        && lower.contains(" on line ")
+}
+
+/// A short line that is only a credit or source label and a name.
+fn credit_line(lower: &str) -> bool {
+    let t = lower.trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace());
+    CREDIT_LINES.iter().any(|m| {
+        t.strip_prefix(m)
+            .is_some_and(|rest| (1..=80).contains(&rest.trim().chars().count()))
+    })
+}
+
 /// True for a picture caption left in the text: a short line that ends with a credit
 /// (`Der See im Winter. © WSNA`), with a sentence before the marker and only a name
 /// after it, or a credit line of its own (`(Credit: Jane Doe)`, `Ảnh: TTXVN`). A byline
@@ -690,6 +733,9 @@ fn is_credited_caption(text: &str) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
+    if credit_line(&lower) || figure_caption(&lower) || php_warning(&lower) {
+        return true;
+    }
     let Some((at, marker)) = CREDITS
         .iter()
         .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
@@ -952,6 +998,20 @@ mod tests {
         ));
         // A byline, a paragraph that mentions a photo, a long paragraph: kept.
         assert!(is_credited_caption("(Credit: Jane Doe / Grist)"));
+        assert!(is_credited_caption("Quelle: Landesregierung"));
+        assert!(is_credited_caption(
+            "Abbildung 4: klassische Schwachschicht im Schneeprofil."
+        ));
+        assert!(is_credited_caption("Fig. 2: Hình minh họa"));
+        assert!(is_credited_caption(
+            "Warning: Undefined variable $x in /var/www/index.php on line 12"
+        ));
+        assert!(!is_credited_caption(
+            "Figure skating is a sport in which individuals perform on ice."
+        ));
+        assert!(!is_credited_caption(
+            "Quelle: die Zahlen stammen vom Amt, das sie seit Jahren erhebt und jedes Jahr im Frühjahr veröffentlicht, zusammen mit einer ausführlichen Erläuterung."
+        ));
         assert!(is_credited_caption("Ảnh: TTXVN"));
         assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
         assert!(!is_credited_caption(

@@ -310,4 +310,16 @@ mod tests {
         let a = extract(page.as_bytes(), None, None).unwrap();
         assert_eq!(a.lead, None);
     }
+
+    #[test]
+    fn a_page_of_captions_keeps_them_rather_than_losing_the_article() {
+        let cap = "Warning: Use of undefined constant comments, assumed to be a string, in /var/www/wp-content/plugins/recent.php on line 928";
+        let page = format!(
+            "<html><head><title>Bài viết</title><meta property='article:published_time' content='2015-08-03T10:00:00+02:00'></head>\
+             <body><article><p>{cap}</p><p>{cap}</p><p>{cap}</p></article></body></html>"
+        );
+        let a = extract(page.as_bytes(), None, None).unwrap();
+        assert!(a.body.contains("on line 928"), "{:?}", a.body);
+        assert!(a.date.is_some());
+    }
 }
