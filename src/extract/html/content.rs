@@ -19,7 +19,9 @@
 //!
 //! All passes are linear in the number of nodes.
 
-use super::dom::{BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK};
+use super::dom::{
+    BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK, collapse_spaces, push_collapsed,
+};
 
 /// Weight of boilerplate characters against article characters when choosing the container.
 const ALPHA: f64 = 1.0;
@@ -660,10 +662,7 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
         lead = Some(content.paragraphs.remove(0));
     }
     content.lead = lead.filter(|l| !is_credited_caption(l));
-    // Captions out, unless nothing else is left (then the block is what the page has).
-    if content.paragraphs.iter().any(|p| !is_credited_caption(p)) {
-        content.paragraphs.retain(|p| !is_credited_caption(p));
-    }
+    drop_captions(&mut content.paragraphs);
     drop_closing_calls(&mut content);
     content
 }
@@ -702,7 +701,7 @@ fn figure_caption(lower: &str) -> bool {
         lower.strip_prefix(w).is_some_and(|rest| {
             let rest =
                 rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '.');
-            rest.starts_with(':') && rest.len() < lower.len()
+            rest.starts_with(':')
         })
     })
 }
@@ -752,6 +751,17 @@ fn is_credited_caption(text: &str) -> bool {
         && before.contains(|c: char| c.is_alphabetic())
         && (1..=50).contains(&after.chars().count())
         && !after.contains(". ")
+}
+
+/// Removes captions, credit lines and PHP warnings from the paragraphs, unless nothing
+/// else is left (then the block is all the page has, and it stays).
+fn drop_captions(paragraphs: &mut Vec<String>) {
+    let captions: Vec<bool> = paragraphs.iter().map(|p| is_credited_caption(p)).collect();
+    if captions.iter().all(|&c| c) {
+        return;
+    }
+    let mut keep = captions.iter().map(|&c| !c);
+    paragraphs.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Phrases of the calls to action and notices that close many articles (subscribe,
@@ -857,7 +867,7 @@ pub(crate) fn lead_from_description(dom: &Dom, content: &mut Content, descriptio
     if content.paragraphs.iter().any(|p| norm(p).contains(&want)) {
         return;
     }
-    content.lead = shown_description(dom, content.container, description);
+    content.lead = shown_description(dom, content.container, &collapse_spaces(description));
 }
 
 /// The page's description (`<meta name=description>`), when the page also shows it as
@@ -865,13 +875,10 @@ pub(crate) fn lead_from_description(dom: &Dom, content: &mut Content, descriptio
 /// article's paragraphs do not hold it): a teaser shown under the headline is the
 /// article's lead even when its class names say nothing.
 ///
-/// Only text nodes are compared (a cheap equality test after collapsing spaces), so a
-/// description split over several inline elements is not found.
-fn shown_description(dom: &Dom, c: usize, description: &str) -> Option<String> {
-    let want = super::dom::collapse_spaces(description);
-    if want.chars().count() < 40 {
-        return None;
-    }
+/// `want` is the description with its spaces collapsed. Only text nodes are compared
+/// (a cheap equality test after collapsing spaces), so a description split over several
+/// inline elements is not found.
+fn shown_description(dom: &Dom, c: usize, want: &str) -> Option<String> {
     let mut buf = String::new();
     let end = dom.nodes.get(c).map_or(0, |n| n.end as usize);
     for j in (0..end).rev() {
@@ -884,9 +891,9 @@ fn shown_description(dom: &Dom, c: usize, description: &str) -> Option<String> {
             continue;
         }
         buf.clear();
-        super::dom::push_collapsed(&mut buf, t);
+        push_collapsed(&mut buf, t);
         if buf.trim() == want {
-            return Some(want);
+            return Some(want.to_string());
         }
     }
     None
@@ -996,7 +1003,6 @@ mod tests {
         assert!(is_credited_caption(
             "Son tres los periodos de vacaciones. Foto: Andina"
         ));
-        // A byline, a paragraph that mentions a photo, a long paragraph: kept.
         assert!(is_credited_caption("(Credit: Jane Doe / Grist)"));
         assert!(is_credited_caption("Quelle: Landesregierung"));
         assert!(is_credited_caption(
@@ -1013,6 +1019,7 @@ mod tests {
             "Quelle: die Zahlen stammen vom Amt, das sie seit Jahren erhebt und jedes Jahr im Frühjahr veröffentlicht, zusammen mit einer ausführlichen Erläuterung."
         ));
         assert!(is_credited_caption("Ảnh: TTXVN"));
+        // A byline, a paragraph that mentions a photo, a long paragraph: kept.
         assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
         assert!(!is_credited_caption(
             "Er zeigte uns das Foto: ein alter Mann am See, der in die Ferne blickt. Dann ging er."
@@ -1020,16 +1027,14 @@ mod tests {
         assert!(!is_credited_caption(&format!(
             "{PARA} {PARA} {PARA} {PARA} Foto: dpa"
         )));
-        let mut c = Content {
-            paragraphs: vec![
-                PARA.to_string(),
-                "Cảnh sát phong tỏa hiện trường vụ cháy. Ảnh: Nguyễn Huy".to_string(),
-                PARA.to_string(),
-            ],
-            ..Default::default()
-        };
-        c.paragraphs.retain(|p| !is_credited_caption(p));
-        assert_eq!(c.paragraphs, vec![PARA.to_string(), PARA.to_string()]);
+        let caption = "Cảnh sát phong tỏa hiện trường vụ cháy. Ảnh: Nguyễn Huy".to_string();
+        let mut paragraphs = vec![PARA.to_string(), caption.clone(), PARA.to_string()];
+        drop_captions(&mut paragraphs);
+        assert_eq!(paragraphs, vec![PARA.to_string(), PARA.to_string()]);
+        // Nothing but captions: they stay (the page has nothing else).
+        let mut paragraphs = vec![caption.clone(), caption.clone()];
+        drop_captions(&mut paragraphs);
+        assert_eq!(paragraphs.len(), 2);
     }
 
     #[test]
