@@ -21,6 +21,7 @@
 //! Syllable ids are positions in the key-sorted syllable list.
 
 use super::table::{KeyTable, PackedTable};
+use std::borrow::Cow;
 
 /// No lexicalised weight slot.
 pub const NO_SLOT: u32 = u32::MAX;
@@ -537,19 +538,7 @@ impl Model {
         if xxhash_rust::xxh3::xxh3_64(s.body) != s.checksum {
             return Err(ModelError::Corrupt("checksum mismatch"));
         }
-        let [v, p, ps, l] = s.tables;
-        let bad = || ModelError::Corrupt("table size");
-        Ok(Model {
-            vocab: KeyTable::from_bytes(v.0, v.1, v.2).ok_or_else(bad)?,
-            n_syl: s.n_syl,
-            pairs: PackedTable::from_bytes(p.0, p.1, p.2).ok_or_else(bad)?,
-            pair_slot: PackedTable::from_bytes(ps.0, ps.1, ps.2).ok_or_else(bad)?,
-            long: KeyTable::from_bytes(l.0, l.1, l.2).ok_or_else(bad)?,
-            weights: s.weights,
-            n_uni: s.n_uni,
-            n_pair: s.n_pair,
-            uid: next_uid(),
-        })
+        Model::assemble(s, |b| Cow::Owned(b.to_vec()))
     }
 
     /// Like [`Model::from_bytes`], using the tables in place (nothing is copied but the
@@ -557,15 +546,23 @@ impl Model {
     /// loading costs microseconds and the tables are paged in as lookups touch them.
     /// The structure is still checked, and lookups stay in bounds whatever the bytes.
     pub fn from_static(bytes: &'static [u8], layout_hash: u64) -> Result<Model, ModelError> {
-        let s = parse(bytes, layout_hash)?;
+        Model::assemble(parse(bytes, layout_hash)?, Cow::Borrowed)
+    }
+
+    /// Builds the model from its parsed sections, each table's slots given by `slots`
+    /// (copied or borrowed).
+    fn assemble<'a>(
+        s: Sections<'a>,
+        slots: impl Fn(&'a [u8]) -> Cow<'static, [u8]>,
+    ) -> Result<Model, ModelError> {
         let [v, p, ps, l] = s.tables;
         let bad = || ModelError::Corrupt("table size");
         Ok(Model {
-            vocab: KeyTable::from_static(v.0, v.1, v.2).ok_or_else(bad)?,
+            vocab: KeyTable::from_slots(slots(v.0), v.1, v.2).ok_or_else(bad)?,
             n_syl: s.n_syl,
-            pairs: PackedTable::from_static(p.0, p.1, p.2).ok_or_else(bad)?,
-            pair_slot: PackedTable::from_static(ps.0, ps.1, ps.2).ok_or_else(bad)?,
-            long: KeyTable::from_static(l.0, l.1, l.2).ok_or_else(bad)?,
+            pairs: PackedTable::from_slots(slots(p.0), p.1, p.2).ok_or_else(bad)?,
+            pair_slot: PackedTable::from_slots(slots(ps.0), ps.1, ps.2).ok_or_else(bad)?,
+            long: KeyTable::from_slots(slots(l.0), l.1, l.2).ok_or_else(bad)?,
             weights: s.weights,
             n_uni: s.n_uni,
             n_pair: s.n_pair,

@@ -3,7 +3,7 @@
 //!
 //! A table's slots are little-endian `u64` words in one byte buffer, which is exactly
 //! what the model file stores: a model embedded in the binary is used in place
-//! ([`KeyTable::from_static`]), without decoding or rehashing anything. Tables built in
+//! ([`KeyTable::from_slots`] with borrowed bytes), without decoding or rehashing anything. Tables built in
 //! memory (training) own their buffer. Lookups never panic and always end, whatever the
 //! bytes: a read outside the buffer is an empty slot and probing stops after one lap.
 
@@ -116,15 +116,11 @@ impl KeyTable {
         KeyTable(Slots::with_capacity(n))
     }
 
-    /// A table over the slots written by [`KeyTable::as_bytes`] (copied); `None` when
-    /// the length does not fit `cap` and `len`.
-    pub fn from_bytes(bytes: &[u8], cap: usize, len: usize) -> Option<KeyTable> {
-        Slots::from_bytes(Cow::Owned(bytes.to_vec()), cap, len).map(KeyTable)
-    }
-
-    /// Like [`KeyTable::from_bytes`], using `bytes` in place.
-    pub fn from_static(bytes: &'static [u8], cap: usize, len: usize) -> Option<KeyTable> {
-        Slots::from_bytes(Cow::Borrowed(bytes), cap, len).map(KeyTable)
+    /// A table over the slots written by [`KeyTable::as_bytes`]: borrowed bytes (an
+    /// embedded model) are used in place, owned ones kept. `None` when the length does
+    /// not fit `cap` and `len`.
+    pub fn from_slots(bytes: Cow<'static, [u8]>, cap: usize, len: usize) -> Option<KeyTable> {
+        Slots::from_bytes(bytes, cap, len).map(KeyTable)
     }
 
     /// The slots as stored in a model file.
@@ -232,15 +228,11 @@ impl PackedTable {
         PackedTable(Slots::with_capacity(n))
     }
 
-    /// A table over the slots written by [`PackedTable::as_bytes`] (copied); `None`
-    /// when the length does not fit `cap` and `len`.
-    pub fn from_bytes(bytes: &[u8], cap: usize, len: usize) -> Option<PackedTable> {
-        Slots::from_bytes(Cow::Owned(bytes.to_vec()), cap, len).map(PackedTable)
-    }
-
-    /// Like [`PackedTable::from_bytes`], using `bytes` in place.
-    pub fn from_static(bytes: &'static [u8], cap: usize, len: usize) -> Option<PackedTable> {
-        Slots::from_bytes(Cow::Borrowed(bytes), cap, len).map(PackedTable)
+    /// A table over the slots written by [`PackedTable::as_bytes`]: borrowed bytes (an
+    /// embedded model) are used in place, owned ones kept. `None` when the length does
+    /// not fit `cap` and `len`.
+    pub fn from_slots(bytes: Cow<'static, [u8]>, cap: usize, len: usize) -> Option<PackedTable> {
+        Slots::from_bytes(bytes, cap, len).map(PackedTable)
     }
 
     /// The slots as stored in a model file.
@@ -379,9 +371,10 @@ mod tests {
             p.insert(i * 31, i as u32);
         }
         let kb: &'static [u8] = Vec::leak(k.as_bytes().to_vec());
-        let k2 = KeyTable::from_static(kb, k.capacity(), k.len()).unwrap();
-        let k3 = KeyTable::from_bytes(kb, k.capacity(), k.len()).unwrap();
-        let p2 = PackedTable::from_bytes(p.as_bytes(), p.capacity(), p.len()).unwrap();
+        let owned = |b: &[u8]| Cow::Owned(b.to_vec());
+        let k2 = KeyTable::from_slots(Cow::Borrowed(kb), k.capacity(), k.len()).unwrap();
+        let k3 = KeyTable::from_slots(owned(kb), k.capacity(), k.len()).unwrap();
+        let p2 = PackedTable::from_slots(owned(p.as_bytes()), p.capacity(), p.len()).unwrap();
         for i in 0..=60u64 {
             assert_eq!(k2.get(i * 1_000_003), k.get(i * 1_000_003));
             assert_eq!(k3.get(i * 1_000_003), k.get(i * 1_000_003));
@@ -389,21 +382,21 @@ mod tests {
         }
         assert_eq!(k2.iter().count(), 50);
         // wrong lengths are refused
-        assert!(KeyTable::from_bytes(&kb[1..], k.capacity(), k.len()).is_none());
-        assert!(KeyTable::from_bytes(kb, k.capacity() + 1, k.len()).is_none());
-        assert!(KeyTable::from_bytes(kb, k.capacity(), k.capacity() + 1).is_none());
-        assert!(PackedTable::from_bytes(p.as_bytes(), usize::MAX, 0).is_none());
+        assert!(KeyTable::from_slots(owned(&kb[1..]), k.capacity(), k.len()).is_none());
+        assert!(KeyTable::from_slots(owned(kb), k.capacity() + 1, k.len()).is_none());
+        assert!(KeyTable::from_slots(owned(kb), k.capacity(), k.capacity() + 1).is_none());
+        assert!(PackedTable::from_slots(owned(p.as_bytes()), usize::MAX, 0).is_none());
     }
 
     #[test]
     fn lookups_end_on_any_bytes() {
         // every slot used: probing must stop after one lap
         let bytes: Vec<u8> = (1..=64u8).collect();
-        let k = KeyTable::from_bytes(&bytes, 4, 4).unwrap();
+        let k = KeyTable::from_slots(Cow::Owned(bytes.clone()), 4, 4).unwrap();
         assert_eq!(k.get(u64::MAX), None);
-        let p = PackedTable::from_bytes(&bytes, 8, 8).unwrap();
+        let p = PackedTable::from_slots(Cow::Owned(bytes), 8, 8).unwrap();
         assert_eq!(p.get(12345), None);
-        let empty = PackedTable::from_bytes(&[], 0, 0).unwrap();
+        let empty = PackedTable::from_slots(Cow::Borrowed(&[]), 0, 0).unwrap();
         assert_eq!(empty.get(1), None);
     }
 }
