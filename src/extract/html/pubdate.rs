@@ -137,16 +137,15 @@ pub(crate) fn date(
         // publication date (a `<time>` in the article header against a stale meta
         // tag), or a day shortly before the machine stamp: the reader's date wins.
         let day = v.civil.date();
-        let (published, modified) = machine_days(dom, ld);
         // A machine stamp up to a week after the shown day is a later save.
         let resaved = d.civil.date() > day
             && d.civil.date() <= day.checked_add(jiff::Span::new().days(7)).unwrap_or(day);
-        if day != d.civil.date()
-            && !zone_shift(&d, &v)
-            && (published.contains(&day) || resaved)
-            && !modified.contains(&day)
-        {
-            (d, machine) = (v, false);
+        if day != d.civil.date() && !zone_shift(&d, &v) {
+            // Only now walk the page's machine dates (most pages agree and stop above).
+            let (published, modified) = machine_days(dom, ld);
+            if (published.contains(&day) || resaved) && !modified.contains(&day) {
+                (d, machine) = (v, false);
+            }
         }
     }
     if let Some(u) = url.and_then(dates::from_url) {
