@@ -157,7 +157,7 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
     };
     if args.json {
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, &render::json(&resp))?;
+        serde_json::to_writer(&mut out, &search::json::response(&resp))?;
         writeln!(out)?;
         out.flush()?;
     } else {
@@ -227,14 +227,14 @@ fn batch(index: &Path, file: &Path, base: &SearchRequest) -> anyhow::Result<Exit
             let e = QueryError::TooLong {
                 max: MAX_QUERY_BYTES,
             };
-            serde_json::to_writer(&mut out, &render::json_error(&req.query, &e))?;
+            serde_json::to_writer(&mut out, &search::json::error(&req.query, &e))?;
             writeln!(out)?;
             continue;
         }
         match search::search(&archive, &req) {
-            Ok(resp) => serde_json::to_writer(&mut out, &render::json(&resp))?,
+            Ok(resp) => serde_json::to_writer(&mut out, &search::json::response(&resp))?,
             Err(e) if e.is_usage() => {
-                serde_json::to_writer(&mut out, &render::json_error(&req.query, &e))?
+                serde_json::to_writer(&mut out, &search::json::error(&req.query, &e))?
             }
             Err(e) => {
                 return Err(anyhow::Error::new(e).context(format!(

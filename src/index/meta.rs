@@ -19,7 +19,7 @@ use crate::analysis::ANALYZER_VERSION;
 
 /// Version of the index layout ([`super::schema`]) and of the values derived at
 /// indexing time (`hash`, `fingerprint`). Bumping it asks for `tintuc reindex`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the file in the index folder.
 pub const META_FILE: &str = "tintuc.json";

@@ -9,7 +9,8 @@
 //! |---|---|---|
 //! | `id` | raw term, stored, fast | the upsert key; `get ID` |
 //! | `url` | raw term | lookups by URL |
-//! | `source_key` | raw term, fast | per-source counts, `source:` filters |
+//! | `source_key` | raw term, fast | per-source counts and facets, exact source filters |
+//! | `category_key` | raw term, fast | per-category facets, exact category filters |
 //! | `date` | date (seconds), indexed, fast | ranges, sorting, histograms |
 //! | `hash` | u64, fast | [`crate::Article::content_hash`]: tells an unchanged article |
 //! | `fingerprint` | u64, fast | [`super::fingerprint`]: collapses syndicated copies (`0` = none) |
@@ -85,6 +86,9 @@ pub struct Fields {
     pub url: Field,
     /// Source, raw and fast: per-source counts.
     pub source_key: Field,
+    /// Category, raw and fast: per-category facets (`None` in an index of schema
+    /// version 1, which only `stats`, `get` and `delete` open).
+    pub category_key: Option<Field>,
     /// Publication date: indexed and fast (ranges, sorting, histograms).
     pub date: Field,
     /// [`crate::Article::content_hash`], fast: tells an unchanged article.
@@ -133,6 +137,7 @@ impl Fields {
             id: get("id")?,
             url: get("url")?,
             source_key: get("source_key")?,
+            category_key: schema.get_field("category_key").ok(),
             date: get("date")?,
             hash: get("hash")?,
             fingerprint: get("fingerprint")?,
@@ -154,6 +159,7 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
     let id = b.add_text_field("id", STRING | STORED | FAST);
     let url = b.add_text_field("url", STRING);
     let source_key = b.add_text_field("source_key", STRING | FAST);
+    let category_key = b.add_text_field("category_key", STRING | FAST);
     let date = b.add_date_field(
         "date",
         DateOptions::from(INDEXED)
@@ -180,6 +186,7 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
         id,
         url,
         source_key,
+        category_key: Some(category_key),
         date,
         hash,
         fingerprint,

@@ -269,7 +269,7 @@ impl<'a> ArchiveWriter<'a> {
     }
 }
 
-/// The tantivy document for an article: raw `id`, `url`, `source_key`; `date`;
+/// The tantivy document for an article: raw `id`, `url`, `source_key`, `category_key`; `date`;
 /// `hash` (the given content hash) and `fingerprint`; the article as JSON in `doc`;
 /// and every text field under both analyzers.
 pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
@@ -280,6 +280,9 @@ pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
     }
     if let Some(s) = &a.source {
         d.add_text(f.source_key, s);
+    }
+    if let (Some(field), Some(c)) = (f.category_key, &a.category) {
+        d.add_text(field, c);
     }
     if let Some(ts) = a.date {
         d.add_date(f.date, DateTime::from_timestamp_secs(ts.as_second()));
@@ -437,6 +440,7 @@ mod tests {
             id: "a1".into(),
             url: Some("https://baomau.vn/a1".into()),
             source: Some("baomau.vn".into()),
+            category: Some("Kinh tế".into()),
             title: Some("Tiêu đề".into()),
             body: "Thân bài".into(),
             date: Some("2020-01-02T03:04:05Z".parse().unwrap()),
@@ -448,6 +452,7 @@ mod tests {
             "\"id\"",
             "\"url\"",
             "\"source_key\"",
+            "\"category_key\"",
             "\"date\"",
             "\"hash\":[42]",
             "\"fingerprint\"",

@@ -23,6 +23,17 @@ pub enum Interval {
     Day,
 }
 
+impl Interval {
+    /// `year`, `month` or `day`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Interval::Year => "year",
+            Interval::Month => "month",
+            Interval::Day => "day",
+        }
+    }
+}
+
 /// One bucket: `2013`, `2013-06` or `2013-06-16`, and how many matches fall in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
@@ -142,6 +153,49 @@ impl Histogram {
         }
     }
 
+    /// The same counts in coarser buckets (`2013-06-16` → `2013-06` → `2013`): a
+    /// histogram can only be coarsened, a finer `interval` returns it unchanged.
+    pub fn coarsened(&self, interval: Interval) -> Histogram {
+        let len = match interval {
+            Interval::Year => 4,
+            Interval::Month => 7,
+            Interval::Day => 10,
+        };
+        let mut keyed: std::collections::BTreeMap<&str, u64> = Default::default();
+        for b in &self.buckets {
+            *keyed.entry(b.key.get(..len).unwrap_or(&b.key)).or_default() += b.count;
+        }
+        Histogram {
+            interval: interval.max_coarse(self.interval),
+            buckets: keyed
+                .into_iter()
+                .map(|(k, count)| Bucket {
+                    key: k.to_string(),
+                    count,
+                })
+                .collect(),
+            undated: self.undated,
+        }
+    }
+
+    /// A day histogram in the unit that suits its span for a chart: days up to about
+    /// three months, months up to six years, years beyond.
+    pub fn auto(&self) -> Histogram {
+        let day =
+            |b: Option<&Bucket>| b.and_then(|b| b.key.get(..10)?.parse::<jiff::civil::Date>().ok());
+        let span = match (day(self.buckets.first()), day(self.buckets.last())) {
+            (Some(a), Some(b)) => (b - a).get_days(),
+            _ => 0,
+        };
+        self.coarsened(if self.interval != Interval::Day || span > 6 * 366 {
+            Interval::Year
+        } else if span > 92 {
+            Interval::Month
+        } else {
+            Interval::Day
+        })
+    }
+
     /// The buckets from the first to the last with the empty ones in between (for
     /// charts), or `None` when that would be more than `max` buckets.
     pub fn filled(&self, max: usize) -> Option<Vec<Bucket>> {
@@ -179,6 +233,22 @@ impl Histogram {
             d = d.checked_add(step).ok()?;
         }
         Some(out)
+    }
+}
+
+impl Interval {
+    /// The coarser of two intervals.
+    fn max_coarse(self, other: Interval) -> Interval {
+        let rank = |i: Interval| match i {
+            Interval::Year => 0,
+            Interval::Month => 1,
+            Interval::Day => 2,
+        };
+        if rank(self) <= rank(other) {
+            self
+        } else {
+            other
+        }
     }
 }
 
@@ -245,5 +315,24 @@ mod tests {
         assert_eq!(filled[3].key, "2013-04");
         assert_eq!(filled[3].count, 0);
         assert!(d.filled(10).is_none());
+        // Coarsening a day histogram gives the month and year ones; never finer.
+        assert_eq!(d.coarsened(Interval::Month), m);
+        assert_eq!(d.coarsened(Interval::Year), y);
+        assert_eq!(y.coarsened(Interval::Day), y);
+        // 2013-01-31 to 2014-01-01 spans a year: months.
+        assert_eq!(d.auto(), m);
+    }
+
+    #[test]
+    fn auto_picks_days_for_a_short_span_and_years_for_a_long_one() {
+        let mut f = DayCountsFruit::default();
+        f.days.insert(day_of("2013-06-16T12:00:00+07:00"), 1);
+        f.days.insert(day_of("2013-06-20T12:00:00+07:00"), 1);
+        let d = Histogram::from_days(&f, Interval::Day);
+        assert_eq!(d.auto().interval, Interval::Day);
+        f.days.insert(day_of("2025-01-01T12:00:00+07:00"), 1);
+        let d = Histogram::from_days(&f, Interval::Day);
+        assert_eq!(d.auto().interval, Interval::Year);
+        assert_eq!(d.auto().buckets.len(), 2);
     }
 }

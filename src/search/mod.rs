@@ -14,17 +14,23 @@
 //! * `total` is the exact number of matching articles (after the date filter, before
 //!   `--collapse`).
 //! * Sorting by date puts articles without a date last; ties are broken by relevance.
+//! * An empty query sorted by date lists the archive (browsing), under the filters.
+//! * [`SearchRequest::facets`] asks for the articles per source and per category
+//!   over the whole match set, counted in the same pass ([`facets`]).
 
 pub mod collapse;
 pub mod dates;
+pub mod facets;
 pub mod filter;
 pub mod histogram;
+pub mod json;
 pub mod mixed_phrase;
 pub mod parse;
 pub mod plan;
 pub mod rescore;
 pub mod snippet;
 pub mod union;
+pub mod view;
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -34,14 +40,18 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuery, RangeQuery};
-use tantivy::schema::Value;
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::article::Article;
 use crate::index::{Archive, Fields, TextField};
 
 pub use dates::{DateError, DateFilter, Period};
+pub use facets::Facets;
 pub use histogram::{Bucket, Histogram, Interval};
 pub use parse::{Query, parse};
 pub use plan::Weights;
@@ -117,6 +127,12 @@ pub struct SearchRequest {
     /// Snippet length in characters (0: no snippet).
     pub snippet_chars: usize,
     pub weights: Weights,
+    /// Values per facet field to return (0: no facets).
+    pub facets: usize,
+    /// Only articles of this exact source (as in the facets).
+    pub source: Option<String>,
+    /// Only articles of this exact category (as in the facets).
+    pub category: Option<String>,
 }
 
 impl SearchRequest {
@@ -133,6 +149,9 @@ impl SearchRequest {
             collapse: false,
             snippet_chars: 200,
             weights: Weights::default(),
+            facets: 0,
+            source: None,
+            category: None,
         }
     }
 }
@@ -172,6 +191,8 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     pub relaxed: Option<Relaxed>,
     pub histogram: Option<Histogram>,
+    /// Articles per source and category (when asked for).
+    pub facets: Option<Facets>,
     /// Repairs made to the query, for the user.
     pub warnings: Vec<String>,
 }
@@ -187,6 +208,9 @@ pub struct SearchResponse {
 /// ```
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
     let started = Instant::now();
+    if req.query.trim().is_empty() && req.sort != Sort::Relevance {
+        return browse(archive, req, started);
+    }
     let parsed = parse::parse(&req.query)?;
     let fields = archive.fields();
     let planner = plan::Planner {
@@ -210,7 +234,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         fields,
         req,
     };
-    let filter = date_query(fields, &req.dates);
+    let filter = filter_query(fields, req);
     let mut relaxed = None;
     let copy = |f: &Option<Box<dyn TQuery>>| f.as_ref().map(|f| f.box_clone());
     let mut found = ctx.collect(&ctx.queries(&plan, None, copy(&filter)))?;
@@ -225,19 +249,97 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         }
     }
     let hits = ctx.hits(&found.top, &plan.needles)?;
+    Ok(respond(req, found, hits, relaxed, warnings, started))
+}
+
+/// The response of a finished search.
+fn respond(
+    req: &SearchRequest,
+    found: Found,
+    hits: Vec<Hit>,
+    relaxed: Option<Relaxed>,
+    warnings: Vec<String>,
+    started: Instant,
+) -> SearchResponse {
     let histogram = match (req.histogram, &found.days) {
         (Some(i), Some(d)) => Some(Histogram::from_days(d, i)),
         _ => None,
     };
-    Ok(SearchResponse {
+    SearchResponse {
         query: req.query.clone(),
         total: found.total,
         took: started.elapsed(),
         hits,
         relaxed,
         histogram,
+        facets: found.facets.map(|f| Facets::top(&f, req.facets)),
         warnings,
-    })
+    }
+}
+
+/// An empty query sorted by date: every article under the filters, newest or
+/// oldest first, with the start of its text as the snippet.
+fn browse(
+    archive: &Archive,
+    req: &SearchRequest,
+    started: Instant,
+) -> Result<SearchResponse, QueryError> {
+    let fields = archive.fields();
+    let searcher = archive.searcher();
+    let ctx = Ctx {
+        archive,
+        stats: StatsCache::new(searcher.clone()),
+        searcher,
+        fields,
+        req,
+    };
+    let all: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0));
+    let main: Box<dyn TQuery> = match filter_query(fields, req) {
+        Some(f) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, all),
+            (Occur::Must, f),
+        ])),
+        None => all,
+    };
+    let found = ctx.collect(&Queries {
+        main,
+        boosted: None,
+    })?;
+    let hits = ctx.hits(&found.top, &[])?;
+    Ok(respond(req, found, hits, None, Vec::new(), started))
+}
+
+/// The date, source and category filters as one query (`None` when open).
+fn filter_query(fields: &Fields, req: &SearchRequest) -> Option<Box<dyn TQuery>> {
+    let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    if let Some(d) = date_query(fields, &req.dates) {
+        clauses.push((Occur::Must, d));
+    }
+    let exact = |field, value: &str| -> Box<dyn TQuery> {
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
+        ))
+    };
+    if let Some(s) = &req.source {
+        clauses.push((Occur::Must, exact(fields.source_key, s)));
+    }
+    if let Some(c) = &req.category {
+        // An index without the category field has no article of any category.
+        let q = match fields.category_key {
+            Some(f) => exact(f, c),
+            None => Box::new(tantivy::query::EmptyQuery),
+        };
+        clauses.push((Occur::Must, q));
+    }
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    }
 }
 
 /// The date filter as a range query (`None` when open).
@@ -333,7 +435,22 @@ struct Found {
     /// The requested page (after offset, collapse applied), with folded duplicates.
     top: Vec<(Ranked, Vec<DocAddress>)>,
     days: Option<histogram::DayCountsFruit>,
+    facets: Option<facets::FacetsFruit>,
 }
+
+/// What is counted over every match besides the total: days (for a histogram) and
+/// facet values.
+#[derive(Default)]
+struct Tally {
+    days: Option<histogram::DayCounts>,
+    facets: Option<facets::FacetCounts>,
+}
+
+/// The fruits of a [`Tally`].
+type Tallied = (
+    Option<histogram::DayCountsFruit>,
+    Option<facets::FacetsFruit>,
+);
 
 impl Ctx<'_> {
     fn err(&self, source: tantivy::TantivyError) -> QueryError {
@@ -357,19 +474,20 @@ impl Ctx<'_> {
         q: &dyn TQuery,
         offset: usize,
         limit: usize,
-        days: Option<histogram::DayCounts>,
-    ) -> Result<(u64, Vec<Ranked>, Option<histogram::DayCountsFruit>), QueryError> {
+        tally: Tally,
+    ) -> Result<(u64, Vec<Ranked>, Tallied), QueryError> {
         // TopDocs allocates for `limit`: never more than the index holds.
         let limit = limit.min((self.searcher.num_docs() as usize).saturating_sub(offset));
         let top = (limit > 0).then(|| TopDocs::with_limit(limit).and_offset(offset));
         let date = self.date_field_name();
-        let (count, ranked, days) = match self.req.sort {
+        let Tally { days, facets } = tally;
+        let (count, ranked, tallied) = match self.req.sort {
             Sort::Relevance => {
-                let (count, top, days) = self
+                let (count, top, days, facets) = self
                     .searcher
                     .search_with_statistics_provider(
                         q,
-                        &(Count, top.map(|t| t.order_by_score()), days),
+                        &(Count, top.map(|t| t.order_by_score()), days, facets),
                         &self.stats,
                     )
                     .map_err(|e| self.err(e))?;
@@ -378,7 +496,7 @@ impl Ctx<'_> {
                     .into_iter()
                     .map(|(score, addr)| Ranked { score, addr })
                     .collect();
-                (count, ranked, days)
+                (count, ranked, (days, facets))
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if self.req.sort == Sort::Newest {
@@ -392,19 +510,19 @@ impl Ctx<'_> {
                         (SortBySimilarityScore, Order::Desc),
                     ))
                 });
-                let (count, top, days) = self
+                let (count, top, days, facets) = self
                     .searcher
-                    .search_with_statistics_provider(q, &(Count, top, days), &self.stats)
+                    .search_with_statistics_provider(q, &(Count, top, days, facets), &self.stats)
                     .map_err(|e| self.err(e))?;
                 let ranked = top
                     .unwrap_or_default()
                     .into_iter()
                     .map(|((_, score), addr)| Ranked { score, addr })
                     .collect();
-                (count, ranked, days)
+                (count, ranked, (days, facets))
             }
         };
-        Ok((count as u64, ranked, days))
+        Ok((count as u64, ranked, tallied))
     }
 
     /// The queries of `plan` for this request (boosts only when ranking by relevance).
@@ -428,10 +546,10 @@ impl Ctx<'_> {
         qs: &Queries,
         offset: usize,
         limit: usize,
-        days: Option<histogram::DayCounts>,
-    ) -> Result<(u64, Vec<Ranked>, Option<histogram::DayCountsFruit>), QueryError> {
+        tally: Tally,
+    ) -> Result<(u64, Vec<Ranked>, Tallied), QueryError> {
         let Some(boosted) = &qs.boosted else {
-            return self.run(qs.main.as_ref(), offset, limit, days);
+            return self.run(qs.main.as_ref(), offset, limit, tally);
         };
         let window = if limit == 0 {
             0
@@ -441,9 +559,9 @@ impl Ctx<'_> {
                 .rescore_window
                 .max(offset.saturating_add(limit))
         };
-        let (total, candidates, days) = self.run(qs.main.as_ref(), 0, window, days)?;
+        let (total, candidates, tallied) = self.run(qs.main.as_ref(), 0, window, tally)?;
         if candidates.is_empty() {
-            return Ok((total, candidates, days));
+            return Ok((total, candidates, tallied));
         }
         let addrs: Vec<DocAddress> = candidates.iter().map(|r| r.addr).collect();
         let only = filter::DocsFilter::new(&self.searcher, &addrs);
@@ -452,27 +570,45 @@ impl Ctx<'_> {
             (Occur::Must, Box::new(only)),
         ]);
         // The window holds the page, so the page is among the rescored candidates.
-        let (_, ranked, _) = self.run(&q, offset, limit, None)?;
-        Ok((total, ranked, days))
+        let (_, ranked, _) = self.run(&q, offset, limit, Tally::default())?;
+        Ok((total, ranked, tallied))
     }
 
     /// Counts every match (and their days, for a histogram) and ranks the page.
     fn collect(&self, qs: &Queries) -> Result<Found, QueryError> {
-        let days = self.req.histogram.map(|_| histogram::DayCounts {
-            field: self.date_field_name(),
-        });
+        let name = |f| self.searcher.schema().get_field_name(f).to_string();
+        let tally = Tally {
+            days: self.req.histogram.map(|_| histogram::DayCounts {
+                field: self.date_field_name(),
+            }),
+            facets: (self.req.facets > 0).then(|| facets::FacetCounts {
+                source_field: name(self.fields.source_key),
+                category_field: self.fields.category_key.map(name),
+            }),
+        };
         if !self.req.collapse {
-            let (total, ranked, days) = self.rank(qs, self.req.offset, self.req.limit, days)?;
+            let (total, ranked, (days, facets)) =
+                self.rank(qs, self.req.offset, self.req.limit, tally)?;
             let top = ranked.into_iter().map(|r| (r, Vec::new())).collect();
-            return Ok(Found { total, top, days });
+            return Ok(Found {
+                total,
+                top,
+                days,
+                facets,
+            });
         }
-        let (total, _, days) = self.run(qs.main.as_ref(), 0, 0, days)?;
+        let (total, _, (days, facets)) = self.run(qs.main.as_ref(), 0, 0, tally)?;
         let limit = self
             .req
             .limit
             .min((total as usize).saturating_sub(self.req.offset));
         let top = self.collapsed(qs, limit)?;
-        Ok(Found { total, top, days })
+        Ok(Found {
+            total,
+            top,
+            days,
+            facets,
+        })
     }
 
     /// The page with near-duplicates folded into the best-ranked copy.
@@ -493,7 +629,7 @@ impl Ctx<'_> {
             .get_field_name(self.fields.fingerprint)
             .to_string();
         loop {
-            let (_, ranked, _) = self.rank(qs, 0, fetch, None)?;
+            let (_, ranked, _) = self.rank(qs, 0, fetch, Tally::default())?;
             let exhausted = ranked.len() < fetch;
             let mut columns = HashMap::new();
             let mut fps = Vec::with_capacity(ranked.len());

@@ -1,11 +1,5 @@
-//! Rendering search results: JSON (the contract) and the terminal.
-//!
-//! JSON: `{"query", "total", "took_ms", "hits": [{"id", "url", "source", "title",
-//! "date", "score", "snippet", "highlights"}], "relaxed"}` plus `"matched_words"` and
-//! `"query_words"` when relaxed, `"histogram": [{"key", "count"}]` and `"undated"`
-//! with `--histogram`, `"warnings"` when the query was repaired, `"duplicates"` on a
-//! hit with `--collapse`. `snippet` is plain text; `highlights` are its matched words
-//! as `[start, end)` offsets in characters (Unicode scalar values).
+//! Rendering search results on the terminal (the JSON shape, shared with the HTTP
+//! API, is [`tintuc::search::json`]).
 //!
 //! Terminal: bold/colour only when stdout is a terminal and `NO_COLOR` is unset
 //! (`anstream` strips the styles otherwise).
@@ -13,107 +7,8 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use serde::Serialize;
-
 use tintuc::article::format_date;
-use tintuc::search::{Histogram, Interval, QueryError, SearchRequest, SearchResponse};
-
-#[derive(Serialize)]
-pub struct JsonHit<'a> {
-    id: &'a str,
-    url: Option<&'a str>,
-    source: Option<&'a str>,
-    title: Option<&'a str>,
-    date: Option<String>,
-    score: f32,
-    snippet: &'a str,
-    highlights: Vec<[usize; 2]>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    duplicates: &'a [String],
-}
-
-#[derive(Serialize)]
-pub struct JsonBucket<'a> {
-    key: &'a str,
-    count: u64,
-}
-
-#[derive(Serialize)]
-pub struct JsonResponse<'a> {
-    query: &'a str,
-    total: u64,
-    took_ms: f64,
-    hits: Vec<JsonHit<'a>>,
-    relaxed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    matched_words: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    query_words: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    histogram: Option<Vec<JsonBucket<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    undated: Option<u64>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    warnings: &'a [String],
-}
-
-/// The JSON object of a response.
-pub fn json(r: &SearchResponse) -> JsonResponse<'_> {
-    JsonResponse {
-        query: &r.query,
-        total: r.total,
-        took_ms: r.took.as_secs_f64() * 1000.0,
-        hits: r
-            .hits
-            .iter()
-            .map(|h| JsonHit {
-                id: &h.id,
-                url: h.url.as_deref(),
-                source: h.source.as_deref(),
-                title: h.title.as_deref(),
-                date: h.date.map(format_date),
-                score: h.score,
-                snippet: &h.snippet.text,
-                highlights: h.snippet.char_highlights(),
-                duplicates: &h.duplicates,
-            })
-            .collect(),
-        relaxed: r.relaxed.is_some(),
-        matched_words: r.relaxed.map(|x| x.matched),
-        query_words: r.relaxed.map(|x| x.of),
-        histogram: r.histogram.as_ref().map(|h| {
-            h.buckets
-                .iter()
-                .map(|b| JsonBucket {
-                    key: &b.key,
-                    count: b.count,
-                })
-                .collect()
-        }),
-        undated: r.histogram.as_ref().map(|h| h.undated),
-        warnings: &r.warnings,
-    }
-}
-
-#[derive(Serialize)]
-pub struct JsonError<'a> {
-    query: &'a str,
-    error: String,
-    total: u64,
-    took_ms: f64,
-    hits: [(); 0],
-}
-
-/// The JSON object of a query that could not run (in `--batch`).
-pub fn json_error<'a>(query: &'a str, e: &QueryError) -> JsonError<'a> {
-    JsonError {
-        query,
-        error: e.to_string(),
-        total: 0,
-        took_ms: 0.0,
-        hits: [],
-    }
-}
+use tintuc::search::{Histogram, Interval, SearchRequest, SearchResponse};
 
 const HL: Style = Style::new()
     .bold()
