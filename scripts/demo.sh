@@ -20,3 +20,4 @@ run search "Đảng ủy" --limit 3                   # accents: exactly Đảng
 run search '"bưởi da xanh" OR "cà phê"' --sort newest
 run search "nong dan" --from 2008 --to 2020 --histogram year --limit 3
 printf '\nThe index is in %s; search it with: %s search "your words"\n' "$index" "$tintuc"
+printf 'Or open the search page: run %s serve, then open http://127.0.0.1:8080 in a browser.\n' "$tintuc"

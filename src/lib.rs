@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! inputs ─▶ extract (Article) ─▶ analysis (terms) ─▶ index (tantivy) ─▶ search (hits)
-//!   web ──▶ fetch ──┘
+//!   web ──▶ fetch ──┘                                                   serve (HTTP) ◀─┘
 //! ```
 //!
 //! See `ARCHITECTURE.md` for the modules and the rules that cut across them.
@@ -16,6 +16,7 @@ pub mod extract;
 pub mod fetch;
 pub mod index;
 pub mod search;
+pub mod serve;
 
 pub use article::Article;
 

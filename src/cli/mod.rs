@@ -5,12 +5,14 @@
 //! or a query that cannot be parsed.
 
 mod analyze;
+mod completions;
 mod crawl;
 mod extract;
 mod index_cmds;
 mod ingest;
 mod search;
 mod segment;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +53,12 @@ pub enum Command {
     Delete(index_cmds::DeleteArgs),
     /// Rebuild every article from the stored originals (after an analyzer change).
     Reindex(index_cmds::ReindexArgs),
+    /// Serve the search page and the JSON API (http://127.0.0.1:8080 by default).
+    Serve(serve::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (or write every command's page with --dir).
+    Man(completions::ManArgs),
 }
 
 /// An error that is the user's to fix (exit code 2).
@@ -101,5 +109,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Get(a) => index_cmds::get(&index, a),
         Command::Delete(a) => index_cmds::delete(&index, a),
         Command::Reindex(a) => index_cmds::reindex(&index, a),
+        Command::Serve(a) => serve::run(&index, a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     }
 }
