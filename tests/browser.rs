@@ -96,12 +96,7 @@ async fn start(chromium: &Path, driver: &Path) -> (Driver, Client) {
             ]
         }
     });
-    let caps = caps
-        .as_object()
-        .expect("object")
-        .clone()
-        .into_iter()
-        .collect();
+    let caps: fantoccini::wd::Capabilities = caps.as_object().expect("object").clone();
     let until = Instant::now() + Duration::from_secs(20);
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -214,6 +209,7 @@ async fn search_page_in_a_browser() {
     assert!(all >= 15, "{all}");
     assert!(visible(&c, "#chart svg").await, "the archive's timeline");
     assert!(visible(&c, ".hit").await, "the newest articles");
+    shot(&c, "overview.png").await;
 
     // `/` focuses the box; typing searches (debounced) and marks the words.
     js(&c, "document.activeElement.blur(); return 1").await;
@@ -339,6 +335,10 @@ async fn search_page_in_a_browser() {
         "the query's words in the article"
     );
     assert!(visible(&c, "#atitle").await && visible(&c, "#abody p").await);
+    assert!(
+        !visible(&c, ".hit").await,
+        "the result list is hidden behind the article"
+    );
     let p = shot(&c, "article.png").await;
     eprintln!("screenshot: {}", p.display());
     c.back().await.expect("back");

@@ -181,7 +181,7 @@ fn router(app: Arc<App>, cors: Option<&str>) -> Result<Router, ServeError> {
         let value = HeaderValue::from_str(origin).map_err(|_| ServeError::Cors(origin.into()))?;
         r = r.layer(
             tower_http::cors::CorsLayer::new()
-                .allow_origin(value)
+                .allow_origin(tower_http::cors::AllowOrigin::list([value]))
                 .allow_methods([Method::GET, Method::HEAD]),
         );
     }

@@ -14,7 +14,7 @@
       newest: "Mới nhất", oldest: "Cũ nhất", loose: "Bỏ qua dấu", collapse: "Gộp bài đăng lại",
       timeline: "Dòng thời gian", timelineHint: "Bấm hoặc kéo qua các cột để thu hẹp khoảng thời gian.",
       facets: "Bộ lọc", foot: "tintuc — tìm kiếm toàn văn kho báo tiếng Việt, chạy trên máy này.",
-      source: "Nguồn", category: "Chuyên mục", articles: "bài", article1: "bài", found: "{n} bài", took: "{ms} ms",
+      source: "Nguồn", category: "Chuyên mục", articles: "bài", article1: "bài", found: "{n} bài", found1: "{n} bài", took: "{ms} ms",
       shown: "{a}–{b} / {n}", prev: "← Trang trước", next: "Trang sau →", loading: "Đang tìm",
       none: "Không tìm thấy bài nào có đủ các từ “{q}”.",
       noneTips: ["Kiểm tra chính tả, hoặc gõ không dấu để tìm mọi dạng có dấu.", "Bỏ bớt từ hoặc bộ lọc (ngày, nguồn, chuyên mục).", "Bật “Bỏ qua dấu”."],
@@ -39,7 +39,7 @@
       oldest: "Oldest", loose: "Ignore accents", collapse: "Fold syndicated copies", timeline: "Timeline",
       timelineHint: "Click or drag over the bars to narrow the dates.", facets: "Filters",
       foot: "tintuc — full-text search of Vietnamese news archives, running on this machine.",
-      source: "Source", category: "Category", articles: "articles", article1: "article", found: "{n} articles",
+      source: "Source", category: "Category", articles: "articles", article1: "article", found: "{n} articles", found1: "{n} article",
       took: "{ms} ms", shown: "{a}–{b} of {n}", prev: "← Previous", next: "Next →", loading: "Searching",
       none: "No article has all the words “{q}”.",
       noneTips: ["Check the spelling, or type without accents to match every accented form.", "Remove words or filters (dates, source, category).", "Turn on “Ignore accents”."],
@@ -242,6 +242,8 @@
   function render() {
     applyLang();
     syncControls();
+    $("filters").hidden = !!state.id;
+    $("help").hidden = !!state.id;
     const my = ++seq;
     if (state.id) return renderArticle(my);
     return renderSearch(my);
@@ -300,7 +302,8 @@
     if (!h.length) return;
     const buckets = fillBuckets(h, r.interval || "year");
     const max = Math.max(1, ...buckets.map((b) => b.count));
-    const W = 1000, H = 120, top = 4, base = 100, n = buckets.length, w = W / n;
+    const W = 1000, H = 100, top = 4, base = 100, n = buckets.length, w = W / Math.max(n, 24);
+    const x0 = (W - n * w) / 2;
     const NS = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(NS, "svg");
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
@@ -318,11 +321,11 @@
       const hgt = b.count ? Math.max(2, (b.count / max) * (base - top)) : 0;
       const hit = document.createElementNS(NS, "rect");
       hit.setAttribute("class", "hit");
-      hit.setAttribute("x", i * w); hit.setAttribute("y", 0); hit.setAttribute("width", w); hit.setAttribute("height", base);
+      hit.setAttribute("x", x0 + i * w); hit.setAttribute("y", 0); hit.setAttribute("width", w); hit.setAttribute("height", base);
       const bar = document.createElementNS(NS, "rect");
       const [a, z] = bucketRange(b.key);
       bar.setAttribute("class", "bar" + (sel && a >= sel[0] && z <= sel[1] ? " sel" : ""));
-      bar.setAttribute("x", i * w + Math.min(1, w * 0.1)); bar.setAttribute("width", Math.max(0.5, w - Math.min(2, w * 0.2)));
+      bar.setAttribute("x", x0 + i * w + Math.min(1, w * 0.1)); bar.setAttribute("width", Math.max(0.5, w - Math.min(2, w * 0.2)));
       bar.setAttribute("y", base - hgt); bar.setAttribute("height", hgt);
       bar.dataset.key = b.key;
       const title = document.createElementNS(NS, "title");
@@ -336,19 +339,20 @@
       g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(i, i); } });
       svg.append(g);
     });
-    // Labels: first, last and about six in between.
-    const step = Math.max(1, Math.ceil(n / 7));
+    // Labels (HTML, so the stretched chart does not squash them): about six.
+    const ticks = el("div", { class: "ticks", "aria-hidden": "true" });
+    const step = Math.max(1, Math.ceil(n / (innerWidth < 600 ? 3 : 6)));
     for (let i = 0; i < n; i += step) {
-      const tx = document.createElementNS(NS, "text");
-      tx.setAttribute("x", i * w + 1); tx.setAttribute("y", H - 4);
-      tx.textContent = buckets[i].key;
-      svg.append(tx);
+      const tick = el("span", { text: buckets[i].key });
+      tick.style.left = ((x0 + i * w) / W) * 100 + "%"; // CSSOM: allowed by the page's CSP
+      ticks.append(tick);
     }
     const index = (e) => {
       const g = e.target.closest && e.target.closest("g[data-i]");
       if (g) return Number(g.dataset.i);
       const rect = svg.getBoundingClientRect();
-      return Math.max(0, Math.min(n - 1, Math.floor(((e.clientX - rect.left) / rect.width) * n)));
+      const x = ((e.clientX - rect.left) / rect.width) * W;
+      return Math.max(0, Math.min(n - 1, Math.floor((x - x0) / w)));
     };
     svg.addEventListener("pointerdown", (e) => { dragFrom = index(e); svg.setPointerCapture && svg.setPointerCapture(e.pointerId); });
     svg.addEventListener("pointermove", (e) => {
@@ -361,7 +365,7 @@
     });
     svg.addEventListener("pointerup", (e) => { if (dragFrom === null) return; const i = index(e); const f = dragFrom; dragFrom = null; choose(f, i); });
     svg.addEventListener("pointercancel", () => { dragFrom = null; });
-    chart.append(svg);
+    chart.append(svg, ticks);
   }
 
   function renderFacets(r) {
@@ -399,7 +403,8 @@
       box.append(empty);
       return;
     }
-    const head = browsing ? t("browse", { s: t(sort) }) + " · " + t("found", { n: num(r.total) }) : t("found", { n: num(r.total) });
+    const found = t(r.total === 1 ? "found1" : "found", { n: num(r.total) });
+    const head = browsing ? t("browse", { s: t(sort) }) + " · " + found : found;
     status.push(el("span", { id: "total", "data-total": r.total, text: head + " · " + t("took", { ms: r.took_ms.toFixed(1) }) }));
     if (r.relaxed) status.push(el("span", { class: "note", id: "relaxed", text: t("relaxed", { m: r.matched_words, of: r.query_words }) }));
     for (const w of r.warnings || []) status.push(el("span", { class: "note", text: w }));
