@@ -24,6 +24,7 @@
 pub mod charset;
 mod content;
 pub mod dates;
+mod depth;
 mod dom;
 mod hints;
 mod metadata;
@@ -112,7 +113,8 @@ pub fn extract_page(
         .and_then(charset::from_content_type)
         .or_else(|| charset::from_markup(bytes));
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
-    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let stripped = strip::strip_raw_text(&decoded.text);
+    let doc = scraper::Html::parse_document(&depth::cap_depth(&stripped));
     let mut dom = dom::Dom::build(&doc);
     drop(doc);
 
@@ -172,7 +174,8 @@ pub fn extract_page(
 pub fn explain_content(bytes: &[u8], find: Option<&str>) -> Vec<String> {
     let hint = charset::from_markup(bytes);
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
-    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let stripped = strip::strip_raw_text(&decoded.text);
+    let doc = scraper::Html::parse_document(&depth::cap_depth(&stripped));
     let mut dom = dom::Dom::build(&doc);
     content::explain(&mut dom, find)
 }
@@ -182,7 +185,8 @@ pub fn explain_content(bytes: &[u8], find: Option<&str>) -> Vec<String> {
 pub fn explain_texts(bytes: &[u8]) -> (String, String) {
     let hint = charset::from_markup(bytes);
     let decoded = crate::analysis::encoding::decode(bytes, hint.as_deref());
-    let doc = scraper::Html::parse_document(&strip::strip_raw_text(&decoded.text));
+    let stripped = strip::strip_raw_text(&decoded.text);
+    let doc = scraper::Html::parse_document(&depth::cap_depth(&stripped));
     let mut dom = dom::Dom::build(&doc);
     let c = content::extract(&mut dom, None);
     (dom.subtree_text(0), dom.subtree_text(c.container))
