@@ -10,7 +10,8 @@
 //! | `id` | raw term, stored, fast | the upsert key; `get ID` |
 //! | `url` | raw term | lookups by URL |
 //! | `source_key` | raw term, fast | per-source counts, `source:` filters |
-//! | `date` | date (seconds), indexed, fast | ranges, sorting, histograms |
+//! | `date` | date (seconds), indexed, fast | the instant: sorting, date range in `stats` |
+//! | `local` | date (seconds), indexed, fast | the publisher's wall-clock time read as UTC: day filters, histograms |
 //! | `hash` | u64, fast | [`crate::Article::content_hash`]: tells an unchanged article |
 //! | `fingerprint` | u64, fast | [`super::fingerprint`]: collapses syndicated copies (`0` = none) |
 //! | `doc` | bytes, stored | the original [`crate::Article`] as JSON: `get`, snippets, `reindex` |
@@ -85,8 +86,12 @@ pub struct Fields {
     pub url: Field,
     /// Source, raw and fast: per-source counts.
     pub source_key: Field,
-    /// Publication date: indexed and fast (ranges, sorting, histograms).
+    /// Publication date (the instant): indexed and fast (sorting, statistics).
     pub date: Field,
+    /// The publication date's wall-clock time at the publisher's offset, stored as if
+    /// it were UTC ([`crate::article::PubDate::local_seconds`]): a calendar day of the
+    /// publisher is one 86,400-second span, so day filters and histograms read it.
+    pub local: Field,
     /// [`crate::Article::content_hash`], fast: tells an unchanged article.
     pub hash: Field,
     /// Near-duplicate fingerprint of the body, fast: collapses syndicated copies.
@@ -134,6 +139,9 @@ impl Fields {
             url: get("url")?,
             source_key: get("source_key")?,
             date: get("date")?,
+            // An index of schema 1 has no `local`; it is only opened to be read by
+            // `stats`, `get`, `delete` or `reindex`, which never use it.
+            local: get("local").or_else(|_| get("date"))?,
             hash: get("hash")?,
             fingerprint: get("fingerprint")?,
             doc: get("doc")?,
@@ -160,6 +168,12 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
     );
+    let local = b.add_date_field(
+        "local",
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
     let hash = b.add_u64_field("hash", FAST);
     let fingerprint = b.add_u64_field("fingerprint", FAST);
     let doc = b.add_bytes_field("doc", BytesOptions::default().set_stored());
@@ -181,6 +195,7 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
         url,
         source_key,
         date,
+        local,
         hash,
         fingerprint,
         doc,

@@ -151,7 +151,7 @@ pub struct Hit {
     pub url: Option<String>,
     pub source: Option<String>,
     pub title: Option<String>,
-    pub date: Option<Timestamp>,
+    pub date: Option<crate::article::PubDate>,
     /// Relevance score (also when sorted by date).
     pub score: f32,
     pub snippet: Snippet,
@@ -246,7 +246,10 @@ fn date_query(fields: &Fields, f: &DateFilter) -> Option<Box<dyn TQuery>> {
         return None;
     }
     let term = |ts: Timestamp| {
-        Term::from_field_date_for_search(fields.date, DateTime::from_timestamp_secs(ts.as_second()))
+        Term::from_field_date_for_search(
+            fields.local,
+            DateTime::from_timestamp_secs(ts.as_second()),
+        )
     };
     let lower = f
         .start
@@ -459,7 +462,11 @@ impl Ctx<'_> {
     /// Counts every match (and their days, for a histogram) and ranks the page.
     fn collect(&self, qs: &Queries) -> Result<Found, QueryError> {
         let days = self.req.histogram.map(|_| histogram::DayCounts {
-            field: self.date_field_name(),
+            field: self
+                .searcher
+                .schema()
+                .get_field_name(self.fields.local)
+                .to_string(),
         });
         if !self.req.collapse {
             let (total, ranked, days) = self.rank(qs, self.req.offset, self.req.limit, days)?;

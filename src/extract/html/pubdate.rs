@@ -127,11 +127,85 @@ pub(crate) fn date(
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
     let heading = title_heading(dom, title);
-    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)
+    let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
+    let stamp = machine.then_some(d);
     if machine {
         d = local_midnight(d);
     }
+    let chosen = pick(dom, ld, content, url, dmy, heading, d, machine)?;
+    Some(with_page_offset(chosen, stamp, || {
+        shown(dom, content, heading, dmy)
+    }))
+}
+
+/// The offset a UTC machine stamp (`stamp`) and the page's shown wall-clock time of the
+/// same moment imply: their difference, when it is a whole quarter hour within the
+/// world's offsets (−12:00 to +14:00) and not zero.
+fn implied_offset(local: &PageDate, stamp: &PageDate) -> Option<jiff::tz::Offset> {
+    if !local.has_time || !stamp.has_time || stamp.offset.is_none_or(|o| o.seconds() != 0) {
+        return None;
+    }
+    let minutes = |c: &jiff::civil::DateTime| {
+        let secs = jiff::tz::Offset::UTC.to_timestamp(*c).ok()?.as_second();
+        Some(secs.div_euclid(60))
+    };
+    let diff = minutes(&local.civil)? - minutes(&stamp.civil)?;
+    if diff == 0 || diff % 15 != 0 || !(-12 * 60..=14 * 60).contains(&diff) {
+        return None;
+    }
+    jiff::tz::Offset::from_seconds(i32::try_from(diff * 60).ok()?).ok()
+}
+
+/// Gives the chosen date the page's own offset when the page says where it is: a shown
+/// local time without an offset takes the offset the page's UTC machine stamp implies
+/// (`20:09` shown, `19:09Z` stamped: `+01:00`); a UTC stamp takes the offset implied by
+/// the local time the page shows for it (`shown`, looked at only then).
+fn with_page_offset(
+    d: PageDate,
+    stamp: Option<PageDate>,
+    shown: impl FnOnce() -> Option<PageDate>,
+) -> PageDate {
+    if d.has_time
+        && d.offset.is_none()
+        && let Some(o) = stamp.and_then(|s| implied_offset(&d, &s))
+    {
+        return PageDate {
+            offset: Some(o),
+            ..d
+        };
+    }
+    if d.has_time
+        && d.offset.is_some_and(|o| o.seconds() == 0)
+        && let Some(v) = shown().filter(|v| v.offset.is_none())
+        && let Some(o) = implied_offset(&v, &d)
+    {
+        // The stamp's instant (to the second) at the page's offset.
+        let instant = jiff::tz::Offset::UTC.to_timestamp(d.civil).ok();
+        if let Some(t) = instant {
+            return PageDate {
+                civil: o.to_datetime(t),
+                offset: Some(o),
+                has_time: true,
+            };
+        }
+    }
+    d
+}
+
+/// The checks of [`date`] after the first choice `d` (`machine` when it came from
+/// machine-readable data).
+#[allow(clippy::too_many_arguments)]
+fn pick(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    url: Option<&str>,
+    dmy: bool,
+    heading: Option<usize>,
+    mut d: PageDate,
+    mut machine: bool,
+) -> Option<PageDate> {
     if machine && let Some(v) = shown(dom, content, heading, dmy) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
@@ -682,6 +756,65 @@ mod tests {
         und er erzählt von vielen Dingen, die hier nicht weiter wichtig sind.</p>\
         <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt wird \
         und nicht als Navigation oder Fußzeile.</p>";
+
+    #[test]
+    fn a_utc_stamp_takes_the_offset_of_the_time_the_page_shows() {
+        // The stamp says 19:09Z, the page shows 20:09: the page is at +01:00.
+        let html = format!(
+            "<html lang=de><head><meta property='article:published_time' \
+             content='2026-03-02T19:09:00Z'></head><body><article>\
+             <h1>Ein Titel für den Test</h1><p class=date>02.03.2026, 20:09 Uhr</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-02T20:09:00+01:00")
+        );
+        // Shown 23:30 on 1 March in California for 07:30Z on 2 March: the page's day.
+        let html = format!(
+            "<html lang=en><head><meta property='article:published_time' \
+             content='2026-03-02T07:30:00Z'></head><body><article>\
+             <h1>A title for the test page</h1><p class=date>March 1, 2026 11:30 pm</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-01T23:30:00-08:00")
+        );
+        // Nothing shown: the stamp stays in UTC (a Vietnamese page shows it at UTC+7).
+        let html = format!(
+            "<html lang=de><head><meta property='article:published_time' \
+             content='2026-03-02T19:09:00Z'></head><body><article>\
+             <h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-02T19:09:00+00:00")
+        );
+    }
+
+    #[test]
+    fn implied_offsets_are_quarter_hours_within_the_worlds_offsets() {
+        let at = |h, m, off: Option<i8>| super::PageDate {
+            civil: jiff::civil::date(2026, 3, 2).at(h, m, 0, 0),
+            offset: off.map(jiff::tz::Offset::constant),
+            has_time: true,
+        };
+        let z = at(10, 0, Some(0));
+        let secs = |l| super::implied_offset(&l, &z).map(|o| o.seconds());
+        assert_eq!(secs(at(15, 45, None)), Some(5 * 3600 + 45 * 60));
+        assert_eq!(secs(at(2, 0, None)), Some(-8 * 3600));
+        assert_eq!(secs(at(10, 0, None)), None);
+        assert_eq!(secs(at(10, 7, None)), None);
+        // 15 hours apart: no place on earth.
+        let late = at(23, 0, Some(0));
+        assert_eq!(super::implied_offset(&at(8, 0, None), &late), None);
+        // Only a UTC stamp implies an offset.
+        assert_eq!(
+            super::implied_offset(&at(12, 0, None), &at(10, 0, Some(2))),
+            None
+        );
+    }
 
     #[test]
     fn date_line_next_to_the_title_heading() {
