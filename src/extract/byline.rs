@@ -65,6 +65,14 @@ const ROLE_PREFIXES: &[&str] = &[
     "written by",
     "posted by",
     "reported by",
+    "veroffentlicht von",
+    "eingestellt von",
+    "geschrieben von",
+    "verfasst von",
+    "ein beitrag von",
+    "publie par",
+    "interview:",
+    "uber",
     "by:",
     "by",
     "von",
@@ -177,7 +185,8 @@ fn push_names(out: &mut Byline, s: &str) {
         for p in split_words(part) {
             let p = p.trim().trim_matches(|c: char| !c.is_alphanumeric());
             let p = strip_prefix_folded(p, ROLE_PREFIXES).unwrap_or(p).trim();
-            if !plausible(p) || out.authors.len() >= MAX_AUTHORS {
+            let p = strip_date_tail(p);
+            if !plausible(p) || is_label(p) || out.authors.len() >= MAX_AUTHORS {
                 continue;
             }
             let name = title_case(p);
@@ -187,6 +196,61 @@ fn push_names(out: &mut Byline, s: &str) {
             }
         }
     }
+}
+
+/// Words that label a field rather than name anyone (folded).
+const LABELS: &[&str] = &[
+    "name",
+    "posted",
+    "author",
+    "autor",
+    "text",
+    "anonymous",
+    "anonym",
+];
+
+/// Weekdays (folded; abbreviations such as `Thu` or `Mi` are also names): a date after
+/// a name, or a date line.
+const WEEKDAYS: &[&str] = &[
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A field label (`Name`), a weekday, or a commenter's line (`Tanya sagt`,
+/// `Mike says`).
+fn is_label(p: &str) -> bool {
+    let f = fold_word(p);
+    LABELS.contains(&f.as_str())
+        || WEEKDAYS.contains(&f.as_str())
+        || [" sagt", " says", " said", " schreibt", " meint"]
+            .iter()
+            .any(|s| f.ends_with(s))
+}
+
+/// A name without a trailing weekday (`Isabella am Samstag`).
+fn strip_date_tail(p: &str) -> &str {
+    if let Some(i) = p.rfind(' ')
+        && WEEKDAYS.contains(&fold_word(&p[i + 1..]).as_str())
+    {
+        let head = p[..i].trim_end();
+        let head = head.strip_suffix(" am").unwrap_or(head).trim_end();
+        if head.contains(char::is_alphabetic) {
+            return head;
+        }
+    }
+    p
 }
 
 /// Splits at ` và `, ` and `, ` und `, ` et ` and at ` - ` between names.
@@ -263,7 +327,9 @@ fn strip_prefix_folded<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
         let n = p.chars().count();
         let cut = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
         let rest = &s[cut..];
-        if p.ends_with(':') || rest.is_empty() || rest.starts_with([' ', ':']) {
+        // `Veröffentlicht vonChris Jung`: markup joined a long prefix to the name.
+        let glued = p.contains(' ') && rest.starts_with(char::is_uppercase);
+        if p.ends_with(':') || rest.is_empty() || rest.starts_with([' ', ':']) || glued {
             if fold_word(&s[..cut]) != *p {
                 continue;
             }
@@ -377,6 +443,19 @@ mod tests {
         }
         // A full name after `Theo` is a person.
         assert_eq!(authors("Theo Hồ Hương"), ["Hồ Hương"]);
+    }
+
+    #[test]
+    fn labels_commenters_and_date_tails_go() {
+        assert!(authors("Name").is_empty());
+        assert!(authors("Tanya sagt").is_empty());
+        assert!(authors("Michael F Dougherty says").is_empty());
+        assert_eq!(authors("Isabella DiBiase am Samstag"), ["Isabella DiBiase"]);
+        assert_eq!(authors("Hà Thu"), ["Hà Thu"]);
+        assert_eq!(authors("Veröffentlicht von Chris Jung"), ["Chris Jung"]);
+        assert_eq!(authors("Veröffentlicht vonChris Jung"), ["Chris Jung"]);
+        assert_eq!(authors("Eingestellt von der Michel"), ["der Michel"]);
+        assert_eq!(authors("Über Creeny"), ["Creeny"]);
     }
 
     #[test]

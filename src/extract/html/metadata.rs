@@ -417,8 +417,7 @@ pub(crate) fn authors(
             // A publisher's name as author; a person's blog named after them keeps its
             // author only when the page's site name differs from the host label.
             let is_host = host_label.as_deref() == Some(c.as_str());
-            let is_site = (site_c.as_deref() == Some(c.as_str())
-                && (a.split(' ').count() < 2 || is_host))
+            let is_site = (site_c.as_deref() == Some(c.as_str()) && a.split(' ').count() < 2)
                 || (is_host && !a.contains(' '));
             if !domain_like && !is_site && seen.insert(n) {
                 out.authors.push(a);
@@ -464,7 +463,8 @@ pub(crate) fn authors(
                     })
                 || a.class_id.contains("author-name")
                 || a.class_id.contains("byline");
-            if is_author && n.tag != Tag::Text {
+            // Authors of comments (`Tanya sagt`) are not the article's.
+            if is_author && n.tag != Tag::Text && !in_comments(dom, i) {
                 let t = dom.subtree_text(i);
                 if (3..=100).contains(&t.chars().count()) {
                     add(&mut out, &t);
@@ -499,6 +499,23 @@ pub(crate) fn authors(
         }
     }
     out
+}
+
+/// Inside a comment block (class or id naming comments or replies).
+fn in_comments(dom: &Dom, i: usize) -> bool {
+    let mut p = i;
+    for _ in 0..16 {
+        let c = dom.class_id(p);
+        if c.contains("comment") || c.contains("reply") || c.contains("respond") {
+            return true;
+        }
+        let parent = dom.nodes[p].parent as usize;
+        if parent >= dom.nodes.len() {
+            return false;
+        }
+        p = parent;
+    }
+    false
 }
 
 /// Category: `article:section`, JSON-LD `articleSection`, then breadcrumbs.

@@ -8,7 +8,7 @@
 
 use super::content::{Content, norm};
 use super::dates::{self, PageDate};
-use super::dom::{Dom, IN_LINK, Tag};
+use super::dom::{Dom, IN_BOILER, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
 use jiff::civil::Date;
 use regex::Regex;
@@ -62,6 +62,7 @@ const PUBLISHED_LABELS: &[&str] = &[
     "publiziert",
     "gepostet",
     "geschrieben am",
+    "wurde am",
     "pressemitteilung vom",
     "datum",
     "published",
@@ -463,6 +464,11 @@ fn choose(
     {
         return visible(d);
     }
+    // A line that is nothing but a date (`<span class=blue>01.02.2022</span>` in the
+    // article header) up to the end of the article, outside links and boilerplate.
+    if let Some(d) = standalone_date(dom, content, dmy) {
+        return visible(d);
+    }
     let modified = ld
         .modified
         .as_deref()
@@ -471,11 +477,47 @@ fn choose(
             MODIFIED_META
                 .iter()
                 .find_map(|k| meta(dom, &[k]).and_then(dates::parse_machine))
-        });
+        })
+        .or_else(|| microformat_updated(dom));
     if let Some(d) = modified {
         return machine(d);
     }
     near.and_then(|(_, u)| u).or(updated).and_then(visible)
+}
+
+/// The first text line up to the end of the article container that is only a date
+/// (at most 5 words and 30 characters), outside links, boilerplate and blocks of other
+/// articles or comments, and not an update stamp.
+fn standalone_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
+    let end = (dom.nodes[content.container].end as usize).min(dom.nodes.len());
+    (0..end).find_map(|i| {
+        let n = &dom.nodes[i];
+        if n.tag != Tag::Text || n.flags & (IN_LINK | IN_BOILER) != 0 {
+            return None;
+        }
+        let t = dom.node_text(i).trim();
+        let chars = t.chars().count();
+        if !(6..=30).contains(&chars) || t.split_whitespace().count() > 5 {
+            return None;
+        }
+        let d = dates::find_visible(t, dmy)?;
+        (!says_updated(&t.to_lowercase()) && !in_related(dom, i)).then_some(d)
+    })
+}
+
+/// A microformat update stamp (`<span class="updated" title="2013-04-04T18:52:11+00:00">`),
+/// for the last resort.
+fn microformat_updated(dom: &Dom) -> Option<PageDate> {
+    (0..dom.nodes.len()).find_map(|i| {
+        let a = dom.attrs(i)?;
+        let c = a.class_id.as_str();
+        if !(c.split(' ').any(|w| w == "updated") || c.contains("date-modified"))
+            || in_related(dom, i)
+        {
+            return None;
+        }
+        a.datetime.as_deref().and_then(dates::parse_machine)
+    })
 }
 
 /// Inside a block of other articles or of comments.
@@ -790,6 +832,33 @@ mod tests {
         assert_eq!(
             page_date(&html, None).as_deref(),
             Some("2026-03-02T19:09:00+00:00")
+        );
+    }
+
+    #[test]
+    fn last_resorts_a_date_alone_on_its_line_then_a_microformat_update() {
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>\
+             <div class=head><b>Synchronschwimmen</b><br><span class=blue>01.02.2022</span></div>\
+             {BODY}</article><footer>Copyright 2019</footer></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-01"));
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>\
+             <span class=updated title='2013-04-04T18:52:11+00:00'></span>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2013-04-04T18:52:11+00:00")
+        );
+        // `wurde am` labels a publication date.
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p>Dieser Beitrag wurde am 19. Mai 2010 um 23:03 veröffentlicht.</p></article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2010-05-19T23:03:00")
         );
     }
 
