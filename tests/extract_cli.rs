@@ -49,9 +49,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     p.display().to_string()
 }
 
-const KEYS: [&str; 12] = [
-    "file", "id", "url", "source", "title", "kicker", "lead", "body", "author", "category", "date",
-    "language",
+const KEYS: [&str; 14] = [
+    "file", "id", "url", "source", "title", "kicker", "lead", "body", "author", "authors",
+    "credit", "category", "date", "language",
 ];
 
 #[test]
@@ -82,7 +82,9 @@ fn seed_dump_as_json() {
         a["title"],
         "Tập trung khắc phục hạn chế, khuyết điểm, thực hiện thắng lợi nhiệm vụ được giao"
     );
-    assert_eq!(a["author"], "NGUYỄN HUY");
+    assert_eq!(a["author"], "Nguyễn Huy");
+    assert_eq!(a["authors"], serde_json::json!(["Nguyễn Huy"]));
+    assert!(a["credit"].is_null());
     assert_eq!(a["url"], Value::Null);
     assert_eq!(a["language"], "vi");
     let lead = a["lead"].as_str().unwrap();

@@ -9,14 +9,17 @@ use std::collections::HashSet;
 use tintuc::article::format_date;
 use tintuc::extract::html::extract;
 
-/// (file, url, title, publication date to the minute at UTC+7, a phrase of the body).
-const PAGES: &[(&str, &str, &str, &str, &str)] = &[
+/// (file, url, title, publication date to the minute at UTC+7, a phrase of the body,
+/// the authors as the page prints them, joined with `, `; empty when the page names none
+/// — baochinhphu.vn's article credits only the site).
+const PAGES: &[(&str, &str, &str, &str, &str, &str)] = &[
     (
         "baochinhphu.vn/baochinhphu_article.html",
         "https://baochinhphu.vn/chinh-sach-moi-co-hieu-luc-tu-thang-3-2026-102260228093004191.htm",
         "Chính sách mới có hiệu lực từ tháng 3/2026",
         "2026-03-01T09:51",
         "thông tin về nhà ở và thị trường bất động sản",
+        "",
     ),
     (
         "baodautu.vn/baodautu_article.html",
@@ -24,6 +27,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Xử phạt Giám đốc tài chính Tập đoàn Tiên Sơn Thanh Hoá vì thao túng cổ phiếu",
         "2026-03-07T08:47",
         "Giám đốc tài chính",
+        "Nguyên Minh",
     ),
     (
         "cafef.vn/cafef_article.html",
@@ -31,6 +35,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Thời điểm nâng hạng cận kề, MBS điểm tên 30 cổ phiếu Việt Nam có khả năng lọt rổ chỉ số FTSE",
         "2026-03-07T00:01",
         "Chứng khoán MB (MBS)",
+        "Dương Ngọc",
     ),
     (
         "cafef.vn/cafef_article_batdongsan.html",
@@ -38,6 +43,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Tăng hỗ trợ, giảm áp lực tài chính khi chuyển mục đích sử dụng đất",
         "2026-03-07T09:40",
         "tiền sử dụng đất",
+        "Hồ Hương",
     ),
     (
         "dantri.com.vn/dantri_article.html",
@@ -45,6 +51,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Giá vàng giảm, vẫn cao hơn thế giới gần 20 triệu đồng/lượng",
         "2026-03-07T08:07",
         "giá vàng miếng SJC",
+        "Tri Túc",
     ),
     (
         "nld.com.vn/nld_article.html",
@@ -52,6 +59,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Những sai sót hộ kinh doanh thường gặp khi thực hiện quy định thuế mới",
         "2026-03-07T08:06",
         "Nghị định 68/2026/NĐ-CP",
+        "Minh Chiến",
     ),
     (
         "tuoitre.vn/tuoitre_article.html",
@@ -59,6 +67,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Chiến sự đẩy giá hoa nhập khẩu dịp 8-3 tăng mạnh",
         "2026-03-07T08:01",
         "Hà Lan hay Ecuador",
+        "Nhật Xuân, Nghi Vũ",
     ),
     (
         "vietnamnet.vn/vietnamnet_article.html",
@@ -66,6 +75,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Cổ phiếu FLC được giao dịch trở lại",
         "2026-03-07T08:52",
         "Chứng khoán Artex",
+        "Duy Anh",
     ),
     (
         "vnexpress.net/vnexpress_article.html",
@@ -73,6 +83,7 @@ const PAGES: &[(&str, &str, &str, &str, &str)] = &[
         "Cách các nước đối phó cú sốc năng lượng từ Trung Đông",
         "2026-03-07T00:05",
         "Xung đột giữa Mỹ - Israel với Iran",
+        "Hà Thu",
     ),
 ];
 
@@ -101,7 +112,7 @@ fn vietnamese_article_pages() {
     };
     let dir = shared.join("html-vi");
     let mut failures = Vec::new();
-    for (file, url, title, date, phrase) in PAGES {
+    for (file, url, title, date, phrase, author) in PAGES {
         let bytes = std::fs::read(dir.join(file)).expect("page present in ../shared/html-vi");
         let a = match extract(&bytes, Some(url), Some("text/html; charset=utf-8")) {
             Ok(a) => a,
@@ -116,6 +127,13 @@ fn vietnamese_article_pages() {
         let got = a.date.map(format_date).unwrap_or_default();
         if !got.starts_with(date) {
             failures.push(format!("{file}: date {got:?}, want {date}"));
+        }
+        // The people who wrote it, never the site; the byline line is not body text.
+        if a.author.as_deref().unwrap_or_default() != *author {
+            failures.push(format!("{file}: author {:?}, want {author:?}", a.author));
+        }
+        if !author.is_empty() && a.body.lines().any(|l| l.contains(*author)) {
+            failures.push(format!("{file}: the byline {author:?} stays in the body"));
         }
         let text = format!("{}\n{}", a.lead.as_deref().unwrap_or_default(), a.body);
         if !text.contains(phrase) {

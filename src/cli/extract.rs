@@ -1,8 +1,9 @@
 //! `tintuc extract`: print the articles read from files, folders or `-`.
 //!
 //! With `--json`, one JSON object a line with the keys `file`, `id`, `url`, `source`,
-//! `title`, `kicker`, `lead`, `body`, `author`, `category`, `date`, `language` (and
-//! `fetched` for WARC records); otherwise a readable rendering. Errors go to stderr one
+//! `title`, `kicker`, `lead`, `body`, `author` (the authors joined with `, `),
+//! `authors` (a list), `credit` (the source credited, or `null`), `category`, `date`
+//! (RFC 3339 with the publisher's offset), `language` (and `fetched` for WARC records); otherwise a readable rendering. Errors go to stderr one
 //! a line, then a summary `N articles, M errors[, K skipped]`. Exit status 1 only when
 //! no article could be read and something failed or was skipped.
 
@@ -51,6 +52,8 @@ struct JsonOut<'a> {
     lead: Option<&'a str>,
     body: &'a str,
     author: Option<&'a str>,
+    authors: &'a [String],
+    credit: Option<&'a str>,
     category: Option<&'a str>,
     date: Option<String>,
     language: Option<&'a str>,
@@ -70,6 +73,8 @@ impl<'a> JsonOut<'a> {
             lead: a.lead.as_deref(),
             body: &a.body,
             author: a.author.as_deref(),
+            authors: &a.authors,
+            credit: a.credit.as_deref(),
             category: a.category.as_deref(),
             date: a.date.map(format_date),
             language: a.language.as_deref(),
@@ -86,13 +91,14 @@ fn render_text(out: &mut impl Write, r: &Record, first: bool) -> io::Result<()> 
     writeln!(out, "── {} ──", r.file)?;
     let date = a.date.map(format_date);
     let fetched = a.fetched.map(format_date);
-    let fields: [(&str, Option<&str>); 10] = [
+    let fields: [(&str, Option<&str>); 11] = [
         ("id", Some(a.id.as_str())),
         ("url", a.url.as_deref()),
         ("source", a.source.as_deref()),
         ("date", date.as_deref()),
         ("fetched", fetched.as_deref()),
         ("author", a.author.as_deref()),
+        ("credit", a.credit.as_deref()),
         ("category", a.category.as_deref()),
         ("language", a.language.as_deref()),
         ("kicker", a.kicker.as_deref()),

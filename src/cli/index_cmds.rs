@@ -243,7 +243,7 @@ mod tests {
             lead: Some("Sapo.".into()),
             body: "Đoạn một.\nĐoạn hai.".into(),
             source: Some("baomau.vn".into()),
-            date: Some("2013-06-16T13:09:00Z".parse().unwrap()),
+            date: Some("2013-06-16T20:09:00+07:00".parse().unwrap()),
             ..Default::default()
         };
         let r = render(&a);

@@ -39,7 +39,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::article::vn_offset;
+use crate::article::{PubDate, vn_offset};
 
 /// The earliest year accepted.
 pub const MIN_YEAR: i16 = 1900;
@@ -68,8 +68,31 @@ pub struct DateMatch {
     pub has_time: bool,
     /// True when the string gave its own UTC offset (or zone name).
     pub has_offset: bool,
+    /// The offset the date was read at: its own, else the default one.
+    pub offset: Offset,
     /// Byte range of the matched date (with its time and offset) in the input.
     pub span: Range<usize>,
+}
+
+impl DateMatch {
+    /// The date with the offset it was read at (the string's own, else the default).
+    pub fn pub_date(&self) -> PubDate {
+        PubDate::new(self.timestamp, self.offset)
+    }
+}
+
+/// Like [`parse_date_with`], keeping the offset: the string's own, else
+/// `default_offset`.
+///
+/// ```
+/// use tintuc::extract::date::parse_pub_date;
+/// let d = parse_pub_date("2026-03-02T20:09:00+01:00", tintuc::article::vn_offset()).unwrap();
+/// assert_eq!(d.to_string(), "2026-03-02T20:09:00+01:00");
+/// let d = parse_pub_date("02/03/2026 20:09", tintuc::article::vn_offset()).unwrap();
+/// assert_eq!(d.to_string(), "2026-03-02T20:09:00+07:00");
+/// ```
+pub fn parse_pub_date(s: &str, default_offset: Offset) -> Option<PubDate> {
+    find_date(s, default_offset).map(|m| m.pub_date())
 }
 
 /// Parses the first date in `s`; a date or time without an offset is Vietnam time
@@ -180,30 +203,35 @@ pub fn date_from_url(url: &str) -> Option<Timestamp> {
 // Whole-string forms.
 
 fn whole_string(s: &str, default_offset: Offset) -> Option<DateMatch> {
-    let exact = |timestamp: Timestamp, has_time: bool, has_offset: bool| {
+    let exact = |timestamp: Timestamp, has_time: bool, offset: Option<Offset>| {
         year_ok(timestamp).then_some(DateMatch {
             timestamp,
             has_time,
-            has_offset,
+            has_offset: offset.is_some(),
+            offset: offset.unwrap_or(default_offset),
             span: 0..s.len(),
         })
     };
     if s.bytes().all(|b| b.is_ascii_digit()) {
-        return digits_only(s, default_offset).and_then(|(ts, t)| exact(ts, t, false));
+        return digits_only(s, default_offset).and_then(|(ts, t)| exact(ts, t, None));
     }
     // RFC 3339 / ISO 8601 with an offset.
     if s.len() >= 20
         && s.as_bytes()[0].is_ascii_digit()
         && let Ok(ts) = s.parse::<Timestamp>()
     {
-        return exact(ts, true, true);
+        let off = jiff::fmt::temporal::Pieces::parse(s)
+            .ok()
+            .and_then(|p| p.to_numeric_offset())
+            .unwrap_or(Offset::UTC);
+        return exact(ts, true, Some(off));
     }
     // RFC 2822 (feeds, mail headers).
     if s.len() >= 20
         && s.as_bytes()[s.len() - 1].is_ascii_alphanumeric()
-        && let Ok(ts) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s)
+        && let Ok(z) = jiff::fmt::rfc2822::DateTimeParser::new().parse_zoned_datetime(s)
     {
-        return exact(ts, true, true);
+        return exact(z.timestamp(), true, Some(z.offset()));
     }
     None
 }
@@ -682,6 +710,7 @@ fn asctime(t: &[Tok], i: usize, default_offset: Offset) -> Option<DateMatch> {
         timestamp: ts,
         has_time: true,
         has_offset: offset.is_some(),
+        offset: offset.unwrap_or(default_offset),
         span: t[i].start..t[k].end,
     })
 }
@@ -1011,6 +1040,7 @@ fn match_at(t: &[Tok], i: usize, default_offset: Offset) -> Option<DateMatch> {
         timestamp: ts,
         has_time: time.is_some(),
         has_offset: offset.is_some(),
+        offset: offset.unwrap_or(default_offset),
         span: t[start].start..t[end - 1].end,
     })
 }

@@ -2,13 +2,16 @@
 //! (output order is the input order).
 //!
 //! One object a line with the fields `id`, `url`, `source`, `title`, `kicker`, `lead`,
-//! `body`, `author`, `category`, `date`, `language`, `fetched`; unknown fields are
-//! ignored. Leniency where harmless:
+//! `body`, `author`, `authors`, `credit`, `category`, `date`, `language`, `fetched`;
+//! unknown fields are ignored. Leniency where harmless:
 //! - a number `id` becomes a string; `body` may be an array of paragraphs and
-//!   `author` an array of names (joined with `, `);
+//!   `author` an array of names; `authors` (else `author`) entries are read as bylines
+//!   ([`super::byline`]: `Thu Hà (theo Reuters)` is the author `Thu Hà` and the credit
+//!   `Reuters`), `author` becomes the names joined with `, `;
 //! - `date` is any form [`parse_date`](super::parse_date) reads, or epoch seconds /
-//!   milliseconds as a number; a date that cannot be read is dropped (the article is
-//!   kept);
+//!   milliseconds as a number, keeping the offset written (none: UTC+7; a UTC `Z` of
+//!   an article in Vietnamese or of unknown language: shown at UTC+7); a date that
+//!   cannot be read is dropped (the article is kept);
 //! - `source` falls back to `dataset` (the research corpora name their data set there);
 //! - empty strings are absent values; body paragraphs are trimmed, blank ones dropped.
 //!
@@ -24,7 +27,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{ReadError, Record, finish_article};
-use crate::article::Article;
+use crate::article::{Article, PubDate};
 
 /// Lines read before a chunk is parsed (in parallel).
 const CHUNK_LINES: usize = 256;
@@ -57,6 +60,17 @@ enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// The non-blank strings.
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v.into_iter().flatten().collect(),
+        }
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+    }
+
     fn join(self, sep: &str) -> String {
         match self {
             OneOrMany::One(s) => s,
@@ -91,6 +105,10 @@ struct JsonArticle {
     body: Option<OneOrMany>,
     #[serde(default)]
     author: Option<OneOrMany>,
+    #[serde(default)]
+    authors: Option<OneOrMany>,
+    #[serde(default)]
+    credit: Option<String>,
     #[serde(default)]
     category: Option<String>,
     #[serde(default)]
@@ -131,14 +149,51 @@ pub(crate) fn tidy_body(s: &str) -> String {
 }
 
 fn date_of(v: Option<Scalar>) -> Option<jiff::Timestamp> {
-    match v? {
-        Scalar::Str(s) => super::parse_date(&s),
-        Scalar::Num(n) => super::parse_date(&n.as_u64()?.to_string()),
-    }
+    pub_date_of(v, None).map(|d| d.instant())
+}
+
+/// The publication date with its offset: the one written, else UTC+7; a UTC stamp
+/// (`Z`) of an article in Vietnamese (or of unknown language) is shown at UTC+7.
+fn pub_date_of(v: Option<Scalar>, language: Option<&str>) -> Option<PubDate> {
+    let vn = crate::article::vn_offset();
+    let d = match v? {
+        Scalar::Str(s) => super::date::parse_pub_date(&s, vn),
+        Scalar::Num(n) => super::date::parse_pub_date(&n.as_u64()?.to_string(), vn),
+    }?;
+    let vietnamese =
+        language.is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("vi")));
+    Some(if d.offset().seconds() == 0 && vietnamese {
+        d.with_offset(vn)
+    } else {
+        d
+    })
 }
 
 impl JsonArticle {
     fn into_article(self) -> Article {
+        // `authors` (a list, as tintuc writes it) else `author` (one string or a list),
+        // each entry read as a byline: names apart, sources to the credit.
+        let given = self.authors.or(self.author);
+        let mut byline = crate::extract::byline::Byline::default();
+        let mut raw = Vec::new();
+        for entry in given.map(OneOrMany::into_vec).unwrap_or_default() {
+            let b = crate::extract::byline::parse_byline(&entry);
+            for a in b.authors {
+                if !byline.authors.contains(&a) {
+                    byline.authors.push(a);
+                }
+            }
+            byline.credit = byline.credit.or(b.credit);
+            raw.push(entry);
+        }
+        // An entry read as nothing at all (no name, no source) is kept as written.
+        let author = byline.joined().or_else(|| {
+            if byline.credit.is_none() {
+                opt(Some(raw.join(", ")))
+            } else {
+                None
+            }
+        });
         Article {
             id: self.id.map(Scalar::into_string).unwrap_or_default(),
             url: opt(self.url),
@@ -150,9 +205,11 @@ impl JsonArticle {
                 .body
                 .map(|b| tidy_body(&b.join("\n")))
                 .unwrap_or_default(),
-            author: opt(self.author.map(|a| a.join(", "))),
+            author,
+            authors: byline.authors,
+            credit: opt(self.credit).or(byline.credit),
             category: opt(self.category),
-            date: date_of(self.date),
+            date: pub_date_of(self.date, self.language.as_deref()),
             language: opt(self.language),
             fetched: date_of(self.fetched),
         }
@@ -500,6 +557,40 @@ mod tests {
         assert_eq!(a.category, None);
         assert_eq!(a.body, "A\nB");
         assert_eq!(a.author.as_deref(), Some("Minh, Hà"));
+        assert_eq!(a.authors, ["Minh", "Hà"]);
+        let d = parse_article(
+            r#"{"body": "x", "author": "Thu Hà (theo Reuters)", "date": "2026-03-02T20:09:00+01:00"}"#
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(d.authors, ["Thu Hà"]);
+        assert_eq!(d.credit.as_deref(), Some("Reuters"));
+        assert_eq!(
+            d.date.map(format_date).as_deref(),
+            Some("2026-03-02T20:09:00+01:00")
+        );
+        // A UTC stamp of an article of unknown language is shown at UTC+7; of an English one, kept.
+        let e = parse_article(br#"{"body": "x", "date": "2026-03-02T20:09:00Z"}"#).unwrap();
+        assert_eq!(
+            e.date.map(format_date).as_deref(),
+            Some("2026-03-03T03:09:00+07:00")
+        );
+        let e =
+            parse_article(br#"{"body": "x", "date": "2026-03-02T20:09:00Z", "language": "en"}"#)
+                .unwrap();
+        assert_eq!(
+            e.date.map(format_date).as_deref(),
+            Some("2026-03-02T20:09:00+00:00")
+        );
+        // tintuc's own JSON reads back the same.
+        let f = parse_article(
+            r#"{"body": "x", "author": "Thu Hà, Minh Anh", "authors": ["Thu Hà", "Minh Anh"], "credit": "TTXVN"}"#
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(f.authors, ["Thu Hà", "Minh Anh"]);
+        assert_eq!(f.author.as_deref(), Some("Thu Hà, Minh Anh"));
+        assert_eq!(f.credit.as_deref(), Some("TTXVN"));
         assert_eq!(
             a.date.map(format_date).as_deref(),
             Some("2013-06-16T20:09:00+07:00")

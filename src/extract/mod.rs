@@ -30,6 +30,7 @@
 //! }
 //! ```
 
+pub mod byline;
 pub mod date;
 pub mod detect;
 pub mod html;
@@ -44,7 +45,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::article::Article;
+use crate::article::{Article, PubDate};
 use walk::{Entry, Walk};
 
 /// Input format; `Auto` detects it from the name and the first bytes.
@@ -411,7 +412,7 @@ fn read_document<R: BufRead>(
             a.url = url.map(str::to_string);
         }
         if a.date.is_none() {
-            a.date = a.url.as_deref().and_then(date_from_url);
+            a.date = a.url.as_deref().and_then(date_from_url).map(PubDate::from);
         }
         a
     } else {
@@ -428,7 +429,7 @@ fn read_document<R: BufRead>(
         let mut a = text::parse_text(&decoded.text);
         a.url = url.map(str::to_string);
         if a.date.is_none() {
-            a.date = url.and_then(date_from_url);
+            a.date = url.and_then(date_from_url).map(PubDate::from);
         }
         a
     };

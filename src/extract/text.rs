@@ -17,6 +17,8 @@
 
 use crate::article::Article;
 
+use super::byline::{Byline, parse_byline};
+
 use super::date::{DateMatch, find_date};
 
 /// Reads a text dump. `text` is already decoded.
@@ -53,7 +55,7 @@ fn fallback(paras: &[&str]) -> Article {
 
 fn dated_layout(paras: &[&str], date_idx: usize, m: DateMatch) -> Article {
     let mut a = Article {
-        date: Some(m.timestamp),
+        date: Some(m.pub_date()),
         ..Default::default()
     };
     let mut rest: Vec<&str> = paras
@@ -66,9 +68,11 @@ fn dated_layout(paras: &[&str], date_idx: usize, m: DateMatch) -> Article {
         rest.pop();
     }
     if rest.len() >= 2
-        && let Some(author) = rest.last().and_then(|p| byline(p))
+        && let Some(b) = rest.last().and_then(|p| closing_byline(p))
     {
-        a.author = Some(author);
+        a.author = b.joined();
+        a.authors = b.authors;
+        a.credit = b.credit;
         rest.pop();
     }
     // A title printed before the date line (`title, date, lead, body`).
@@ -168,6 +172,23 @@ fn is_footer(p: &str) -> bool {
     EXACT.contains(&f) || PREFIX.iter().any(|x| fold(p).starts_with(x))
 }
 
+/// The closing line as a byline: names (`Bài, ảnh: NGUYỄN HUY` → `Nguyễn Huy`) and a
+/// credited source (`Theo TTXVN`, `Thu Hà (theo Reuters)`).
+fn closing_byline(p: &str) -> Option<Byline> {
+    let b = match byline(p) {
+        Some(names) => parse_byline(&names),
+        None => {
+            let short = p.chars().count() <= 60 && p.split_whitespace().count() <= 6;
+            let credit_line = fold(p).starts_with("theo ") && !p.ends_with(['.', '?', '!', ':']);
+            if !(short && credit_line) {
+                return None;
+            }
+            parse_byline(p)
+        }
+    };
+    (!b.is_empty()).then_some(b)
+}
+
 /// The author named by a byline (`Bài, ảnh: NGUYỄN HUY`, `Tin: Minh Anh`, or a short
 /// line of capitals such as `NGUYỄN HUY`).
 fn byline(p: &str) -> Option<String> {
@@ -244,7 +265,8 @@ mod tests {
                 .unwrap()
                 .ends_with("kế hoạch hoạt động tuần tới.")
         );
-        assert_eq!(a.author.as_deref(), Some("NGUYỄN HUY"));
+        assert_eq!(a.author.as_deref(), Some("Nguyễn Huy"));
+        assert_eq!(a.authors, ["Nguyễn Huy"]);
         assert!(a.body.starts_with("Theo kế hoạch, cuối tháng 6 năm 2013"));
         assert!(a.body.ends_with("vị trí của Đảng bộ Khối."));
         assert_eq!(a.body.lines().count(), 5);
@@ -308,6 +330,20 @@ mod tests {
             Some("MINH ANH - THU HÀ")
         );
         assert_eq!(byline("Hà Nội là thủ đô."), None);
+        let b = closing_byline("Theo TTXVN").unwrap();
+        assert!(b.authors.is_empty());
+        assert_eq!(b.credit.as_deref(), Some("TTXVN"));
+        let b = closing_byline("Thu Hà (theo Reuters)");
+        assert!(
+            b.is_none(),
+            "a name without a label or capitals is not a byline here"
+        );
+        let b = closing_byline("MINH ANH - THU HÀ").unwrap();
+        assert_eq!(b.authors, ["Minh Anh", "Thu Hà"]);
+        assert_eq!(
+            closing_byline("Theo kế hoạch, công trình xong vào tháng 6."),
+            None
+        );
         assert_eq!(byline("Ghi chú: không phải tác giả"), None);
         assert!(is_footer("Chia sẻ bài viết"));
         assert!(is_footer("\u{a0}"));

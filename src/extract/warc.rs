@@ -490,7 +490,11 @@ impl<R: BufRead> WarcArticles<R> {
             .header("WARC-Date")
             .and_then(|d| d.parse::<Timestamp>().ok());
         if a.date.is_none() {
-            a.date = a.url.as_deref().and_then(super::date_from_url);
+            a.date = a
+                .url
+                .as_deref()
+                .and_then(super::date_from_url)
+                .map(crate::article::PubDate::from);
         }
         if a.language.is_none() {
             a.language = super::guess_language(&a);

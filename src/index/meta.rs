@@ -1,7 +1,7 @@
 //! `tintuc.json`: what built an index folder, and where its current data lives.
 //!
 //! ```json
-//! {"analyzer_version": 1, "schema_version": 1, "created_by": "tintuc 0.1.0", "data": "gen-1"}
+//! {"analyzer_version": 1, "schema_version": 2, "created_by": "tintuc 0.1.0", "data": "gen-1"}
 //! ```
 //!
 //! The file is the index folder's single point of truth. It is replaced atomically
@@ -19,6 +19,10 @@ use crate::analysis::ANALYZER_VERSION;
 
 /// Version of the index layout ([`super::schema`]) and of the values derived at
 /// indexing time (`hash`, `fingerprint`). Bumping it asks for `tintuc reindex`.
+///
+/// 2: the `local` field (the publisher's calendar day for day filters and histograms),
+/// a `hash` that covers the date's offset, the author list and the credit, and the raw
+/// `category_key` fast field (facets and exact category filters).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the file in the index folder.

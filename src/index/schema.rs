@@ -11,7 +11,8 @@
 //! | `url` | raw term | lookups by URL |
 //! | `source_key` | raw term, fast | per-source counts and facets, exact source filters |
 //! | `category_key` | raw term, fast | per-category facets, exact category filters |
-//! | `date` | date (seconds), indexed, fast | ranges, sorting, histograms |
+//! | `date` | date (seconds), indexed, fast | the instant: sorting, date range in `stats` |
+//! | `local` | date (seconds), indexed, fast | the publisher's wall-clock time read as UTC: day filters, histograms |
 //! | `hash` | u64, fast | [`crate::Article::content_hash`]: tells an unchanged article |
 //! | `fingerprint` | u64, fast | [`super::fingerprint`]: collapses syndicated copies (`0` = none) |
 //! | `doc` | bytes, stored | the original [`crate::Article`] as JSON: `get`, snippets, `reindex` |
@@ -89,8 +90,12 @@ pub struct Fields {
     /// Category, raw and fast: per-category facets (`None` in an index of schema
     /// version 1, which only `stats`, `get` and `delete` open).
     pub category_key: Option<Field>,
-    /// Publication date: indexed and fast (ranges, sorting, histograms).
+    /// Publication date (the instant): indexed and fast (sorting, statistics).
     pub date: Field,
+    /// The publication date's wall-clock time at the publisher's offset, stored as if
+    /// it were UTC ([`crate::article::PubDate::local_seconds`]): a calendar day of the
+    /// publisher is one 86,400-second span, so day filters and histograms read it.
+    pub local: Field,
     /// [`crate::Article::content_hash`], fast: tells an unchanged article.
     pub hash: Field,
     /// Near-duplicate fingerprint of the body, fast: collapses syndicated copies.
@@ -139,6 +144,9 @@ impl Fields {
             source_key: get("source_key")?,
             category_key: schema.get_field("category_key").ok(),
             date: get("date")?,
+            // An index of schema 1 has no `local`; it is only opened to be read by
+            // `stats`, `get`, `delete` or `reindex`, which never use it.
+            local: get("local").or_else(|_| get("date"))?,
             hash: get("hash")?,
             fingerprint: get("fingerprint")?,
             doc: get("doc")?,
@@ -166,6 +174,12 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
     );
+    let local = b.add_date_field(
+        "local",
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
     let hash = b.add_u64_field("hash", FAST);
     let fingerprint = b.add_u64_field("fingerprint", FAST);
     let doc = b.add_bytes_field("doc", BytesOptions::default().set_stored());
@@ -188,6 +202,7 @@ pub fn build_with_tokenizers(exact: &str, folded: &str) -> (Schema, Fields) {
         source_key,
         category_key: Some(category_key),
         date,
+        local,
         hash,
         fingerprint,
         doc,

@@ -22,6 +22,7 @@ use tantivy::schema::document::{Document, DocumentDeserialize, DocumentDeseriali
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::lock::DirLock;
+use super::schema::TextField;
 use super::{Archive, Fields, IndexError, find_id, fingerprint, tantivy_err};
 use crate::article::Article;
 
@@ -286,6 +287,7 @@ pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
     }
     if let Some(ts) = a.date {
         d.add_date(f.date, DateTime::from_timestamp_secs(ts.as_second()));
+        d.add_date(f.local, DateTime::from_timestamp_secs(ts.local_seconds()));
     }
     d.add_u64(f.hash, hash);
     d.add_u64(f.fingerprint, fingerprint::fingerprint(a));
@@ -293,6 +295,15 @@ pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
     let json = serde_json::to_vec(a).unwrap_or_default();
     d.add_bytes(f.doc, json.as_slice());
     for (tf, x, fo) in &f.text {
+        // Each author is a value of its own: a phrase never runs from one name into the
+        // next (`author:"Hà Minh"` does not match `Thu Hà, Minh Anh`).
+        if *tf == TextField::Author && !a.authors.is_empty() {
+            for t in a.authors.iter().filter(|t| !t.trim().is_empty()) {
+                d.add_text(*x, t);
+                d.add_text(*fo, t);
+            }
+            continue;
+        }
         if let Some(t) = tf.text(a).filter(|t| !t.trim().is_empty()) {
             d.add_text(*x, t);
             d.add_text(*fo, t);

@@ -1,8 +1,13 @@
-//! Date filters: the `DATE` forms users type, turned into calendar periods in Vietnam time.
+//! Date filters: the `DATE` forms users type, turned into calendar periods of the
+//! publisher's calendar.
 //!
-//! A [`Period`] is a calendar year, month or day in UTC+7 ([`crate::article::vn_tz`]).
-//! `--from D` starts at the first instant of `D`'s period, `--to D` ends after its last
-//! instant (so `--to 2013` includes all of 2013), `--on D` is exactly `D`'s period.
+//! A [`Period`] is a calendar year, month or day *as each article's publisher counts
+//! it*: an article printed at 20:09 on 2 March in Berlin (`+01:00`) is on 2 March, one
+//! printed at 08:00 on 3 March in Hà Nội on 3 March. The bounds are wall-clock times
+//! read as UTC, compared with the index's `local` field
+//! ([`crate::article::PubDate::local_seconds`]). `--from D` starts at the first moment
+//! of `D`'s period, `--to D` ends after its last (so `--to 2013` includes all of 2013),
+//! `--on D` is exactly `D`'s period.
 //!
 //! ```
 //! use tintuc::search::dates::{parse_period, DateFilter};
@@ -10,8 +15,10 @@
 //! let day = parse_period("16/06/2013").unwrap();
 //! assert_eq!(day.to_string(), "2013-06-16");
 //! let f = DateFilter::between(Some(june), Some(day)).unwrap();
-//! assert_eq!(f.start.unwrap().to_string(), "2013-05-31T17:00:00Z");
-//! assert_eq!(f.end.unwrap().to_string(), "2013-06-16T17:00:00Z");
+//! assert_eq!(f.start.unwrap().to_string(), "2013-06-01T00:00:00Z");
+//! assert_eq!(f.end.unwrap().to_string(), "2013-06-17T00:00:00Z");
+//! let berlin = "2013-06-16T23:30:00+02:00".parse().unwrap();
+//! assert!(DateFilter::on(day).contains(berlin));
 //! ```
 
 use std::fmt;
@@ -19,7 +26,7 @@ use std::fmt;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::article::vn_tz;
+use crate::article::PubDate;
 
 /// How much of the calendar a typed date covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,7 +36,7 @@ pub enum Precision {
     Day,
 }
 
-/// A calendar year, month or day in Vietnam time.
+/// A calendar year, month or day (of each article's own calendar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     /// The first day of the period.
@@ -41,7 +48,7 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     #[error(
-        "`{0}` is not a date: use 2013, 2013-06, 2013-06-16, 16/06/2013 or 06/2013 (days and months in Vietnam time)"
+        "`{0}` is not a date: use 2013, 2013-06, 2013-06-16, 16/06/2013 or 06/2013 (days as each publisher dates them)"
     )]
     Format(String),
     #[error("`{input}` is not a valid date: {message}")]
@@ -51,12 +58,12 @@ pub enum DateError {
 }
 
 impl Period {
-    /// The first instant of the period (midnight at UTC+7).
+    /// The period's first wall-clock moment (its first midnight), read as UTC.
     pub fn start(&self) -> Timestamp {
         midnight(self.first)
     }
 
-    /// The first instant after the period.
+    /// The first wall-clock moment after the period, read as UTC.
     pub fn end(&self) -> Timestamp {
         let next = match self.precision {
             Precision::Year => self.first.checked_add(jiff::Span::new().years(1)),
@@ -83,8 +90,8 @@ impl fmt::Display for Period {
 }
 
 fn midnight(d: Date) -> Timestamp {
-    d.to_zoned_datetime(vn_tz())
-        .map(|z| z.timestamp())
+    jiff::tz::Offset::UTC
+        .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
         .unwrap_or(Timestamp::MIN)
 }
 
@@ -124,7 +131,8 @@ pub fn parse_period(input: &str) -> Result<Period, DateError> {
     Ok(Period { first, precision })
 }
 
-/// A half-open range of instants `[start, end)`; `None` leaves a side open.
+/// A half-open range `[start, end)` of wall-clock times (read as UTC, like the index's
+/// `local` field); `None` leaves a side open.
 ///
 /// Articles without a date never match a filter that has a bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -164,9 +172,10 @@ impl DateFilter {
         self.start.is_none() && self.end.is_none()
     }
 
-    /// True when `ts` is inside the filter.
-    pub fn contains(&self, ts: Timestamp) -> bool {
-        self.start.is_none_or(|s| ts >= s) && self.end.is_none_or(|e| ts < e)
+    /// True when the publisher's wall-clock time of `d` is inside the filter.
+    pub fn contains(&self, d: PubDate) -> bool {
+        let t = d.local_seconds();
+        self.start.is_none_or(|s| t >= s.as_second()) && self.end.is_none_or(|e| t < e.as_second())
     }
 }
 
@@ -215,26 +224,43 @@ mod tests {
     }
 
     #[test]
-    fn periods_are_calendar_units_in_vietnam_time() {
-        // A day starts at 00:00 in UTC+7, i.e. 17:00 UTC the day before.
+    fn periods_are_calendar_units_of_wall_clock_time() {
+        // A day is midnight to midnight of the wall clock (compared with `local`).
         let d = p("2013-06-16");
-        assert_eq!(d.start().to_string(), "2013-06-15T17:00:00Z");
-        assert_eq!(d.end().to_string(), "2013-06-16T17:00:00Z");
+        assert_eq!(d.start().to_string(), "2013-06-16T00:00:00Z");
+        assert_eq!(d.end().to_string(), "2013-06-17T00:00:00Z");
         // Months have their real lengths.
-        assert_eq!(p("2013-02").end().to_string(), "2013-02-28T17:00:00Z");
-        assert_eq!(p("2012-02").end().to_string(), "2012-02-29T17:00:00Z");
-        assert_eq!(p("2013-12").end().to_string(), "2013-12-31T17:00:00Z");
-        assert_eq!(p("2013").end().to_string(), "2013-12-31T17:00:00Z");
+        assert_eq!(p("2013-02").end().to_string(), "2013-03-01T00:00:00Z");
+        assert_eq!(p("2012-02").end().to_string(), "2012-03-01T00:00:00Z");
+        assert_eq!(p("2013-12").end().to_string(), "2014-01-01T00:00:00Z");
+        assert_eq!(p("2013").end().to_string(), "2014-01-01T00:00:00Z");
         assert_eq!(p("9999").end(), Timestamp::MAX);
+    }
+
+    #[test]
+    fn days_are_the_publishers_days() {
+        let on = DateFilter::on(p("2026-03-02"));
+        // 20:09 in Berlin and in California is 3 March in Vietnam, 2 March for them.
+        for s in [
+            "2026-03-02T20:09:00+01:00",
+            "2026-03-02T20:09:00-08:00",
+            "2026-03-02T00:00:00+07:00",
+            "2026-03-02T23:59:59+07:00",
+        ] {
+            assert!(on.contains(s.parse().unwrap()), "{s}");
+        }
+        for s in ["2026-03-03T02:09:00+07:00", "2026-03-01T23:59:59-05:00"] {
+            assert!(!on.contains(s.parse().unwrap()), "{s}");
+        }
     }
 
     #[test]
     fn filters_include_both_ends() {
         let f = DateFilter::between(Some(p("2013-06-16")), Some(p("2013-06-16"))).unwrap();
-        let inside: Timestamp = "2013-06-16T23:59:59+07:00".parse().unwrap();
-        let first: Timestamp = "2013-06-16T00:00:00+07:00".parse().unwrap();
-        let before: Timestamp = "2013-06-15T23:59:59+07:00".parse().unwrap();
-        let after: Timestamp = "2013-06-17T00:00:00+07:00".parse().unwrap();
+        let inside: PubDate = "2013-06-16T23:59:59+07:00".parse().unwrap();
+        let first: PubDate = "2013-06-16T00:00:00+07:00".parse().unwrap();
+        let before: PubDate = "2013-06-15T23:59:59+07:00".parse().unwrap();
+        let after: PubDate = "2013-06-17T00:00:00+07:00".parse().unwrap();
         assert!(f.contains(inside) && f.contains(first));
         assert!(!f.contains(before) && !f.contains(after));
         assert!(DateFilter::between(Some(p("2014")), Some(p("2013"))).is_err());

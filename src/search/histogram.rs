@@ -1,7 +1,8 @@
-//! Match counts over time: calendar years, months or days in Vietnam time.
+//! Match counts over time: calendar years, months or days of each publisher's calendar.
 //!
-//! [`DayCounts`] is a tantivy collector reading the `date` fast field of every
-//! matching document and counting per calendar day at UTC+7; [`Histogram::from_days`]
+//! [`DayCounts`] is a tantivy collector reading the `local` fast field (the publisher's
+//! wall-clock time read as UTC) of every matching document and counting per calendar
+//! day, so a Berlin article of 20:09 on 2 March counts on 2 March; [`Histogram::from_days`]
 //! then groups the days into calendar years or months (real month lengths, not fixed
 //! intervals).
 
@@ -12,8 +13,6 @@ use jiff::tz::TimeZone;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
-
-use crate::article::VN_OFFSET_HOURS;
 
 /// Bucket size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,19 +49,21 @@ pub struct Histogram {
     pub undated: u64,
 }
 
-/// Day number (days since 1970-01-01) of an instant, in Vietnam time.
-pub fn vn_day(seconds: i64) -> i64 {
-    (seconds + i64::from(VN_OFFSET_HOURS) * 3600).div_euclid(86_400)
+/// Day number (days since 1970-01-01) of a wall-clock time read as UTC (the `local`
+/// field, [`crate::article::PubDate::local_seconds`]).
+pub fn local_day(local_seconds: i64) -> i64 {
+    local_seconds.div_euclid(86_400)
 }
 
-/// Counts of matching documents per Vietnam calendar day, plus the undated ones.
+/// Counts of matching documents per publisher's calendar day, plus the undated ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DayCountsFruit {
     pub days: HashMap<i64, u64>,
     pub undated: u64,
 }
 
-/// Collector of [`DayCountsFruit`] over a date fast field.
+/// Collector of [`DayCountsFruit`] over a date fast field holding wall-clock times
+/// (`local`).
 pub struct DayCounts {
     pub field: String,
 }
@@ -113,7 +114,7 @@ impl SegmentCollector for DaySegment {
                 *self
                     .fruit
                     .days
-                    .entry(vn_day(d.into_timestamp_secs()))
+                    .entry(local_day(d.into_timestamp_secs()))
                     .or_default() += 1
             }
             None => self.fruit.undated += 1,
@@ -257,7 +258,20 @@ mod tests {
     use super::*;
 
     fn day_of(s: &str) -> i64 {
-        vn_day(s.parse::<Timestamp>().unwrap().as_second())
+        local_day(
+            s.parse::<crate::article::PubDate>()
+                .unwrap()
+                .local_seconds(),
+        )
+    }
+
+    #[test]
+    fn days_are_the_publishers_days() {
+        // 20:09 on 2 March in Berlin and California: 3 March in Vietnam, 2 March there.
+        let d = day_of("2026-03-02T12:00:00+07:00");
+        assert_eq!(day_of("2026-03-02T20:09:00+01:00"), d);
+        assert_eq!(day_of("2026-03-02T20:09:00-08:00"), d);
+        assert_eq!(day_of("2026-03-03T02:09:00+07:00"), d + 1);
     }
 
     #[test]

@@ -170,7 +170,7 @@ pub struct Hit {
     pub url: Option<String>,
     pub source: Option<String>,
     pub title: Option<String>,
-    pub date: Option<Timestamp>,
+    pub date: Option<crate::article::PubDate>,
     /// Relevance score (also when sorted by date).
     pub score: f32,
     pub snippet: Snippet,
@@ -348,7 +348,10 @@ fn date_query(fields: &Fields, f: &DateFilter) -> Option<Box<dyn TQuery>> {
         return None;
     }
     let term = |ts: Timestamp| {
-        Term::from_field_date_for_search(fields.date, DateTime::from_timestamp_secs(ts.as_second()))
+        Term::from_field_date_for_search(
+            fields.local,
+            DateTime::from_timestamp_secs(ts.as_second()),
+        )
     };
     let lower = f
         .start
@@ -579,7 +582,7 @@ impl Ctx<'_> {
         let name = |f| self.searcher.schema().get_field_name(f).to_string();
         let tally = Tally {
             days: self.req.histogram.map(|_| histogram::DayCounts {
-                field: self.date_field_name(),
+                field: name(self.fields.local),
             }),
             facets: (self.req.facets > 0).then(|| facets::FacetCounts {
                 source_field: name(self.fields.source_key),

@@ -20,7 +20,8 @@
 //! All passes are linear in the number of nodes.
 
 use super::dom::{
-    BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, Tag, WEAK, collapse_spaces, push_collapsed,
+    BOILER, Dom, HARD, IN_BOILER, IN_LINK, POSITIVE, RIGHT, Tag, WEAK, collapse_spaces,
+    push_collapsed,
 };
 
 /// Weight of boilerplate characters against article characters when choosing the container.
@@ -47,6 +48,8 @@ pub(crate) struct Content {
     pub lead: Option<String>,
     /// Short lines after the last paragraph (bylines, sources), for the author pass.
     pub tail: Vec<String>,
+    /// The byline that closed the body, moved out of it (also first in `tail`).
+    pub byline: Vec<String>,
     /// Short lines before the first paragraph inside the container (datelines).
     pub head: Vec<String>,
     /// Index of the container element in the [`Dom`].
@@ -664,7 +667,113 @@ fn lines(dom: &Dom, st: &Stats, verdicts: &[Verdict], c: usize, title: Option<&s
     content.lead = lead.filter(|l| !is_credited_caption(l));
     drop_captions(&mut content.paragraphs);
     drop_closing_calls(&mut content);
+    // Right-aligned short lines (the signature line of many newsrooms).
+    let right: Vec<&str> = out
+        .iter()
+        .filter(|l| {
+            let o = l.owner;
+            let p = dom.nodes[o].parent as usize;
+            (dom.nodes[o].flags & RIGHT != 0
+                || dom.nodes.get(p).is_some_and(|n| n.flags & RIGHT != 0))
+                && l.text.chars().count() <= MAX_BYLINE_CHARS
+        })
+        .map(|l| l.text.as_str())
+        .collect();
+    move_closing_bylines(&mut content, &right);
+    // A right-aligned line just after the body (already out of it) is the byline too.
+    if content.byline.is_empty()
+        && let Some(t) = content
+            .tail
+            .iter()
+            .take(3)
+            .find(|t| right.contains(&t.as_str()))
+    {
+        content.byline.push(t.clone());
+    }
     content
+}
+
+/// The longest line read as a byline.
+const MAX_BYLINE_CHARS: usize = 80;
+
+/// Openings of a byline line (lower case).
+const BYLINE_OPENINGS: &[&str] = &[
+    "bài:",
+    "bài, ảnh:",
+    "bài và ảnh:",
+    "bài - ảnh:",
+    "bài/ảnh:",
+    "tác giả:",
+    "nhóm pv",
+    "nhóm phóng viên",
+    "theo ",
+    "by ",
+    "von ",
+    "text:",
+];
+
+/// A line that is a byline: short and right-aligned (`right`), a name in capitals
+/// (`NGUYỄN HUY`, `NHẬT XUÂN - NGHI VŨ`), or opened by a byline word (`Bài, ảnh:`,
+/// `Theo TTXVN`, `Nhóm PV`).
+fn is_byline_line(p: &str, right: &[&str]) -> bool {
+    let n = p.chars().count();
+    if n == 0 || n > MAX_BYLINE_CHARS {
+        return false;
+    }
+    if right.contains(&p) {
+        return true;
+    }
+    let lower = p.to_lowercase();
+    let max_words = if p.trim_end().ends_with('.') { 4 } else { 8 };
+    if BYLINE_OPENINGS.iter().any(|o| lower.starts_with(o))
+        && n <= 60
+        && !p.trim_end().ends_with([':', '?', '!'])
+        && p.split_whitespace().count() <= max_words
+    {
+        return true;
+    }
+    // A name in capitals: 2 to 8 words (names of two to four syllables, joined by
+    // `-`, `,` or `và`), every letter upper case, no sentence punctuation.
+    let names: String = p
+        .split('(')
+        .next()
+        .unwrap_or(p)
+        .chars()
+        .filter(|c| !matches!(c, '-' | '–' | ',' | '&'))
+        .collect();
+    let words: Vec<&str> = names.split_whitespace().filter(|w| *w != "và").collect();
+    let letters: Vec<char> = words.iter().flat_map(|w| w.chars()).collect();
+    (2..=8).contains(&words.len())
+        && letters.len() >= 4
+        && letters.iter().all(|c| c.is_uppercase())
+        && words
+            .iter()
+            .all(|w| w.chars().all(char::is_alphabetic) && w.chars().count() <= 7)
+        && !p.contains(['.', ':', '!', '?', '"', '“'])
+}
+
+/// Moves the byline that closes the article (the last paragraph, or one of the last
+/// three when only short lines, up to 150 characters, follow it: a name in capitals
+/// before a closing note)
+/// from the body to the tail, where the author pass reads it.
+fn move_closing_bylines(content: &mut Content, right: &[&str]) {
+    let n = content.paragraphs.len();
+    if n < 2 {
+        return;
+    }
+    for k in (n.saturating_sub(3).max(1)..n).rev() {
+        let after_short = content.paragraphs[k + 1..]
+            .iter()
+            .all(|p| p.chars().count() <= 150);
+        if after_short && is_byline_line(&content.paragraphs[k], right) {
+            let moved: Vec<String> = content.paragraphs.drain(k..).collect();
+            content.byline.push(moved[0].clone());
+            for (i, p) in moved.into_iter().enumerate() {
+                content.tail.insert(i, p);
+            }
+            return;
+        }
+    }
 }
 
 /// Markers of a picture credit (`Foto: dpa`, `© Reuters`, `Ảnh: TTXVN`), matched in
@@ -1081,6 +1190,53 @@ mod tests {
         );
         assert_eq!(c.lead, Some(format!("{PARA} Sapo.")));
         assert_eq!(c.tail, vec!["NGUYỄN HUY".to_string()]);
+    }
+
+    #[test]
+    fn closing_bylines_leave_the_body() {
+        // VnExpress: a right-aligned bold name closes every article.
+        let html = format!(
+            "<body><div class=main><p>{PARA} Một.</p><p>{PARA} Hai.</p>\
+             <p class=Normal style='text-align:right;'><strong>Hà Thu</strong> <em>(tổng hợp)</em></p>\
+             </div></body>"
+        );
+        let c = run_html(&html);
+        assert_eq!(
+            c.paragraphs,
+            vec![format!("{PARA} Một."), format!("{PARA} Hai.")]
+        );
+        assert_eq!(
+            c.tail.first().map(String::as_str),
+            Some("Hà Thu (tổng hợp)")
+        );
+        // A name in capitals before a closing note.
+        let html = format!(
+            "<body><div class=main><p>{PARA} Một.</p><p>{PARA} Hai.</p><p>{PARA} Ba.</p>\
+             <p>NHẬT XUÂN - NGHI VŨ</p><p>Theo kế hoạch, giải đấu tiếp tục vào tuần tới.</p></div></body>"
+        );
+        let c = run_html(&html);
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.paragraphs);
+        assert_eq!(
+            c.tail.first().map(String::as_str),
+            Some("NHẬT XUÂN - NGHI VŨ")
+        );
+        // Openings: `Bài, ảnh:`, `Theo TTXVN`.
+        assert!(is_byline_line("Bài, ảnh: NGUYỄN HUY", &[]));
+        assert!(is_byline_line("Theo TTXVN", &[]));
+        assert!(is_byline_line("Nhóm PV", &[]));
+        // Not bylines: sentences, a name without a label, capitals or alignment.
+        assert!(!is_byline_line(
+            "Theo kế hoạch, giải đấu tiếp tục vào tuần tới.",
+            &[]
+        ));
+        assert!(!is_byline_line("Thu Hà", &[]));
+        assert!(!is_byline_line("KẾT", &[]));
+        // A heading in capitals before a long closing paragraph stays.
+        let html = format!(
+            "<body><div class=main><p>{PARA} Một.</p><p>{PARA} Hai.</p>\
+             <p>KẾT LUẬN</p><p>{PARA} {PARA} Ba.</p></div></body>"
+        );
+        assert_eq!(run_html(&html).paragraphs.len(), 4);
     }
 
     #[test]

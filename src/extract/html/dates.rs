@@ -16,6 +16,8 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 use regex::Regex;
 
+use crate::article::PubDate;
+
 /// A publication date as the page wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageDate {
@@ -32,6 +34,20 @@ impl PageDate {
     pub fn timestamp(&self) -> Option<Timestamp> {
         let off = self.offset.unwrap_or_else(crate::article::vn_offset);
         off.to_timestamp(self.civil).ok()
+    }
+
+    /// The date with the publisher's offset: the page's own; a date written without one
+    /// is read as Vietnam time (UTC+7), which keeps its written day; a UTC stamp (`Z`)
+    /// on a Vietnamese page (`vietnamese`) is shown at UTC+7, the newsroom's time.
+    pub fn pub_date(&self, vietnamese: bool) -> Option<PubDate> {
+        let vn = crate::article::vn_offset();
+        match self.offset {
+            Some(o) if o.seconds() == 0 && vietnamese => {
+                PubDate::from_civil(self.civil, o).map(|d| d.with_offset(vn))
+            }
+            Some(o) => PubDate::from_civil(self.civil, o),
+            None => PubDate::from_civil(self.civil, vn),
+        }
     }
 
     /// ISO 8601 as written: `2019-10-16`, `2019-10-16T10:00:00`, or with `+02:00`.
@@ -395,6 +411,31 @@ static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pub_date_keeps_the_written_day_and_offset() {
+        let civil = jiff::civil::date(2026, 3, 2).at(20, 9, 0, 0);
+        let at = |offset| PageDate {
+            civil,
+            offset,
+            has_time: true,
+        };
+        let berlin = at(Some(Offset::constant(1))).pub_date(false).unwrap();
+        assert_eq!(berlin.to_string(), "2026-03-02T20:09:00+01:00");
+        // Written without an offset: its day, at UTC+7.
+        let plain = at(None).pub_date(false).unwrap();
+        assert_eq!(plain.to_string(), "2026-03-02T20:09:00+07:00");
+        // A UTC stamp: kept on a foreign page, at UTC+7 on a Vietnamese one.
+        let z = at(Some(Offset::UTC));
+        assert_eq!(
+            z.pub_date(false).unwrap().to_string(),
+            "2026-03-02T20:09:00+00:00"
+        );
+        assert_eq!(
+            z.pub_date(true).unwrap().to_string(),
+            "2026-03-03T03:09:00+07:00"
+        );
+    }
 
     fn iso(d: Option<PageDate>) -> String {
         d.map(|d| d.to_iso()).unwrap_or_default()

@@ -119,6 +119,10 @@ pub(crate) const WEAK: u8 = 16;
 /// Node flag: the `BOILER` verdict holds even when the element holds most of the prose.
 pub(crate) const HARD: u8 = 32;
 
+/// Node flag: the element's own text is right-aligned (`style="text-align:right"`,
+/// `align=right`): where many newsrooms put the closing byline.
+pub(crate) const RIGHT: u8 = 64;
+
 /// One node of the compact tree.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -242,6 +246,7 @@ impl Dom {
                     let mut title_stamp = None;
                     let mut property = None;
                     let mut hidden = false;
+                    let mut right = false;
                     for (k, v) in el.attrs() {
                         match k {
                             "class" => {
@@ -267,7 +272,11 @@ impl Dom {
                             "role" => role = Some(v),
                             "hidden" => hidden = true,
                             "aria-hidden" => hidden |= v.trim() == "true",
-                            "style" => hidden |= style_hides(v),
+                            "style" => {
+                                hidden |= style_hides(v);
+                                right |= style_right(v);
+                            }
+                            "align" => right |= v.trim().eq_ignore_ascii_case("right"),
                             _ => {}
                         }
                     }
@@ -302,6 +311,9 @@ impl Dom {
                     }
                     if tag == Tag::A {
                         flags |= IN_LINK;
+                    }
+                    if right {
+                        flags |= RIGHT;
                     }
                     let attrs = if class_id.is_empty() && itemprop.is_none() && datetime.is_none() {
                         u32::MAX
@@ -459,6 +471,16 @@ fn style_hides(style: &str) -> bool {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// True when an inline style right-aligns the element's text.
+fn style_right(style: &str) -> bool {
+    let s: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    s.contains("text-align:right")
 }
 
 /// Appends `t` with runs of whitespace (also no-break and zero-width spaces) collapsed

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::content::{Content, norm};
 use super::dom::{Dom, Tag};
+use crate::extract::byline::{Byline, parse_byline};
 
 /// What JSON-LD says about the article.
 #[derive(Debug, Default, Clone)]
@@ -73,6 +74,8 @@ fn str_of(v: Option<&Value>) -> Option<String> {
 fn names_of(v: Option<&Value>, out: &mut Vec<String>) {
     match v {
         Some(Value::String(s)) => {
+            // `NH&#7852;T XUÂN`: entities first, so their `;` splits nothing.
+            let s = html_unescape(s);
             for part in s.split([',', ';']) {
                 let p = part.trim();
                 if !p.is_empty() {
@@ -83,7 +86,7 @@ fn names_of(v: Option<&Value>, out: &mut Vec<String>) {
         Some(Value::Array(a)) => a.iter().for_each(|x| names_of(Some(x), out)),
         Some(Value::Object(o)) => {
             if let Some(n) = str_of(o.get("name")) {
-                out.push(n);
+                out.push(html_unescape(&n));
             }
         }
         _ => {}
@@ -380,100 +383,51 @@ pub(crate) fn title(dom: &Dom, ld: &JsonLd, site: Option<&str>) -> Option<String
     head.map(|h| strip_site(&h, site)).filter(|h| !h.is_empty())
 }
 
-/// Marks that an author string is no name (URLs, site names, empty).
-fn plausible_author(a: &str) -> bool {
-    let n = a.chars().count();
-    (2..=80).contains(&n)
-        && !a.contains("://")
-        && !a.starts_with("www.")
-        && !a.contains('@')
-        && a.chars().any(char::is_alphabetic)
-}
-
-/// Title-cases an all-capitals name (`NGUYỄN HUY` → `Nguyễn Huy`).
-fn title_case(s: &str) -> String {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() || letters.iter().any(|c| c.is_lowercase()) {
-        return s.to_string();
-    }
-    s.split(' ')
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Removes byline prefixes (`By`, `Von`, `Bài, ảnh:`, `Theo`) and splits several names.
-pub(crate) fn clean_author(s: &str) -> Vec<String> {
-    if s.contains("://") || s.trim_start().starts_with("www.") {
-        return Vec::new();
-    }
-    let mut t = super::dom::collapse_spaces(s);
-    let lower = t.to_lowercase();
-    for p in [
-        "bài và ảnh:",
-        "bài, ảnh:",
-        "bài - ảnh:",
-        "bài/ảnh:",
-        "bài:",
-        "ảnh:",
-        "tác giả:",
-        "nhóm phóng viên",
-        "theo",
-        "by:",
-        "by",
-        "von",
-        "written by",
-        "posted by",
-        "author:",
-        "autor:",
-        "text:",
-        "texte:",
-        "de",
-        "par",
-    ] {
-        if lower.starts_with(p) {
-            let rest = &t[p.len()..];
-            if p.ends_with(':') || rest.starts_with(' ') {
-                t = rest.trim().to_string();
-                break;
-            }
-        }
-    }
-    t.split([',', ';', '/', '|', '&'])
-        .flat_map(|p| {
-            p.split(" and ")
-                .flat_map(|q| q.split(" und "))
-                .flat_map(|q| q.split(" và "))
-        })
-        .map(|p| title_case(p.trim().trim_matches(|c: char| !c.is_alphanumeric())))
-        .filter(|p| plausible_author(p))
-        .take(8)
-        .collect()
-}
-
-/// Authors: JSON-LD, then `<meta>`, then microdata and byline elements, then a
-/// Vietnamese byline in the article's last lines.
+/// Authors and credited source: JSON-LD, then `<meta>`, then microdata and byline
+/// elements, then the byline closing the article (a right-aligned or capitals line, a
+/// `Bài:`/`Theo` line). Each stage's names that are the site itself are dropped
+/// before the next stage is tried; the credit is the first one any stage names.
 pub(crate) fn authors(
     dom: &Dom,
     ld: &JsonLd,
     content: &Content,
     site: Option<&str>,
     host: Option<&str>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> Byline {
+    let mut out = Byline::default();
+    let mut seen = std::collections::HashSet::new();
+    // Letters and digits only, lower case, without diacritics (`Dân Trí` → `dantri`).
+    let compact = |s: &str| -> String {
+        let k: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        crate::extract::date::fold_word(&k)
+    };
+    let site_c = site.map(compact).filter(|s| !s.is_empty());
+    let host_label = host.map(|h| compact(h.split('.').next().unwrap_or(h)));
+    let mut add = |out: &mut Byline, s: &str| {
+        let b = parse_byline(s);
+        if out.credit.is_none() {
+            out.credit = b.credit;
+        }
+        for a in b.authors {
+            let n = norm(&a);
+            let c = compact(&a);
+            let domain_like = [".vn", ".com", ".net", ".org", ".de"]
+                .iter()
+                .any(|d| n.contains(d));
+            // A publisher's name as author; a person's blog named after them keeps its
+            // author only when the page's site name differs from the host label.
+            let is_host = host_label.as_deref() == Some(c.as_str());
+            let is_site = (site_c.as_deref() == Some(c.as_str()) && a.split(' ').count() < 2)
+                || (is_host && !a.contains(' '));
+            if !domain_like && !is_site && seen.insert(n) {
+                out.authors.push(a);
+            }
+        }
+    };
     for a in &ld.authors {
-        out.extend(clean_author(a));
+        add(&mut out, a);
     }
-    if out.is_empty()
+    if out.authors.is_empty()
         && let Some(m) = meta(
             dom,
             &[
@@ -489,9 +443,10 @@ pub(crate) fn authors(
         )
         && !m.starts_with('@')
     {
-        out.extend(clean_author(m));
+        // `NHẬT XUÂN;NGHI VŨ`.
+        add(&mut out, m);
     }
-    if out.is_empty() {
+    if out.authors.is_empty() {
         for (i, n) in dom.nodes.iter().enumerate() {
             let Some(a) = dom.attrs(i) else { continue };
             let is_author = a
@@ -508,56 +463,59 @@ pub(crate) fn authors(
                     })
                 || a.class_id.contains("author-name")
                 || a.class_id.contains("byline");
-            if is_author && n.tag != Tag::Text {
+            // Authors of comments (`Tanya sagt`) are not the article's.
+            if is_author && n.tag != Tag::Text && !in_comments(dom, i) {
                 let t = dom.subtree_text(i);
                 if (3..=100).contains(&t.chars().count()) {
-                    out.extend(clean_author(&t));
-                    if !out.is_empty() {
+                    add(&mut out, &t);
+                    if !out.authors.is_empty() {
                         break;
                     }
                 }
             }
         }
     }
-    if out.is_empty() {
-        // Vietnamese bylines: the last short line of the article, in capitals or after "Bài:".
-        for line in content.tail.iter().take(3) {
-            let l = line.trim();
-            let lower = l.to_lowercase();
-            let letters: Vec<char> = l.chars().filter(|c| c.is_alphabetic()).collect();
-            let caps = !letters.is_empty()
-                && letters.iter().all(|c| c.is_uppercase())
-                && letters.len() >= 4;
-            if (caps || lower.starts_with("bài") || lower.starts_with("theo "))
-                && l.chars().count() <= 60
-            {
-                out.extend(clean_author(l));
-                break;
-            }
+    // The byline closing the article (moved out of the body by the content pass), then
+    // a Vietnamese byline among the article's last short lines: in capitals or opened
+    // by `Bài`/`Theo`. Also read for the credit when the authors are known.
+    let closing = content.byline.iter().map(String::as_str);
+    let vi_tail = content.tail.iter().take(3).map(String::as_str).filter(|l| {
+        let l = l.trim();
+        let lower = l.to_lowercase();
+        let letters: Vec<char> = l.chars().filter(|c| c.is_alphabetic()).collect();
+        let caps =
+            !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) && letters.len() >= 4;
+        (caps || lower.starts_with("bài") || lower.starts_with("theo ")) && l.chars().count() <= 60
+    });
+    let lines: Vec<&str> = closing.chain(vi_tail).collect();
+    for l in lines {
+        if out.authors.is_empty() {
+            add(&mut out, l);
+        } else if out.credit.is_none() {
+            out.credit = parse_byline(l).credit;
+        }
+        if !out.authors.is_empty() && out.credit.is_some() {
+            break;
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    let compact = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let site = site.map(compact).filter(|s| !s.is_empty());
-    let host_label = host.map(|h| compact(h.split('.').next().unwrap_or(h)));
-    out.retain(|a| {
-        let n = norm(a);
-        let c = compact(a);
-        let domain_like = [".vn", ".com", ".net", ".org", ".de"]
-            .iter()
-            .any(|d| n.contains(d));
-        // A publisher's name as author; a person's blog named after them keeps its author
-        // only when the page's site name differs from the host label.
-        let is_site = (site.as_deref() == Some(c.as_str()) && a.split(' ').count() < 2)
-            || (site.is_none() && host_label.as_deref() == Some(c.as_str()) && !a.contains(' '));
-        !domain_like && !is_site && seen.insert(n)
-    });
     out
+}
+
+/// Inside a comment block (class or id naming comments or replies).
+fn in_comments(dom: &Dom, i: usize) -> bool {
+    let mut p = i;
+    for _ in 0..16 {
+        let c = dom.class_id(p);
+        if c.contains("comment") || c.contains("reply") || c.contains("respond") {
+            return true;
+        }
+        let parent = dom.nodes[p].parent as usize;
+        if parent >= dom.nodes.len() {
+            return false;
+        }
+        p = parent;
+    }
+    false
 }
 
 /// Category: `article:section`, JSON-LD `articleSection`, then breadcrumbs.
@@ -648,6 +606,7 @@ mod tests {
 
     #[test]
     fn bylines_are_cleaned_and_title_cased() {
+        let clean_author = |s: &str| parse_byline(s).authors;
         assert_eq!(clean_author("Bài, ảnh: NGUYỄN HUY"), vec!["Nguyễn Huy"]);
         assert_eq!(
             clean_author("By Jane Doe and John Roe"),

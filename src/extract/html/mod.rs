@@ -143,20 +143,31 @@ pub fn extract_page(
         &decoded.text,
     );
     let host_name = url.and_then(host);
-    let authors = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());
+    let byline = metadata::authors(&dom, &ld, &content, site.as_deref(), host_name.as_deref());
     let category = metadata::category(&dom, &ld, title.as_deref());
     let canonical = canonical_url(dom.head.canonical.as_deref(), url);
     let page_url = canonical.or_else(|| url.map(str::to_string));
     let source = page_url.as_deref().and_then(host);
+    // A Vietnamese page (a UTC stamp is then shown at UTC+7): its language, else its
+    // address or letters only Vietnamese uses in its title.
+    let vietnamese = language.as_deref().map_or_else(
+        || {
+            host_name.as_deref().is_some_and(|h| h.ends_with(".vn"))
+                || article_title_is_vietnamese(title.as_deref())
+        },
+        |l| l.eq_ignore_ascii_case("vi"),
+    );
     let mut article = Article {
         url: page_url,
         source,
         title,
         lead: content.lead.clone(),
         body: content.paragraphs.join("\n"),
-        author: (!authors.is_empty()).then(|| authors.join(", ")),
+        author: byline.joined(),
+        authors: byline.authors.clone(),
+        credit: byline.credit.clone(),
         category,
-        date: page_date.and_then(|d| d.timestamp()),
+        date: page_date.and_then(|d| d.pub_date(vietnamese)),
         language,
         ..Default::default()
     };
@@ -164,8 +175,21 @@ pub fn extract_page(
     Ok(Extraction {
         article,
         page_date,
-        authors,
+        authors: byline.authors,
         encoding: decoded.encoding,
+    })
+}
+
+/// Letters of Vietnamese that no other Latin-script language of the news uses.
+fn article_title_is_vietnamese(title: Option<&str>) -> bool {
+    title.is_some_and(|t| {
+        t.chars()
+            .filter(|c| {
+                "ăắằẳẵặơớờởỡợưứừửữựđạảẹẻẽệịỉọỏộụủỳỷỹỵ"
+                    .contains(c.to_lowercase().next().unwrap_or(*c))
+            })
+            .count()
+            >= 2
     })
 }
 

@@ -8,7 +8,7 @@
 
 use super::content::{Content, norm};
 use super::dates::{self, PageDate};
-use super::dom::{Dom, IN_LINK, Tag};
+use super::dom::{Dom, IN_BOILER, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
 use jiff::civil::Date;
 use regex::Regex;
@@ -62,6 +62,7 @@ const PUBLISHED_LABELS: &[&str] = &[
     "publiziert",
     "gepostet",
     "geschrieben am",
+    "wurde am",
     "pressemitteilung vom",
     "datum",
     "published",
@@ -127,11 +128,85 @@ pub(crate) fn date(
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
     let heading = title_heading(dom, title);
-    let (mut d, mut machine) = choose(dom, ld, content, url, dmy, heading)
+    let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
+    let stamp = machine.then_some(d);
     if machine {
         d = local_midnight(d);
     }
+    let chosen = pick(dom, ld, content, url, dmy, heading, d, machine)?;
+    Some(with_page_offset(chosen, stamp, || {
+        shown(dom, content, heading, dmy)
+    }))
+}
+
+/// The offset a UTC machine stamp (`stamp`) and the page's shown wall-clock time of the
+/// same moment imply: their difference, when it is a whole quarter hour within the
+/// world's offsets (−12:00 to +14:00) and not zero.
+fn implied_offset(local: &PageDate, stamp: &PageDate) -> Option<jiff::tz::Offset> {
+    if !local.has_time || !stamp.has_time || stamp.offset.is_none_or(|o| o.seconds() != 0) {
+        return None;
+    }
+    let minutes = |c: &jiff::civil::DateTime| {
+        let secs = jiff::tz::Offset::UTC.to_timestamp(*c).ok()?.as_second();
+        Some(secs.div_euclid(60))
+    };
+    let diff = minutes(&local.civil)? - minutes(&stamp.civil)?;
+    if diff == 0 || diff % 15 != 0 || !(-12 * 60..=14 * 60).contains(&diff) {
+        return None;
+    }
+    jiff::tz::Offset::from_seconds(i32::try_from(diff * 60).ok()?).ok()
+}
+
+/// Gives the chosen date the page's own offset when the page says where it is: a shown
+/// local time without an offset takes the offset the page's UTC machine stamp implies
+/// (`20:09` shown, `19:09Z` stamped: `+01:00`); a UTC stamp takes the offset implied by
+/// the local time the page shows for it (`shown`, looked at only then).
+fn with_page_offset(
+    d: PageDate,
+    stamp: Option<PageDate>,
+    shown: impl FnOnce() -> Option<PageDate>,
+) -> PageDate {
+    if d.has_time
+        && d.offset.is_none()
+        && let Some(o) = stamp.and_then(|s| implied_offset(&d, &s))
+    {
+        return PageDate {
+            offset: Some(o),
+            ..d
+        };
+    }
+    if d.has_time
+        && d.offset.is_some_and(|o| o.seconds() == 0)
+        && let Some(v) = shown().filter(|v| v.offset.is_none())
+        && let Some(o) = implied_offset(&v, &d)
+    {
+        // The stamp's instant (to the second) at the page's offset.
+        let instant = jiff::tz::Offset::UTC.to_timestamp(d.civil).ok();
+        if let Some(t) = instant {
+            return PageDate {
+                civil: o.to_datetime(t),
+                offset: Some(o),
+                has_time: true,
+            };
+        }
+    }
+    d
+}
+
+/// The checks of [`date`] after the first choice `d` (`machine` when it came from
+/// machine-readable data).
+#[allow(clippy::too_many_arguments)]
+fn pick(
+    dom: &Dom,
+    ld: &JsonLd,
+    content: &Content,
+    url: Option<&str>,
+    dmy: bool,
+    heading: Option<usize>,
+    mut d: PageDate,
+    mut machine: bool,
+) -> Option<PageDate> {
     if machine && let Some(v) = shown(dom, content, heading, dmy) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
@@ -389,6 +464,11 @@ fn choose(
     {
         return visible(d);
     }
+    // A line that is nothing but a date (`<span class=blue>01.02.2022</span>` in the
+    // article header) up to the end of the article, outside links and boilerplate.
+    if let Some(d) = standalone_date(dom, content, dmy) {
+        return visible(d);
+    }
     let modified = ld
         .modified
         .as_deref()
@@ -397,11 +477,47 @@ fn choose(
             MODIFIED_META
                 .iter()
                 .find_map(|k| meta(dom, &[k]).and_then(dates::parse_machine))
-        });
+        })
+        .or_else(|| microformat_updated(dom));
     if let Some(d) = modified {
         return machine(d);
     }
     near.and_then(|(_, u)| u).or(updated).and_then(visible)
+}
+
+/// The first text line up to the end of the article container that is only a date
+/// (at most 5 words and 30 characters), outside links, boilerplate and blocks of other
+/// articles or comments, and not an update stamp.
+fn standalone_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
+    let end = (dom.nodes[content.container].end as usize).min(dom.nodes.len());
+    (0..end).find_map(|i| {
+        let n = &dom.nodes[i];
+        if n.tag != Tag::Text || n.flags & (IN_LINK | IN_BOILER) != 0 {
+            return None;
+        }
+        let t = dom.node_text(i).trim();
+        let chars = t.chars().count();
+        if !(6..=30).contains(&chars) || t.split_whitespace().count() > 5 {
+            return None;
+        }
+        let d = dates::find_visible(t, dmy)?;
+        (!says_updated(&t.to_lowercase()) && !in_related(dom, i)).then_some(d)
+    })
+}
+
+/// A microformat update stamp (`<span class="updated" title="2013-04-04T18:52:11+00:00">`),
+/// for the last resort.
+fn microformat_updated(dom: &Dom) -> Option<PageDate> {
+    (0..dom.nodes.len()).find_map(|i| {
+        let a = dom.attrs(i)?;
+        let c = a.class_id.as_str();
+        if !(c.split(' ').any(|w| w == "updated") || c.contains("date-modified"))
+            || in_related(dom, i)
+        {
+            return None;
+        }
+        a.datetime.as_deref().and_then(dates::parse_machine)
+    })
 }
 
 /// Inside a block of other articles or of comments.
@@ -682,6 +798,92 @@ mod tests {
         und er erzählt von vielen Dingen, die hier nicht weiter wichtig sind.</p>\
         <p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der Text als Artikel erkannt wird \
         und nicht als Navigation oder Fußzeile.</p>";
+
+    #[test]
+    fn a_utc_stamp_takes_the_offset_of_the_time_the_page_shows() {
+        // The stamp says 19:09Z, the page shows 20:09: the page is at +01:00.
+        let html = format!(
+            "<html lang=de><head><meta property='article:published_time' \
+             content='2026-03-02T19:09:00Z'></head><body><article>\
+             <h1>Ein Titel für den Test</h1><p class=date>02.03.2026, 20:09 Uhr</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-02T20:09:00+01:00")
+        );
+        // Shown 23:30 on 1 March in California for 07:30Z on 2 March: the page's day.
+        let html = format!(
+            "<html lang=en><head><meta property='article:published_time' \
+             content='2026-03-02T07:30:00Z'></head><body><article>\
+             <h1>A title for the test page</h1><p class=date>March 1, 2026 11:30 pm</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-01T23:30:00-08:00")
+        );
+        // Nothing shown: the stamp stays in UTC (a Vietnamese page shows it at UTC+7).
+        let html = format!(
+            "<html lang=de><head><meta property='article:published_time' \
+             content='2026-03-02T19:09:00Z'></head><body><article>\
+             <h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2026-03-02T19:09:00+00:00")
+        );
+    }
+
+    #[test]
+    fn last_resorts_a_date_alone_on_its_line_then_a_microformat_update() {
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>\
+             <div class=head><b>Synchronschwimmen</b><br><span class=blue>01.02.2022</span></div>\
+             {BODY}</article><footer>Copyright 2019</footer></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-02-01"));
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>\
+             <span class=updated title='2013-04-04T18:52:11+00:00'></span>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2013-04-04T18:52:11+00:00")
+        );
+        // `wurde am` labels a publication date.
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>{BODY}\
+             <p>Dieser Beitrag wurde am 19. Mai 2010 um 23:03 veröffentlicht.</p></article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2010-05-19T23:03:00")
+        );
+    }
+
+    #[test]
+    fn implied_offsets_are_quarter_hours_within_the_worlds_offsets() {
+        let at = |h, m, off: Option<i8>| super::PageDate {
+            civil: jiff::civil::date(2026, 3, 2).at(h, m, 0, 0),
+            offset: off.map(jiff::tz::Offset::constant),
+            has_time: true,
+        };
+        let z = at(10, 0, Some(0));
+        let secs = |l| super::implied_offset(&l, &z).map(|o| o.seconds());
+        assert_eq!(secs(at(15, 45, None)), Some(5 * 3600 + 45 * 60));
+        assert_eq!(secs(at(2, 0, None)), Some(-8 * 3600));
+        assert_eq!(secs(at(10, 0, None)), None);
+        assert_eq!(secs(at(10, 7, None)), None);
+        // 15 hours apart: no place on earth.
+        let late = at(23, 0, Some(0));
+        assert_eq!(super::implied_offset(&at(8, 0, None), &late), None);
+        // Only a UTC stamp implies an offset.
+        assert_eq!(
+            super::implied_offset(&at(12, 0, None), &at(10, 0, Some(2))),
+            None
+        );
+    }
 
     #[test]
     fn date_line_next_to_the_title_heading() {
