@@ -24,6 +24,7 @@ pub mod parse;
 pub mod plan;
 pub mod rescore;
 pub mod snippet;
+pub mod suggest;
 pub mod union;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuer
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::analysis::restore::Restorer;
 use crate::article::Article;
 use crate::index::{Archive, Fields, TextField};
 
@@ -117,6 +119,9 @@ pub struct SearchRequest {
     /// Snippet length in characters (0: no snippet).
     pub snippet_chars: usize,
     pub weights: Weights,
+    /// Rank the restored reading of words typed without diacritics first (accent
+    /// restoration, [`crate::analysis::restore`]); matching is unchanged.
+    pub restore: bool,
 }
 
 impl SearchRequest {
@@ -133,6 +138,7 @@ impl SearchRequest {
             collapse: false,
             snippet_chars: 200,
             weights: Weights::default(),
+            restore: true,
         }
     }
 }
@@ -174,6 +180,12 @@ pub struct SearchResponse {
     pub histogram: Option<Histogram>,
     /// Repairs made to the query, for the user.
     pub warnings: Vec<String>,
+    /// The query as understood, when accent restoration changed a word typed
+    /// without diacritics (`gia vang` → `giá vàng`).
+    pub restored: Option<String>,
+    /// When nothing (or only a relaxed match) was found: the closest query whose
+    /// every word is in the index (`nguyn nhan` → `nguyen nhan`), never applied.
+    pub suggestion: Option<String>,
 }
 
 /// Runs a search.
@@ -187,12 +199,18 @@ pub struct SearchResponse {
 /// ```
 pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, QueryError> {
     let started = Instant::now();
-    let parsed = parse::parse(&req.query)?;
+    // Words typed in Telex or VNI with the input method off are searched decoded.
+    let decoded = match req.restore {
+        true => Restorer::global().decode_slips(&req.query),
+        false => None,
+    };
+    let parsed = parse::parse(decoded.as_deref().unwrap_or(&req.query))?;
     let fields = archive.fields();
     let planner = plan::Planner {
         fields,
         accents: req.accents,
         weights: &req.weights,
+        restore: req.restore,
     };
     let plan = planner.plan(&parsed.query);
     let mut warnings = parsed.warnings;
@@ -225,6 +243,12 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         }
     }
     let hits = ctx.hits(&found.top, &plan.needles)?;
+    let suggestion = if found.total == 0 || relaxed.is_some() {
+        let text = decoded.as_deref().unwrap_or(&req.query);
+        suggest::suggest(&ctx.searcher, fields, text)
+    } else {
+        None
+    };
     let histogram = match (req.histogram, &found.days) {
         (Some(i), Some(d)) => Some(Histogram::from_days(d, i)),
         _ => None,
@@ -237,6 +261,8 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         relaxed,
         histogram,
         warnings,
+        restored: plan.restored.clone().or(decoded),
+        suggestion,
     })
 }
 

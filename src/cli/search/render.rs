@@ -4,7 +4,9 @@
 //! "date", "score", "snippet", "highlights"}], "relaxed"}` plus `"matched_words"` and
 //! `"query_words"` when relaxed, `"histogram": [{"key", "count"}]` and `"undated"`
 //! with `--histogram`, `"warnings"` when the query was repaired, `"duplicates"` on a
-//! hit with `--collapse`. `snippet` is plain text; `highlights` are its matched words
+//! hit with `--collapse`, `"restored"` (the query as understood) when accent
+//! restoration changed a word, `"suggestion"` (a corrected query, not applied) when
+//! nothing or only a relaxed match was found. `snippet` is plain text; `highlights` are its matched words
 //! as `[start, end)` offsets in characters (Unicode scalar values).
 //!
 //! Terminal: bold/colour only when stdout is a terminal and `NO_COLOR` is unset
@@ -55,6 +57,10 @@ pub struct JsonResponse<'a> {
     undated: Option<u64>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restored: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
 }
 
 /// The JSON object of a response.
@@ -92,6 +98,8 @@ pub fn json(r: &SearchResponse) -> JsonResponse<'_> {
         }),
         undated: r.histogram.as_ref().map(|h| h.undated),
         warnings: &r.warnings,
+        restored: r.restored.as_deref(),
+        suggestion: r.suggestion.as_deref(),
     }
 }
 
@@ -173,6 +181,12 @@ pub fn terminal(
             thousands(r.total),
             r.query
         )?;
+    }
+    if let Some(x) = &r.restored {
+        writeln!(out, "Hiểu là: {x}")?;
+    }
+    if let Some(x) = &r.suggestion {
+        writeln!(out, "Did you mean: {x}")?;
     }
     if let Some(x) = r.relaxed {
         writeln!(
