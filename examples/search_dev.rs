@@ -53,6 +53,9 @@ fn weights(spec: Option<&str>) -> Weights {
             "word_body" => w.word_body = v,
             "cover" => w.cover = v,
             "rescore_window" => w.rescore_window = v as usize,
+            "restore_pair_title" => w.restore_pair_title = v,
+            "restore_pair_body" => w.restore_pair_body = v,
+            "restore_term" => w.restore_term = v,
             _ => panic!("unknown weight {k}"),
         }
     }

@@ -10,6 +10,8 @@
 //! 3. [`mod@tokenize`]: syllable and number tokens with byte offsets into the *original*
 //!    text and consecutive positions; the token rules are documented there.
 //! 4. [`segment`]: groups syllables into words (`xây_dựng`).
+//!    [`restore`] puts back the diacritics of text typed without them (`gia vang` →
+//!    `giá vàng`), for queries.
 //! 5. [`tantivy`]: the tokenizers registered in the index under stable names
 //!    ([`tantivy::EXACT`], [`tantivy::FOLDED`]).
 //!
@@ -32,6 +34,7 @@
 
 pub mod encoding;
 pub mod normalize;
+pub mod restore;
 pub mod segment;
 mod tables;
 pub mod tantivy;

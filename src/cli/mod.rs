@@ -10,6 +10,7 @@ mod crawl;
 mod extract;
 mod index_cmds;
 mod ingest;
+mod restore;
 mod search;
 mod segment;
 mod serve;
@@ -43,6 +44,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Segment text into Vietnamese words (one line out per line in).
     Segment(segment::Args),
+    /// Put back the diacritics of text typed without them (one line out per line in).
+    Restore(restore::Args),
     /// Show how a text is analyzed into tokens and words.
     Analyze(analyze::Args),
     /// Show what the index holds.
@@ -104,6 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(&index, a),
         Command::Extract(a) => extract::run(a),
         Command::Segment(a) => segment::run(a),
+        Command::Restore(a) => restore::run(a),
         Command::Analyze(a) => analyze::run(a),
         Command::Stats(a) => index_cmds::stats(&index, a),
         Command::Get(a) => index_cmds::get(&index, a),

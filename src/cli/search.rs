@@ -100,6 +100,12 @@ pub struct Args {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+
+    /// Do not restore the accents of words typed without them (by default the
+    /// likely accented reading ranks first and is shown as "Hiểu là"; what matches
+    /// is the same either way).
+    #[arg(long)]
+    pub no_restore: bool,
 }
 
 impl Args {
@@ -135,6 +141,7 @@ impl Args {
             IntervalArg::Day => Interval::Day,
         });
         r.collapse = self.collapse;
+        r.restore = !self.no_restore;
         Ok(r)
     }
 }

@@ -6,7 +6,9 @@
 //! `"query_words"` when relaxed, `"histogram": [{"key", "count"}]`, `"interval"`
 //! (`year`, `month`, `day`) and `"undated"` with a histogram, `"facets": {"source": [{"key", "count"}], "category": [...]}`
 //! when facets were asked for, `"warnings"` when the query was repaired,
-//! `"duplicates"` on a hit with collapse. `snippet` is plain text; `highlights` are
+//! `"duplicates"` on a hit with collapse, `"restored"` (the query as understood) when
+//! accent restoration changed a word, `"suggestion"` (a corrected query, not applied)
+//! when nothing or only a relaxed match was found. `snippet` is plain text; `highlights` are
 //! its matched words as `[start, end)` offsets in characters (Unicode scalar values),
 //! as are `title_highlights` (present when the title has matched words).
 //!
@@ -72,6 +74,10 @@ pub struct Response<'a> {
     pub facets: Option<Facets<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub warnings: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<&'a str>,
 }
 
 /// Character offsets of byte ranges of `text`.
@@ -137,6 +143,8 @@ pub fn response(r: &SearchResponse) -> Response<'_> {
             category: buckets(&f.category),
         }),
         warnings: &r.warnings,
+        restored: r.restored.as_deref(),
+        suggestion: r.suggestion.as_deref(),
     }
 }
 

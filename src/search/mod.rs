@@ -29,6 +29,7 @@ pub mod parse;
 pub mod plan;
 pub mod rescore;
 pub mod snippet;
+pub mod suggest;
 pub mod union;
 pub mod view;
 
@@ -47,6 +48,7 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::analysis::restore::Restorer;
 use crate::article::Article;
 use crate::index::{Archive, Fields, TextField};
 
@@ -133,6 +135,9 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// Only articles of this exact category (as in the facets).
     pub category: Option<String>,
+    /// Rank the restored reading of words typed without diacritics first (accent
+    /// restoration, [`crate::analysis::restore`]); matching is unchanged.
+    pub restore: bool,
 }
 
 impl SearchRequest {
@@ -152,6 +157,7 @@ impl SearchRequest {
             facets: 0,
             source: None,
             category: None,
+            restore: true,
         }
     }
 }
@@ -195,6 +201,12 @@ pub struct SearchResponse {
     pub facets: Option<Facets>,
     /// Repairs made to the query, for the user.
     pub warnings: Vec<String>,
+    /// The query as understood, when accent restoration changed a word typed
+    /// without diacritics (`gia vang` → `giá vàng`).
+    pub restored: Option<String>,
+    /// When nothing (or only a relaxed match) was found: the closest query whose
+    /// every word is in the index (`nguyn nhan` → `nguyen nhan`), never applied.
+    pub suggestion: Option<String>,
 }
 
 /// Runs a search.
@@ -211,12 +223,18 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     if req.query.trim().is_empty() && req.sort != Sort::Relevance {
         return browse(archive, req, started);
     }
-    let parsed = parse::parse(&req.query)?;
+    // Words typed in Telex or VNI with the input method off are searched decoded.
+    let decoded = match req.restore {
+        true => Restorer::global().decode_slips(&req.query),
+        false => None,
+    };
+    let parsed = parse::parse(decoded.as_deref().unwrap_or(&req.query))?;
     let fields = archive.fields();
     let planner = plan::Planner {
         fields,
         accents: req.accents,
         weights: &req.weights,
+        restore: req.restore,
     };
     let plan = planner.plan(&parsed.query);
     let mut warnings = parsed.warnings;
@@ -249,10 +267,19 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
         }
     }
     let hits = ctx.hits(&found.top, &plan.needles)?;
-    Ok(respond(req, found, hits, relaxed, warnings, started))
+    let suggestion = if found.total == 0 || relaxed.is_some() {
+        let text = decoded.as_deref().unwrap_or(&req.query);
+        suggest::suggest(&ctx.searcher, fields, text)
+    } else {
+        None
+    };
+    let mut response = respond(req, found, hits, relaxed, warnings, started);
+    response.restored = plan.restored.clone().or(decoded);
+    response.suggestion = suggestion;
+    Ok(response)
 }
 
-/// The response of a finished search.
+/// The response of a finished search (with no restored reading or suggestion).
 fn respond(
     req: &SearchRequest,
     found: Found,
@@ -274,6 +301,8 @@ fn respond(
         histogram,
         facets: found.facets.map(|f| Facets::top(&f, req.facets)),
         warnings,
+        restored: None,
+        suggestion: None,
     }
 }
 

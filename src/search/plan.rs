@@ -26,6 +26,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use crate::analysis::restore::Restorer;
 use crate::analysis::{Segmenter, Token, tokenize};
 use crate::index::{Fields, TextField};
 
@@ -60,6 +61,12 @@ pub struct Weights {
     /// The boosts are computed for this many best documents by BM25 (or for every
     /// match when there are fewer); the rest keep their BM25 order after them.
     pub rescore_window: usize,
+    /// Accent restoration of words typed without diacritics: two consecutive query
+    /// syllables in their restored reading as a phrase in the title / lead+body, and
+    /// one restored syllable anywhere; each times the restorer's confidence.
+    pub restore_pair_title: f32,
+    pub restore_pair_body: f32,
+    pub restore_term: f32,
 }
 
 impl Default for Weights {
@@ -77,6 +84,9 @@ impl Default for Weights {
             word_body: 0.5,
             cover: 100.0,
             rescore_window: 3000,
+            restore_pair_title: 2.0,
+            restore_pair_body: 2.0,
+            restore_term: 1.0,
         }
     }
 }
@@ -130,6 +140,8 @@ pub struct Plan {
     pub needles: Vec<Needle>,
     /// What was left out of a too long query, for the user.
     pub warnings: Vec<String>,
+    /// The query as understood when accent restoration changed a word of it.
+    pub restored: Option<String>,
 }
 
 impl Plan {
@@ -216,6 +228,8 @@ pub struct Planner<'a> {
     pub fields: &'a Fields,
     pub accents: Accents,
     pub weights: &'a Weights,
+    /// Boost the restored reading of words typed without diacritics.
+    pub restore: bool,
 }
 
 /// A leaf after analysis: its field and tokens.
@@ -235,6 +249,7 @@ impl Planner<'_> {
             cover_weight: self.weights.cover,
             needles: Vec::new(),
             warnings: Vec::new(),
+            restored: None,
         };
         let top: Vec<&Query> = match q {
             Query::And(v) => v.iter().collect(),
@@ -266,7 +281,11 @@ impl Planner<'_> {
                 });
             }
         }
-        plan.cover_tokens = self.boosts(&top, &mut plan.boosts);
+        let mut changed = false;
+        plan.cover_tokens = self.boosts(&top, &mut plan.boosts, &mut changed);
+        if changed {
+            plan.restored = Some(Restorer::global().restore(&query_text(q)));
+        }
         plan
     }
 
@@ -415,32 +434,35 @@ impl Planner<'_> {
 
     /// Proximity boosts over the runs of plain top-level words; returns the number of
     /// tokens in those runs.
-    fn boosts(&self, top: &[&Query], out: &mut Vec<Boost>) -> u32 {
+    fn boosts(&self, top: &[&Query], out: &mut Vec<Boost>, changed: &mut bool) -> u32 {
         let mut run: Vec<&str> = Vec::new();
         let mut base = 0;
         for q in top {
             match q {
                 Query::Word { field: None, text } => run.push(text),
                 _ => {
-                    base += self.run_boosts(&run.join(" "), base, out);
+                    base += self.run_boosts(&run.join(" "), base, out, changed);
                     run.clear();
                 }
             }
         }
-        base + self.run_boosts(&run.join(" "), base, out)
+        base + self.run_boosts(&run.join(" "), base, out, changed)
     }
 
     /// Boosts for one run of words whose first token is query token `base`; returns
-    /// the run's token count.
-    fn run_boosts(&self, text: &str, base: u32, out: &mut Vec<Boost>) -> u32 {
+    /// the run's token count. Sets `changed` when restoration changed a word.
+    fn run_boosts(&self, text: &str, base: u32, out: &mut Vec<Boost>, changed: &mut bool) -> u32 {
         let mut tokens = tokenize(text);
         tokens.truncate(MAX_BOOST_TOKENS.saturating_sub(base) as usize);
         let n = tokens.len() as u32;
+        let w = self.weights;
+        let q = QTok::from_tokens(&tokens);
+        if self.restore && n > 0 {
+            *changed |= self.restore_boosts(text, &q, out);
+        }
         if n < 2 {
             return n;
         }
-        let w = self.weights;
-        let q = QTok::from_tokens(&tokens);
         for (i, pair) in q.windows(2).enumerate() {
             if pair[1].offset != pair[0].offset + 1 {
                 continue;
@@ -475,6 +497,120 @@ impl Planner<'_> {
             self.phrase_boost(&word, w.word_title, w.word_body, covers, out);
         }
         n
+    }
+
+    /// Boosts for the restored reading of a run's words typed without diacritics
+    /// (`q`, the tokens of `text`): each restored syllable in its accented form, and
+    /// each pair of consecutive syllables with at least one restored one as an exact
+    /// phrase, weighted by the restorer's confidence. They only reorder, and cover no
+    /// token (the coverage bonus stays the folded words'). True when a word changed.
+    fn restore_boosts(&self, text: &str, q: &[QTok], out: &mut Vec<Boost>) -> bool {
+        if q.iter().all(|t| t.accented) {
+            return false;
+        }
+        let syl = Restorer::global().analyze(text);
+        if syl.len() < q.len() {
+            return false;
+        }
+        let w = self.weights;
+        let mut changed = false;
+        // (token in its restored reading, confidence; 0 when not restored)
+        let reading: Vec<(QTok, f32)> = q
+            .iter()
+            .zip(&syl)
+            .map(|(t, s)| {
+                if t.accented || !s.open || s.alternatives.len() < 2 {
+                    return (t.clone(), 0.0);
+                }
+                changed |= s.changed;
+                (
+                    QTok {
+                        normalized: s.form.clone(),
+                        accented: true,
+                        ..t.clone()
+                    },
+                    s.confidence,
+                )
+            })
+            .collect();
+        for (t, c) in &reading {
+            if *c > 0.0 && w.restore_term > 0.0 {
+                let one = [QTok {
+                    offset: 0,
+                    ..t.clone()
+                }];
+                let wt = w.restore_term * c;
+                self.exact_boost(&one, wt, wt, out);
+            }
+        }
+        for pair in reading.windows(2) {
+            let ((a, ca), (b, cb)) = (&pair[0], &pair[1]);
+            if b.offset != a.offset + 1 || (*ca == 0.0 && *cb == 0.0) {
+                continue;
+            }
+            let conf = if *ca == 0.0 {
+                *cb
+            } else if *cb == 0.0 {
+                *ca
+            } else {
+                ca * cb
+            };
+            let two = [
+                QTok {
+                    offset: 0,
+                    ..a.clone()
+                },
+                QTok {
+                    offset: 1,
+                    ..b.clone()
+                },
+            ];
+            self.exact_boost(
+                &two,
+                w.restore_pair_title * conf,
+                w.restore_pair_body * conf,
+                out,
+            );
+        }
+        changed
+    }
+
+    /// A phrase under the per-term accent rule (accented tokens exact, whatever
+    /// [`Accents`] says) in the title (weight `wt`) or the lead or body (`wb`),
+    /// covering no query token.
+    fn exact_boost(&self, tokens: &[QTok], wt: f32, wb: f32, out: &mut Vec<Boost>) {
+        for (f, w) in [
+            (TextField::Title, wt),
+            (TextField::Lead, wb),
+            (TextField::Body, wb),
+        ] {
+            if w <= 0.0 {
+                continue;
+            }
+            let (x, fo) = (self.fields.exact(f), self.fields.folded(f));
+            let phrase = MixedPhraseQuery::new(
+                tokens
+                    .iter()
+                    .map(|t| {
+                        let term = if t.accented {
+                            Term::from_field_text(x, &t.normalized)
+                        } else {
+                            Term::from_field_text(fo, &t.folded)
+                        };
+                        (t.offset, term)
+                    })
+                    .collect(),
+                tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(fo, &t.folded))
+                    .collect(),
+            );
+            out.push(Boost {
+                weight: w,
+                phrase,
+                covers: 0..0,
+            });
+        }
     }
 
     /// A phrase in the title (weight `wt`) or the lead or body (weight `wb`), under
@@ -563,6 +699,18 @@ fn analyze_leaf(q: &Query) -> Option<Leaf> {
         field,
         tokens: QTok::from_tokens(&tokens),
     })
+}
+
+/// The query's words and phrases as text, in order (what restoration reads for the
+/// `restored` message): exclusions and operators are left out.
+fn query_text(q: &Query) -> String {
+    let mut leaves = Vec::new();
+    q.positive_leaves(&mut leaves);
+    leaves
+        .iter()
+        .filter_map(|l| leaf_text(l))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn leaf_text(q: &Query) -> Option<&str> {

@@ -69,6 +69,12 @@ pub fn terminal(
             r.query
         )?;
     }
+    if let Some(x) = &r.restored {
+        writeln!(out, "Hiểu là: {x}")?;
+    }
+    if let Some(x) = &r.suggestion {
+        writeln!(out, "Did you mean: {x}")?;
+    }
     if let Some(x) = r.relaxed {
         writeln!(
             out,

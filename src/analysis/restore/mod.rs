@@ -1,0 +1,668 @@
+//! Accent restoration: text typed without diacritics (or with some) → the most likely
+//! fully accented text, syllable by syllable.
+//!
+//! # What it does
+//!
+//! The text is read with the index's tokenizer ([`crate::analysis::tokenize`]) and cut
+//! into *chunks* at every gap that holds more than white space (punctuation, quotes,
+//! dashes): a chunk is a run of syllables and numbers, the unit the language model
+//! was trained on. In each chunk every syllable typed without any diacritic gets the
+//! candidates of its folded form (the accented forms seen in the training text,
+//! most frequent first, one-off typos removed); a syllable typed with a diacritic, a
+//! number, an all-capitals code inside mixed-case text (`UBND`, `BOT`) and an unknown
+//! syllable keep their form and serve as context. The best sequence under a syllable
+//! trigram model ([`model`]) is found by Viterbi decoding over (previous, current)
+//! candidate pairs, kept to the best [`BEAM`] states per position.
+//!
+//! The output is the input with only the restored syllables replaced, each with the
+//! case of what was typed (`Gia vang` → `Giá vàng`, `HA NOI` → `HÀ NỘI`): numbers,
+//! punctuation and spacing are untouched, and a syllable the model cannot improve is
+//! left as typed.
+//!
+//! [`Restorer::analyze`] also gives, per syllable, the candidates with a probability:
+//! the best path is kept fixed and each candidate is put in its place, scored by the
+//! three trigrams that read it, and the scores are normalized (softmax). The chosen
+//! form's share is its *confidence*; the search planner weights its boosts with it.
+//!
+//! The embedded model (`data/model.bin`, built by `examples/train_restore.rs` from
+//! `train-60k.jsonl.gz` and the VTB training sentences) is used in place.
+
+pub mod model;
+pub mod slips;
+pub mod train;
+
+use std::sync::OnceLock;
+
+use crate::analysis::tokenize::{Analyzer, TokenKind};
+use model::{BOUNDARY, NUM, UNK};
+pub use model::{Model, RestoreModelError};
+
+/// The embedded model.
+static MODEL_BYTES: &[u8] = include_bytes!("data/model.bin");
+
+/// States kept per position.
+pub const BEAM: usize = 12;
+/// Candidates tried per syllable (most frequent first).
+pub const MAX_CANDIDATES: usize = 12;
+/// Capitalized forms (names) also tried for a syllable typed in lower case.
+pub const MAX_CAP_CANDIDATES: usize = 4;
+
+/// No previous context (the chunk's first syllable).
+const NONE: u16 = u16::MAX;
+
+/// One piece of a text, as restoration sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// A gap with more than white space: the chunk ends.
+    Break,
+    Word {
+        normalized: &'a str,
+        folded: &'a str,
+        start: usize,
+        end: usize,
+        /// Capitalized (not all capitals) and not the first word of a sentence: a
+        /// name, read with the capitalized forms ([`CAP`]).
+        cap: bool,
+    },
+    Number {
+        start: usize,
+        end: usize,
+    },
+}
+
+/// Prefix of the capitalized forms in the model (`^bạch` is `Bạch` inside a
+/// sentence); their groups are keyed by the prefixed folded form.
+pub const CAP: char = '^';
+
+/// Characters after which the next word starts a sentence (its capital says nothing).
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ':' | '…' | '"' | '“' | '”' | '-' | '–' | '—' | '\n'
+    )
+}
+
+/// Calls `f` with each token of `text` and a [`Piece::Break`] before a token that
+/// follows anything but white space. With `caps` off no word is [`Piece::Word::cap`].
+pub(crate) fn for_each_piece(
+    an: &mut Analyzer,
+    text: &str,
+    caps: bool,
+    mut f: impl FnMut(Piece<'_>),
+) {
+    let mut tokens = an.tokens(text);
+    let mut prev_end = 0usize;
+    let mut first = true;
+    while let Some(t) = tokens.next_token() {
+        let mut sentence = first;
+        if !first {
+            let gap = text.get(prev_end..t.start).unwrap_or("");
+            if !gap.chars().all(char::is_whitespace) {
+                f(Piece::Break);
+                sentence = gap.chars().any(ends_sentence);
+            }
+        }
+        first = false;
+        prev_end = t.end;
+        match t.kind {
+            TokenKind::Number => f(Piece::Number {
+                start: t.start,
+                end: t.end,
+            }),
+            _ => {
+                let typed = text.get(t.start..t.end).unwrap_or("");
+                let mut letters = typed.chars().filter(|c| c.is_alphabetic());
+                let cap = caps
+                    && !sentence
+                    && letters.next().is_some_and(char::is_uppercase)
+                    && letters.any(char::is_lowercase);
+                f(Piece::Word {
+                    normalized: t.normalized,
+                    folded: t.folded,
+                    start: t.start,
+                    end: t.end,
+                    cap,
+                })
+            }
+        }
+    }
+}
+
+/// One syllable (or number) of an analyzed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Syllable {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The restored form with the typed case (the typed text when unchanged).
+    pub restored: String,
+    /// The chosen form, canonical (lower case); the typed one's when there was no
+    /// choice.
+    pub form: String,
+    /// Whether [`Syllable::restored`] differs from what was typed.
+    pub changed: bool,
+    /// Whether restoration could choose here (typed without diacritics, known).
+    pub open: bool,
+    /// Candidates (canonical, lower case) with probabilities, best first; empty
+    /// when there was no choice.
+    pub alternatives: Vec<(String, f32)>,
+    /// Probability of the chosen form (1 without a choice).
+    pub confidence: f32,
+}
+
+/// Reusable decoding buffers.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    analyzer: Analyzer,
+    pos: Vec<Pos>,
+    cands: Vec<u16>,
+    states: Vec<State>,
+    level: Vec<usize>,
+    path: Vec<u16>,
+    next: Vec<State>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pos {
+    start: usize,
+    end: usize,
+    /// Candidates `cands[c0..c1]` (one when fixed).
+    c0: usize,
+    c1: usize,
+    open: bool,
+    /// First of a chunk.
+    chunk_start: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct State {
+    u: u16,
+    v: u16,
+    bi: Option<u32>,
+    score: f32,
+    back: u32,
+}
+
+/// The accent restorer: a model and the decoding rules.
+#[derive(Debug, Clone)]
+pub struct Restorer {
+    model: Model,
+}
+
+impl Restorer {
+    /// The embedded restorer, loaded on first use. A damaged embedded model (which a
+    /// unit test rules out) gives a restorer that changes nothing.
+    pub fn global() -> &'static Restorer {
+        static R: OnceLock<Restorer> = OnceLock::new();
+        R.get_or_init(|| Restorer::embedded().unwrap_or_else(|_| Restorer::empty()))
+    }
+
+    /// The embedded model, used in place.
+    pub fn embedded() -> Result<Restorer, RestoreModelError> {
+        Ok(Restorer {
+            model: Model::from_static(MODEL_BYTES)?,
+        })
+    }
+
+    /// A restorer over a given model.
+    pub fn from_model(model: Model) -> Restorer {
+        Restorer { model }
+    }
+
+    /// A restorer that knows no syllable (changes nothing).
+    pub fn empty() -> Restorer {
+        let parts = model::Parts {
+            words: ["<s>", "<unk>", "<num>"].map(String::from).to_vec(),
+            uni_prob: vec![0; 3],
+            uni_bow: vec![0; 3],
+            ..Default::default()
+        };
+        match Model::from_bytes(&parts.to_bytes()) {
+            Ok(model) => Restorer { model },
+            Err(_) => unreachable!("the empty model is well formed"),
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Whether the model knows the syllable `normalized` (canonical form).
+    pub fn knows(&self, normalized: &str) -> bool {
+        let folded = crate::analysis::fold(normalized);
+        let lower = self.model.group(&folded);
+        let cap = self.model.group(&format!("{CAP}{folded}"));
+        lower
+            .chain(cap)
+            .any(|id| plain(self.model.text(id)) == normalized)
+    }
+
+    /// The log unigram probability of the syllable `normalized` (canonical form;
+    /// its capitalized form's when higher), or `None` when the model does not know it.
+    pub fn frequency(&self, normalized: &str) -> Option<f32> {
+        let folded = crate::analysis::fold(normalized);
+        let lower = self.model.group(&folded);
+        let cap = self.model.group(&format!("{CAP}{folded}"));
+        lower
+            .chain(cap)
+            .filter(|&id| plain(self.model.text(id)) == normalized)
+            .map(|id| self.model.uni(id))
+            .reduce(f32::max)
+    }
+
+    /// `text` with its Telex and VNI slips decoded, or `None` ([`slips`]).
+    pub fn decode_slips(&self, text: &str) -> Option<String> {
+        slips::decode_slips(self, text)
+    }
+
+    /// Restores one text (see the module docs).
+    ///
+    /// ```
+    /// use tintuc::analysis::restore::Restorer;
+    /// let r = Restorer::global();
+    /// assert_eq!(r.restore("Gia vang the gioi tang"), "Giá vàng thế giới tăng");
+    /// ```
+    pub fn restore(&self, text: &str) -> String {
+        let mut ws = Workspace::default();
+        let mut out = String::with_capacity(text.len() + text.len() / 2);
+        self.restore_into(text, &mut ws, &mut out);
+        out
+    }
+
+    /// [`Restorer::restore`] into `out` (appended), reusing `ws`.
+    pub fn restore_into(&self, text: &str, ws: &mut Workspace, out: &mut String) {
+        self.decode(text, ws);
+        let mut at = 0;
+        for (i, p) in ws.pos.iter().enumerate() {
+            if !p.open {
+                continue;
+            }
+            let id = ws.path[i];
+            let typed = text.get(p.start..p.end).unwrap_or("");
+            let form = plain(self.model.text(id));
+            if id == UNK || form.is_empty() || form.eq_ignore_ascii_case(typed) {
+                continue;
+            }
+            out.push_str(text.get(at..p.start).unwrap_or(""));
+            apply_case(typed, form, out);
+            at = p.end;
+        }
+        out.push_str(text.get(at..).unwrap_or(""));
+    }
+
+    /// Per-syllable results with alternatives (see the module docs).
+    pub fn analyze(&self, text: &str) -> Vec<Syllable> {
+        let mut ws = Workspace::default();
+        self.decode(text, &mut ws);
+        let mut out = Vec::with_capacity(ws.pos.len());
+        let n = ws.pos.len();
+        for i in 0..n {
+            let p = ws.pos[i];
+            let typed = text.get(p.start..p.end).unwrap_or("");
+            let id = ws.path[i];
+            let form = plain(self.model.text(id));
+            let changed =
+                p.open && id != UNK && !form.is_empty() && !form.eq_ignore_ascii_case(typed);
+            let restored = if changed {
+                let mut s = String::with_capacity(form.len());
+                apply_case(typed, form, &mut s);
+                s
+            } else {
+                typed.to_string()
+            };
+            let (alternatives, confidence) = if p.open && p.c1 - p.c0 > 1 {
+                self.alternatives(&ws, i)
+            } else {
+                (Vec::new(), 1.0)
+            };
+            let form = if id == UNK || form.is_empty() {
+                crate::analysis::normalize(typed)
+            } else {
+                form.to_string()
+            };
+            out.push(Syllable {
+                start: p.start,
+                end: p.end,
+                restored,
+                form,
+                changed,
+                open: p.open && id != UNK,
+                alternatives,
+                confidence,
+            });
+        }
+        out
+    }
+
+    /// Candidates of position `i` with the best path around it fixed.
+    fn alternatives(&self, ws: &Workspace, i: usize) -> (Vec<(String, f32)>, f32) {
+        let p = ws.pos[i];
+        // the chunk around i
+        let mut cs = i;
+        while !ws.pos[cs].chunk_start {
+            cs -= 1;
+        }
+        let mut ce = i + 1;
+        while ce < ws.pos.len() && !ws.pos[ce].chunk_start {
+            ce += 1;
+        }
+        let at = |j: isize, c: u16| -> u16 {
+            if j == i as isize {
+                c
+            } else if j < cs as isize {
+                if j == cs as isize - 1 { BOUNDARY } else { NONE }
+            } else if j >= ce as isize {
+                BOUNDARY
+            } else {
+                ws.path[j as usize]
+            }
+        };
+        let mut scored: Vec<(u16, f32)> = ws.cands[p.c0..p.c1]
+            .iter()
+            .map(|&c| {
+                let mut s = 0.0;
+                for j in i as isize..=(i as isize + 2).min(ce as isize) {
+                    s += self.lp(at(j - 2, c), at(j - 1, c), at(j, c));
+                }
+                (c, s)
+            })
+            .collect();
+        let max = scored.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
+        let sum: f32 = scored.iter().map(|x| (x.1 - max).exp()).sum();
+        for x in scored.iter_mut() {
+            x.1 = (x.1 - max).exp() / sum;
+        }
+        // a form and its capitalized twin are one alternative
+        let mut merged: Vec<(&str, f32)> = Vec::with_capacity(scored.len());
+        for (c, p) in scored {
+            let t = plain(self.model.text(c));
+            match merged.iter_mut().find(|x| x.0 == t) {
+                Some(x) => x.1 += p,
+                None => merged.push((t, p)),
+            }
+        }
+        merged.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let chosen = plain(self.model.text(ws.path[i]));
+        let conf = merged
+            .iter()
+            .find(|x| x.0 == chosen)
+            .map(|x| x.1)
+            .unwrap_or(0.0);
+        (
+            merged
+                .into_iter()
+                .map(|(t, p)| (t.to_string(), p))
+                .collect(),
+            conf,
+        )
+    }
+
+    /// log P(w | u, v); `u` may be [`NONE`].
+    #[inline]
+    fn lp(&self, u: u16, v: u16, w: u16) -> f32 {
+        if u == NONE {
+            self.model.bi(v, w)
+        } else {
+            self.model.tri(self.model.bigram(u, v), v, w)
+        }
+    }
+
+    /// Reads `text` into positions and finds the best path (`ws.path`).
+    fn decode(&self, text: &str, ws: &mut Workspace) {
+        ws.pos.clear();
+        ws.cands.clear();
+        let all_caps =
+            text.chars().any(char::is_alphabetic) && !text.chars().any(|c| c.is_lowercase());
+        let m = &self.model;
+        let Workspace {
+            analyzer,
+            pos,
+            cands,
+            ..
+        } = ws;
+        let mut chunk_start = true;
+        let mut key = String::new();
+        for_each_piece(analyzer, text, !all_caps, |piece| match piece {
+            Piece::Break => chunk_start = true,
+            Piece::Number { start, end } => {
+                cands.push(NUM);
+                pos.push(Pos {
+                    start,
+                    end,
+                    c0: cands.len() - 1,
+                    c1: cands.len(),
+                    open: false,
+                    chunk_start,
+                });
+                chunk_start = false;
+            }
+            Piece::Word {
+                normalized,
+                folded,
+                start,
+                end,
+                cap,
+            } => {
+                let group = m.group(folded);
+                key.clear();
+                key.push(CAP);
+                key.push_str(folded);
+                let cap_group = m.group(&key);
+                let typed = text.get(start..end).unwrap_or("");
+                let code = !all_caps
+                    && typed.chars().filter(|c| c.is_uppercase()).count() >= 2
+                    && !typed.chars().any(char::is_lowercase);
+                let c0 = cands.len();
+                let open =
+                    normalized == folded && !code && !(group.is_empty() && cap_group.is_empty());
+                if open {
+                    if cap && !cap_group.is_empty() {
+                        // a capital inside a sentence: a name's forms
+                        cands.extend(cap_group.take(MAX_CANDIDATES));
+                    } else {
+                        cands.extend(group.take(MAX_CANDIDATES));
+                        cands.extend(cap_group.take(MAX_CAP_CANDIDATES));
+                    }
+                } else {
+                    let own = |g: std::ops::Range<u16>, prefixed: bool| {
+                        g.into_iter().find(|&id| {
+                            let t = m.text(id);
+                            if prefixed {
+                                t.strip_prefix(CAP) == Some(normalized)
+                            } else {
+                                t == normalized
+                            }
+                        })
+                    };
+                    let id = if cap { own(cap_group, true) } else { None };
+                    cands.push(id.or_else(|| own(group, false)).unwrap_or(UNK));
+                }
+                pos.push(Pos {
+                    start,
+                    end,
+                    c0,
+                    c1: cands.len(),
+                    open,
+                    chunk_start,
+                });
+                chunk_start = false;
+            }
+        });
+        ws.path.clear();
+        ws.path.resize(ws.pos.len(), UNK);
+        let mut s = 0;
+        while s < ws.pos.len() {
+            let mut e = s + 1;
+            while e < ws.pos.len() && !ws.pos[e].chunk_start {
+                e += 1;
+            }
+            self.viterbi(ws, s, e);
+            s = e;
+        }
+    }
+
+    /// Best path of the chunk `s..e` into `ws.path[s..e]`.
+    fn viterbi(&self, ws: &mut Workspace, s: usize, e: usize) {
+        let m = &self.model;
+        ws.states.clear();
+        ws.level.clear();
+        ws.states.push(State {
+            u: NONE,
+            v: BOUNDARY,
+            bi: None,
+            score: 0.0,
+            back: 0,
+        });
+        ws.level.push(0); // level k holds the states after position s + k - 1
+        for i in s..e {
+            let p = ws.pos[i];
+            let prev = *ws.level.last().unwrap_or(&0)..ws.states.len();
+            ws.next.clear();
+            for ci in p.c0..p.c1 {
+                let w = ws.cands[ci];
+                let first_new = ws.next.len();
+                for si in prev.clone() {
+                    let st = ws.states[si];
+                    let sc = st.score + m.tri(st.bi, st.v, w);
+                    // recombine states that share (v, w)
+                    match ws.next[first_new..].iter_mut().find(|x| x.u == st.v) {
+                        Some(x) => {
+                            if sc > x.score {
+                                x.score = sc;
+                                x.back = si as u32;
+                            }
+                        }
+                        None => ws.next.push(State {
+                            u: st.v,
+                            v: w,
+                            bi: None,
+                            score: sc,
+                            back: si as u32,
+                        }),
+                    }
+                }
+            }
+            if ws.next.len() > BEAM {
+                ws.next
+                    .select_nth_unstable_by(BEAM - 1, |a, b| b.score.total_cmp(&a.score));
+                ws.next.truncate(BEAM);
+            }
+            for x in ws.next.iter_mut() {
+                x.bi = m.bigram(x.u, x.v);
+            }
+            ws.level.push(ws.states.len());
+            ws.states.extend_from_slice(&ws.next);
+        }
+        // end of chunk
+        let last = *ws.level.last().unwrap_or(&0)..ws.states.len();
+        let mut best = last.start;
+        let mut best_score = f32::NEG_INFINITY;
+        for si in last {
+            let st = ws.states[si];
+            let sc = st.score + m.tri(st.bi, st.v, BOUNDARY);
+            if sc > best_score {
+                best_score = sc;
+                best = si;
+            }
+        }
+        let mut si = best;
+        for i in (s..e).rev() {
+            let st = ws.states[si];
+            ws.path[i] = st.v;
+            si = st.back as usize;
+        }
+    }
+}
+
+/// A model form without the [`CAP`] prefix.
+fn plain(form: &str) -> &str {
+    form.strip_prefix(CAP).unwrap_or(form)
+}
+
+/// Appends `form` (lower case) with the case of `typed`: letter by letter when they
+/// have as many letters, else by the typed word's shape (all capitals, capitalized).
+pub fn apply_case(typed: &str, form: &str, out: &mut String) {
+    let tn = typed.chars().count();
+    let fnn = form.chars().count();
+    if tn == fnn {
+        for (t, f) in typed.chars().zip(form.chars()) {
+            if t.is_uppercase() {
+                out.extend(f.to_uppercase());
+            } else {
+                out.push(f);
+            }
+        }
+        return;
+    }
+    let mut tc = typed.chars().filter(|c| c.is_alphabetic());
+    let first_upper = tc.next().is_some_and(char::is_uppercase);
+    let all_upper = first_upper && tc.all(char::is_uppercase);
+    if all_upper {
+        out.extend(form.chars().flat_map(char::to_uppercase));
+    } else if first_upper {
+        let mut fc = form.chars();
+        if let Some(c) = fc.next() {
+            out.extend(c.to_uppercase());
+        }
+        out.push_str(fc.as_str());
+    } else {
+        out.push_str(form);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_follows_the_typed_word() {
+        let mut s = String::new();
+        apply_case("Dang", "đảng", &mut s);
+        assert_eq!(s, "Đảng");
+        s.clear();
+        apply_case("HA", "hà", &mut s);
+        assert_eq!(s, "HÀ");
+        s.clear();
+        apply_case("Hoa", "hoà", &mut s);
+        assert_eq!(s, "Hoà");
+    }
+
+    #[test]
+    fn embedded_model_is_intact() {
+        assert!(Model::checksum_ok(MODEL_BYTES), "data/model.bin is damaged");
+        assert!(Restorer::embedded().is_ok());
+    }
+
+    #[test]
+    fn restores_common_phrases() {
+        let r = Restorer::global();
+        assert_eq!(r.restore("gia vang the gioi"), "giá vàng thế giới");
+        assert_eq!(r.restore("Thu tuong Chinh phu"), "Thủ tướng Chính phủ");
+        assert_eq!(r.restore("HA NOI"), "HÀ NỘI");
+    }
+
+    #[test]
+    fn leaves_numbers_punctuation_accents_and_codes() {
+        let r = Restorer::global();
+        assert_eq!(r.restore("ngay 22/6, UBND"), "ngày 22/6, UBND");
+        // typed accents are kept, and guide the rest
+        assert_eq!(r.restore("Đảng"), "Đảng");
+        assert_eq!(r.restore("  "), "  ");
+        assert_eq!(r.restore(""), "");
+        assert_eq!(r.restore("xyzzyq"), "xyzzyq");
+    }
+
+    #[test]
+    fn alternatives_are_probabilities() {
+        let r = Restorer::global();
+        let a = r.analyze("dang vien");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].restored, "đảng");
+        assert!(a[0].alternatives.len() > 1);
+        let sum: f32 = a[0].alternatives.iter().map(|x| x.1).sum();
+        assert!((sum - 1.0).abs() < 1e-3);
+        assert!(a[0].confidence > 0.5);
+        assert!(a[0].changed && a[0].open);
+    }
+}

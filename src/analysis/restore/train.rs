@@ -1,0 +1,428 @@
+//! Building a restoration model from text: syllable counts, cleaned candidate lists,
+//! an interpolated Kneser-Ney-style trigram model (absolute discounting, unigram
+//! continuation counts), pruned by count and quantized to 256-value codebooks.
+//!
+//! Used by `examples/train_restore.rs`; the text is cut into chunks exactly as the
+//! decoder cuts its input ([`super::chunks`]).
+
+use std::collections::HashMap;
+
+use super::model::{BOUNDARY, FIRST_WORD, MAX_VOCAB, NUM, Parts, UNK, group_hash};
+use super::{CAP, Piece, for_each_piece};
+use crate::analysis::fold;
+use crate::analysis::tokenize::Analyzer;
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A syllable seen fewer times is not a candidate (one-off typos).
+    pub min_count: u64,
+    /// A form seen less than this share of its folded group's most frequent form is
+    /// not a candidate (`ngưòi`-style slips of common words).
+    pub rel_min: f64,
+    /// Most syllables kept.
+    pub max_vocab: usize,
+    /// Bigrams and trigrams seen fewer times are pruned.
+    pub bi_min: u32,
+    pub tri_min: u32,
+    /// Weighted-difference pruning: an n-gram is kept only when its count times the
+    /// log ratio of its probability to the backoff estimate reaches this.
+    pub bi_wd: f64,
+    pub tri_wd: f64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            min_count: 3,
+            rel_min: 0.0005,
+            max_vocab: MAX_VOCAB,
+            bi_min: 2,
+            tri_min: 2,
+            bi_wd: 0.0,
+            tri_wd: 0.0,
+        }
+    }
+}
+
+const SEP: u32 = u32::MAX;
+const NUM_TOKEN: u32 = u32::MAX - 1;
+
+/// Text statistics being gathered.
+#[derive(Debug, Default)]
+pub struct Trainer {
+    intern: HashMap<String, u32>,
+    words: Vec<String>,
+    counts: Vec<u64>,
+    stream: Vec<u32>,
+    analyzer: Analyzer,
+}
+
+/// Summary of a build, for the trainer's log.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub tokens: usize,
+    pub distinct: usize,
+    pub vocab: usize,
+    pub groups: usize,
+    pub bigrams_seen: usize,
+    pub trigrams_seen: usize,
+    pub bigrams: usize,
+    pub trigrams: usize,
+    pub d2: f64,
+    pub d3: f64,
+}
+
+impl Trainer {
+    /// Adds one text (a title, a paragraph: chunks never cross texts).
+    pub fn add_text(&mut self, text: &str) {
+        let mut open = false;
+        let Trainer {
+            intern,
+            words,
+            counts,
+            stream,
+            analyzer,
+        } = self;
+        let mut key = String::new();
+        for_each_piece(analyzer, text, true, |p| match p {
+            Piece::Break => {
+                if open {
+                    stream.push(SEP);
+                    open = false;
+                }
+            }
+            Piece::Number { .. } => {
+                stream.push(NUM_TOKEN);
+                open = true;
+            }
+            Piece::Word {
+                normalized, cap, ..
+            } => {
+                key.clear();
+                if cap {
+                    key.push(CAP);
+                }
+                key.push_str(normalized);
+                let id = match intern.get(key.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        let i = words.len() as u32;
+                        intern.insert(key.clone(), i);
+                        words.push(key.clone());
+                        counts.push(0);
+                        i
+                    }
+                };
+                counts[id as usize] += 1;
+                stream.push(id);
+                open = true;
+            }
+        });
+        if open {
+            stream.push(SEP);
+        }
+    }
+
+    /// Tokens read so far.
+    pub fn tokens(&self) -> usize {
+        self.stream.len()
+    }
+
+    /// Builds the model.
+    pub fn build(&self, cfg: &Config) -> (Parts, BuildReport) {
+        let mut report = BuildReport {
+            tokens: self.stream.iter().filter(|&&t| t != SEP).count(),
+            distinct: self.words.len(),
+            ..Default::default()
+        };
+        // 1. Candidates: frequent enough, and not a rare variant within its group.
+        let mut groups: HashMap<String, Vec<(u64, u32)>> = HashMap::new();
+        for (i, w) in self.words.iter().enumerate() {
+            let c = self.counts[i];
+            if c >= cfg.min_count {
+                groups.entry(fold(w)).or_default().push((c, i as u32));
+            }
+        }
+        let mut kept: Vec<(u64, u32, u64)> = Vec::new(); // (count, intern id, group hash)
+        for (f, mut members) in groups {
+            members.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let top = members[0].0 as f64;
+            let h = group_hash(&f);
+            for (c, i) in members {
+                if c as f64 >= cfg.rel_min * top {
+                    kept.push((c, i, h));
+                }
+            }
+        }
+        let room = cfg.max_vocab.min(MAX_VOCAB) - FIRST_WORD as usize;
+        if kept.len() > room {
+            kept.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            kept.truncate(room);
+        }
+        // ids group by group (ascending hash), most frequent first
+        kept.sort_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)).then(a.1.cmp(&b.1)));
+        let mut map = vec![UNK; self.words.len()];
+        let mut words: Vec<String> = ["<s>", "<unk>", "<num>"].map(String::from).to_vec();
+        let mut group_list: Vec<(u64, u32)> = Vec::new();
+        for (_, i, h) in &kept {
+            let id = words.len() as u16;
+            map[*i as usize] = id;
+            words.push(self.words[*i as usize].clone());
+            if group_list.last().is_none_or(|g| g.0 != *h) {
+                group_list.push((*h, id as u32));
+            }
+        }
+        let n = words.len();
+        report.vocab = n;
+        report.groups = group_list.len();
+        // 2. The id stream, chunks framed by the boundary.
+        let mut ids: Vec<u16> = Vec::with_capacity(self.stream.len() + 1);
+        ids.push(BOUNDARY);
+        for &t in &self.stream {
+            ids.push(match t {
+                SEP => BOUNDARY,
+                NUM_TOKEN => NUM,
+                i => map[i as usize],
+            });
+        }
+        // 3. Bigram and trigram counts (never across a boundary as context).
+        let mut bi: Vec<u32> = Vec::with_capacity(ids.len());
+        let mut tri: Vec<u64> = Vec::with_capacity(ids.len());
+        for i in 1..ids.len() {
+            let (v, w) = (ids[i - 1], ids[i]);
+            if v == BOUNDARY && w == BOUNDARY {
+                continue;
+            }
+            bi.push((v as u32) << 16 | w as u32);
+            if i >= 2 && v != BOUNDARY {
+                let u = ids[i - 2];
+                tri.push((u as u64) << 32 | (v as u64) << 16 | w as u64);
+            }
+        }
+        drop(ids);
+        bi.sort_unstable();
+        tri.sort_unstable();
+        let bi = run_counts(&bi);
+        let tri = run_counts(&tri);
+        report.bigrams_seen = bi.len();
+        report.trigrams_seen = tri.len();
+        let d2 = discount(bi.iter().map(|x| x.1));
+        let d3 = discount(tri.iter().map(|x| x.1));
+        report.d2 = d2;
+        report.d3 = d3;
+        // 4. Unigram continuation probabilities.
+        let mut cont = vec![0u64; n];
+        for (k, _) in &bi {
+            cont[(k & 0xFFFF) as usize] += 1;
+        }
+        let total_cont: u64 = cont.iter().sum();
+        let p1: Vec<f64> = cont
+            .iter()
+            .map(|&c| (c as f64 + 0.5) / (total_cont as f64 + 0.5 * n as f64))
+            .collect();
+        // 5. Bigram level.
+        let mut ctx_count = vec![0u64; n];
+        let mut ctx_types = vec![0u64; n];
+        for (k, c) in &bi {
+            let v = (k >> 16) as usize;
+            ctx_count[v] += *c as u64;
+            ctx_types[v] += 1;
+        }
+        let gamma2: Vec<f64> = (0..n)
+            .map(|v| {
+                if ctx_count[v] == 0 {
+                    1.0
+                } else {
+                    d2 * ctx_types[v] as f64 / ctx_count[v] as f64
+                }
+            })
+            .collect();
+        let p2 = |v: usize, w: usize, c: u32| -> f64 {
+            (c as f64 - d2).max(0.0) / ctx_count[v].max(1) as f64 + gamma2[v] * p1[w]
+        };
+        // kept bigrams: key → (log p, log backoff of the context (u, v))
+        let mut kept_bi: HashMap<u32, (f64, f64)> = HashMap::new();
+        for (k, c) in &bi {
+            if *c < cfg.bi_min {
+                continue;
+            }
+            let (v, w) = ((k >> 16) as usize, (k & 0xFFFF) as usize);
+            let p = p2(v, w, *c);
+            if (*c as f64) * (p / (gamma2[v] * p1[w])).ln().abs() < cfg.bi_wd {
+                continue;
+            }
+            kept_bi.insert(*k, (p.ln(), 0.0));
+        }
+        let bi_count: HashMap<u32, u32> = bi.iter().copied().collect();
+        // 6. Trigram level, context by context (the list is sorted by (u, v)); the
+        // context bigram of a kept trigram is kept too.
+        let mut trigrams: Vec<(u32, u16, f64)> = Vec::new(); // (context key, w, log p)
+        let mut i = 0;
+        while i < tri.len() {
+            let ctx = tri[i].0 >> 16;
+            let mut j = i;
+            let (mut cc, mut types) = (0u64, 0u64);
+            while j < tri.len() && tri[j].0 >> 16 == ctx {
+                cc += tri[j].1 as u64;
+                types += 1;
+                j += 1;
+            }
+            let (u, v) = ((ctx >> 16) as u32, (ctx & 0xFFFF) as u32);
+            let key = u << 16 | v;
+            let g3 = d3 * types as f64 / cc as f64;
+            let mut any = false;
+            for &(k, c) in &tri[i..j] {
+                if c < cfg.tri_min {
+                    continue;
+                }
+                let w = (k & 0xFFFF) as usize;
+                let p2w = match kept_bi.get(&(v << 16 | w as u32)) {
+                    Some(x) => x.0.exp(),
+                    None => gamma2[v as usize] * p1[w],
+                };
+                let back = g3 * p2w;
+                let p = (c as f64 - d3).max(0.0) / cc as f64 + back;
+                if (c as f64) * (p / back).ln().abs() < cfg.tri_wd {
+                    continue;
+                }
+                trigrams.push((key, w as u16, p.ln()));
+                any = true;
+            }
+            if any || kept_bi.contains_key(&key) {
+                let c = bi_count.get(&key).copied().unwrap_or(1);
+                let e = kept_bi
+                    .entry(key)
+                    .or_insert_with(|| (p2(u as usize, v as usize, c).ln(), 0.0));
+                e.1 = g3.ln();
+            }
+            i = j;
+        }
+        let mut keys: Vec<u32> = kept_bi.keys().copied().collect();
+        keys.sort_unstable();
+        let index: HashMap<u32, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (*k, i as u32))
+            .collect();
+        let bigrams: Vec<(u16, u16, f64, f64)> = keys
+            .iter()
+            .map(|k| {
+                let (p, b) = kept_bi[k];
+                ((k >> 16) as u16, (k & 0xFFFF) as u16, p, b)
+            })
+            .collect();
+        let mut trigrams: Vec<(u32, u16, f64)> = trigrams
+            .into_iter()
+            .map(|(k, w, p)| (index[&k], w, p))
+            .collect();
+        trigrams.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        report.bigrams = bigrams.len();
+        report.trigrams = trigrams.len();
+        // 7. Quantize.
+        let mut probs: Vec<f64> = p1.iter().map(|p| p.ln()).collect();
+        probs.extend(bigrams.iter().map(|b| b.2));
+        probs.extend(trigrams.iter().map(|t| t.2));
+        let prob_book = codebook(&mut probs);
+        let mut bows: Vec<f64> = gamma2.iter().map(|g| g.ln()).collect();
+        bows.extend(bigrams.iter().map(|b| b.3));
+        let bow_book = codebook(&mut bows);
+        let q = |book: &[f32], x: f64| nearest(book, x as f32);
+        let parts = Parts {
+            uni_prob: p1.iter().map(|p| q(&prob_book, p.ln())).collect(),
+            uni_bow: gamma2.iter().map(|g| q(&bow_book, g.ln())).collect(),
+            bigrams: bigrams
+                .iter()
+                .map(|b| (b.0, b.1, q(&prob_book, b.2), q(&bow_book, b.3)))
+                .collect(),
+            trigrams: trigrams
+                .iter()
+                .map(|t| (t.0, t.1, q(&prob_book, t.2)))
+                .collect(),
+            words,
+            groups: group_list,
+            prob_book,
+            bow_book,
+        };
+        (parts, report)
+    }
+}
+
+/// (key, count) of each run of equal keys in a sorted list.
+fn run_counts<T: Copy + PartialEq>(sorted: &[T]) -> Vec<(T, u32)> {
+    let mut out: Vec<(T, u32)> = Vec::new();
+    for &k in sorted {
+        match out.last_mut() {
+            Some((last, c)) if *last == k => *c += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
+}
+
+/// Absolute discount n1 / (n1 + 2 n2) from the counts of counts.
+fn discount(counts: impl Iterator<Item = u32>) -> f64 {
+    let (mut n1, mut n2) = (0u64, 0u64);
+    for c in counts {
+        match c {
+            1 => n1 += 1,
+            2 => n2 += 1,
+            _ => {}
+        }
+    }
+    if n1 + n2 == 0 {
+        0.5
+    } else {
+        (n1 as f64 / (n1 as f64 + 2.0 * n2 as f64)).clamp(0.1, 0.9)
+    }
+}
+
+/// 256 values spread over the quantiles of `values` (sorted ascending).
+fn codebook(values: &mut [f64]) -> Vec<f32> {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let mut book: Vec<f32> = (0..256)
+        .map(|i| {
+            if values.is_empty() {
+                0.0
+            } else {
+                let at = ((i as f64 + 0.5) / 256.0 * values.len() as f64) as usize;
+                values[at.min(values.len() - 1)] as f32
+            }
+        })
+        .collect();
+    book.sort_by(|a, b| a.total_cmp(b));
+    book
+}
+
+/// Index of the codebook value closest to `x`.
+fn nearest(book: &[f32], x: f32) -> u8 {
+    let i = book.partition_point(|&v| v < x);
+    let best = if i == 0 {
+        0
+    } else if i >= book.len() {
+        book.len() - 1
+    } else if (book[i] - x).abs() < (x - book[i - 1]).abs() {
+        i
+    } else {
+        i - 1
+    };
+    best as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_codebooks() {
+        assert_eq!(
+            run_counts(&[1, 1, 2, 3, 3, 3]),
+            vec![(1, 2), (2, 1), (3, 3)]
+        );
+        let book = codebook(&mut [-3.0, -2.0, -1.0]);
+        assert_eq!(book.len(), 256);
+        assert_eq!(nearest(&book, -3.5), 0);
+        assert_eq!(nearest(&book, 0.0), 255);
+        assert!((0.1..=0.9).contains(&discount([1, 1, 2, 5].into_iter())));
+    }
+}
