@@ -356,6 +356,7 @@ fn full_disk_is_a_clear_error_and_the_index_opens_at_its_last_commit() {
     eprintln!("full disk: {err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(idx.to_str().unwrap()), "{err}");
+    assert!(err.contains("writing failed"), "{err}");
     // Still opens, at a commit: the samples are all there, whole.
     let after = snapshot(&idx);
     assert_eq!(stats_articles(&idx), after.len() as u64);

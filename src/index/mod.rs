@@ -91,6 +91,10 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
+    #[error(
+        "index at {0}: writing failed (an indexing thread stopped on an I/O error: is the disk full?); the index stays at its last commit"
+    )]
+    WriteFailed(PathBuf),
     #[error("index at {path}: {source}")]
     Io {
         path: PathBuf,
@@ -357,6 +361,8 @@ pub(super) fn damaged(dir: &Path, meta: &IndexMeta, e: tantivy::TantivyError) ->
 fn tantivy_err(dir: &Path, source: tantivy::TantivyError) -> IndexError {
     match source {
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+        // tantivy's indexing threads stop on an I/O error and keep only this message.
+        tantivy::TantivyError::ErrorInThread(_) => IndexError::WriteFailed(dir.to_path_buf()),
         source => IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,
