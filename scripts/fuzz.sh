@@ -72,10 +72,10 @@ run_one() {
         cd "$fuzz"
         HFUZZ_WORKSPACE="$fuzz/hfuzz_workspace" HFUZZ_INPUT="$fuzz/corpus/$t" \
             HFUZZ_RUN_ARGS="--run_time $seconds -n ${FUZZ_THREADS:-1} --timeout 10 --rlimit_as 4096 \
-                --max_file_size 262144 --crashdir $out --quiet ${HFUZZ_EXTRA_ARGS:-}" \
+                --max_file_size 262144 --crashdir $out -v ${HFUZZ_EXTRA_ARGS:-}" \
             cargo hfuzz run "$t"
     ) >"$out.log" 2>&1 || { echo "honggfuzz failed for $t: see $out.log" >&2; tail -20 "$out.log" >&2; return 3; }
-    grep -E 'Summary|iterations|Guard|crashes|time' "$out.log" | tail -4 >&2 || true
+    grep -a -o 'Summary iterations.*' "$out.log" | tail -1 | sed "s/^/$t: /" >&2 || true
     local after
     after=$(find "$out" -name '*.fuzz' | wc -l)
     if ((after > before)); then
