@@ -64,12 +64,12 @@ impl IndexMeta {
             Err(source) => return Err(IndexError::Io { path, source }),
         };
         let meta: IndexMeta = serde_json::from_slice(&bytes).map_err(|e| IndexError::BadMeta {
-            path: path.clone(),
+            path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
         if meta.generation().is_none() {
             return Err(IndexError::BadMeta {
-                path,
+                path: dir.to_path_buf(),
                 message: format!("\"data\" is {:?}, not a generation folder", meta.data),
             });
         }

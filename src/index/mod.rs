@@ -68,8 +68,21 @@ pub enum IndexError {
         found: u32,
         expected: u32,
     },
-    #[error("index at {path}: unreadable {}: {message}", meta::META_FILE)]
+    #[error(
+        "index at {path}: {} is damaged ({message}): re-ingest the sources into a new index, or restore the file from a backup",
+        meta::META_FILE
+    )]
     BadMeta { path: PathBuf, message: String },
+    /// The generation folder named by `tintuc.json` does not open (a deleted or cut
+    /// file): its stored originals are unreadable too, so `reindex` cannot help.
+    #[error(
+        "index at {path} is damaged ({data}: {message}): re-ingest the sources into a new index (crawled pages are kept in {path}/raw), or restore the folder from a backup"
+    )]
+    Damaged {
+        path: PathBuf,
+        data: String,
+        message: String,
+    },
     #[error("index at {0} was rebuilt by another process meanwhile; run the command again")]
     Changed(PathBuf),
     #[error("index at {path}: {source}")]
@@ -78,6 +91,10 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
+    #[error(
+        "index at {0}: writing failed (an indexing thread stopped on an I/O error: is the disk full?); the index stays at its last commit"
+    )]
+    WriteFailed(PathBuf),
     #[error("index at {path}: {source}")]
     Io {
         path: PathBuf,
@@ -131,14 +148,17 @@ impl Archive {
             if check {
                 meta.check(dir)?;
             }
-            match Index::open_in_dir(meta.data_dir(dir)) {
-                Ok(index) => return Archive::from_index(dir, meta, index),
+            let opened = Index::open_in_dir(meta.data_dir(dir))
+                .map_err(|e| damaged(dir, &meta, e))
+                .and_then(|index| Archive::from_index(dir, meta.clone(), index));
+            match opened {
+                Ok(archive) => return Ok(archive),
                 Err(e) => {
                     let now = IndexMeta::read(dir)?;
                     if now.as_ref() == Some(&meta) {
-                        return Err(tantivy_err(dir, e));
+                        return Err(e);
                     }
-                    last_err = Some(tantivy_err(dir, e));
+                    last_err = Some(e);
                 }
             }
         }
@@ -157,7 +177,7 @@ impl Archive {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| tantivy_err(dir, e))?;
+            .map_err(|e| damaged(dir, &meta, e))?;
         Ok(Archive {
             dir: dir.to_path_buf(),
             meta,
@@ -306,9 +326,43 @@ fn remove_stale_generations(dir: &Path, current: &IndexMeta) {
     }
 }
 
+/// A generation that does not open: [`IndexError::Damaged`], with tantivy's message
+/// on one line (it repeats its own cause; the first statement is enough).
+pub(super) fn damaged(dir: &Path, meta: &IndexMeta, e: tantivy::TantivyError) -> IndexError {
+    if matches!(e, tantivy::TantivyError::LockFailure(..)) {
+        return tantivy_err(dir, e);
+    }
+    use tantivy::directory::error::OpenReadError;
+    let first_sentence = |s: String| -> String {
+        let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cut = one.find(". ").map_or(one.as_str(), |i| &one[..i]);
+        cut.chars().take(200).collect()
+    };
+    let message = match &e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("{} is missing", p.display())
+        }
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!(
+                "{}: {}",
+                filepath.display(),
+                first_sentence(io_error.to_string())
+            )
+        }
+        _ => first_sentence(e.to_string()),
+    };
+    IndexError::Damaged {
+        path: dir.to_path_buf(),
+        data: meta.data.clone(),
+        message,
+    }
+}
+
 fn tantivy_err(dir: &Path, source: tantivy::TantivyError) -> IndexError {
     match source {
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+        // tantivy's indexing threads stop on an I/O error and keep only this message.
+        tantivy::TantivyError::ErrorInThread(_) => IndexError::WriteFailed(dir.to_path_buf()),
         source => IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,

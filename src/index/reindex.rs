@@ -17,7 +17,9 @@ use tantivy::{Index, TantivyDocument};
 
 use super::lock::DirLock;
 use super::meta::{self, IndexMeta};
-use super::{Archive, ArchiveWriter, IndexError, WriterOptions, create_generation, tantivy_err};
+use super::{
+    Archive, ArchiveWriter, IndexError, WriterOptions, create_generation, damaged, tantivy_err,
+};
 use crate::article::Article;
 
 /// What a reindex did.
@@ -52,7 +54,7 @@ pub fn reindex(
     let lock = DirLock::acquire(dir)?;
     let old_meta = IndexMeta::read(dir)?.ok_or_else(|| IndexError::Missing(dir.into()))?;
     let old_dir = old_meta.data_dir(dir);
-    let old = Index::open_in_dir(&old_dir).map_err(|e| tantivy_err(dir, e))?;
+    let old = Index::open_in_dir(&old_dir).map_err(|e| damaged(dir, &old_meta, e))?;
     let doc_field = old
         .schema()
         .get_field("doc")
@@ -67,7 +69,7 @@ pub fn reindex(
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| tantivy_err(dir, e))?
+        .map_err(|e| damaged(dir, &old_meta, e))?
         .searcher();
 
     // Leftovers of an interrupted reindex go; the new generation comes after all.
