@@ -72,6 +72,10 @@ const ROLE_PREFIXES: &[&str] = &[
     "ein beitrag von",
     "publie par",
     "interview:",
+    "text und fotos von",
+    "text von",
+    "ein artikel von",
+    "gespeichert von",
     "uber",
     "by:",
     "by",
@@ -185,7 +189,7 @@ fn push_names(out: &mut Byline, s: &str) {
         for p in split_words(part) {
             let p = p.trim().trim_matches(|c: char| !c.is_alphanumeric());
             let p = strip_prefix_folded(p, ROLE_PREFIXES).unwrap_or(p).trim();
-            let p = strip_date_tail(p);
+            let p = strip_date_tail(cut_date_tail(p));
             if !plausible(p) || is_label(p) || out.authors.len() >= MAX_AUTHORS {
                 continue;
             }
@@ -237,6 +241,19 @@ fn is_label(p: &str) -> bool {
         || [" sagt", " says", " said", " schreibt", " meint"]
             .iter()
             .any(|s| f.ends_with(s))
+}
+
+/// A name without a trailing date (`Von R. R. am 12.05.2012`, `MORITZ GATHMANN am 21.
+/// April`, `Jane Doe on 5 March`): cut at ` am `/` on `/` le ` before a digit.
+fn cut_date_tail(p: &str) -> &str {
+    for sep in [" am ", " on ", " le ", " el "] {
+        if let Some(i) = p.find(sep)
+            && p[i + sep.len()..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return p[..i].trim_end();
+        }
+    }
+    p
 }
 
 /// A name without a trailing weekday (`Isabella am Samstag`).
@@ -456,6 +473,12 @@ mod tests {
         assert_eq!(authors("Veröffentlicht vonChris Jung"), ["Chris Jung"]);
         assert_eq!(authors("Eingestellt von der Michel"), ["der Michel"]);
         assert_eq!(authors("Über Creeny"), ["Creeny"]);
+        assert_eq!(
+            authors("VON MORITZ GATHMANN am 21. April 2020"),
+            ["Moritz Gathmann"]
+        );
+        assert_eq!(authors("Gespeichert von rasos am 24. Juli 2017"), ["rasos"]);
+        assert_eq!(authors("Text von Christian Seiler"), ["Christian Seiler"]);
     }
 
     #[test]

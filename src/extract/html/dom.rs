@@ -247,6 +247,8 @@ impl Dom {
                     let mut property = None;
                     let mut hidden = false;
                     let mut right = false;
+                    // `<a rel="author">`, `<a href="/author/tobi/">`: the byline's name.
+                    let mut author_link = false;
                     for (k, v) in el.attrs() {
                         match k {
                             "class" => {
@@ -269,6 +271,14 @@ impl Dom {
                             "title" if looks_iso(v) => title_stamp = Some(v.trim().to_string()),
                             // RDFa: `<span property="schema:dateCreated" content="...">`.
                             "property" => property = v.trim().strip_prefix("schema:"),
+                            "rel" if name == "a" => {
+                                author_link |= v.split_ascii_whitespace().any(|r| r == "author")
+                            }
+                            "href" if name == "a" => {
+                                author_link |= ["/author/", "/autor/", "/autoren/", "/tac-gia/"]
+                                    .iter()
+                                    .any(|p| v.contains(p))
+                            }
                             "role" => role = Some(v),
                             "hidden" => hidden = true,
                             "aria-hidden" => hidden |= v.trim() == "true",
@@ -282,6 +292,9 @@ impl Dom {
                     }
                     if itemprop.is_none() {
                         itemprop = property.map(str::to_string);
+                    }
+                    if itemprop.is_none() && author_link {
+                        itemprop = Some("author".to_string());
                     }
                     if datetime.is_none() {
                         datetime = title_stamp;

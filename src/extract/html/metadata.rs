@@ -71,6 +71,37 @@ fn str_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// Names of the objects a JSON-LD value references by `@id` (Yoast's `@graph`:
+/// `"author": {"@id": "…#/schema/person/…"}` and the person apart).
+fn names_by_id(objs: &[&Value]) -> std::collections::HashMap<String, String> {
+    objs.iter()
+        .filter_map(|o| Some((str_of(o.get("@id"))?, str_of(o.get("name"))?)))
+        .collect()
+}
+
+/// Like [`names_of`], resolving objects that only give an `@id`.
+fn names_resolved(
+    v: Option<&Value>,
+    ids: &std::collections::HashMap<String, String>,
+    out: &mut Vec<String>,
+) {
+    let before = out.len();
+    names_of(v, out);
+    if out.len() > before {
+        return;
+    }
+    let refs: Vec<&Value> = match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(o @ Value::Object(_)) => vec![o],
+        _ => Vec::new(),
+    };
+    for r in refs {
+        if let Some(n) = str_of(r.get("@id")).and_then(|id| ids.get(&id)) {
+            out.push(html_unescape(n));
+        }
+    }
+}
+
 fn names_of(v: Option<&Value>, out: &mut Vec<String>) {
     match v {
         Some(Value::String(s)) => {
@@ -167,6 +198,7 @@ impl JsonLd {
             })
             .collect();
         arts.sort_by_key(|v| rank(v));
+        let ids = names_by_id(&objs);
         for a in arts {
             if ld.headline.is_none() {
                 ld.headline = str_of(a.get("headline")).or_else(|| {
@@ -185,8 +217,9 @@ impl JsonLd {
                 ld.modified = str_of(a.get("dateModified"));
             }
             if ld.authors.is_empty() {
-                names_of(
+                names_resolved(
                     a.get("author").or_else(|| a.get("creator")),
+                    &ids,
                     &mut ld.authors,
                 );
             }
@@ -446,6 +479,16 @@ pub(crate) fn authors(
         // `NHẬT XUÂN;NGHI VŨ`.
         add(&mut out, m);
     }
+    // `<meta name="twitter:label1" content="Written by">` + `twitter:data1`.
+    if out.authors.is_empty()
+        && meta(dom, &["twitter:label1"]).is_some_and(|l| {
+            let l = l.to_lowercase();
+            l.contains("written by") || l.contains("author") || l.contains("autor")
+        })
+        && let Some(m) = meta(dom, &["twitter:data1"])
+    {
+        add(&mut out, m);
+    }
     if out.authors.is_empty() {
         for (i, n) in dom.nodes.iter().enumerate() {
             let Some(a) = dom.attrs(i) else { continue };
@@ -582,6 +625,35 @@ pub(crate) fn language(dom: &Dom, ld: &JsonLd) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authors_by_reference_link_or_twitter_label() {
+        let ld = JsonLd::read(&[r#"{"@context":"https://schema.org","@graph":[
+            {"@type":"Article","headline":"A title","author":{"@id":"https://x.org/#/schema/person/1"}},
+            {"@type":"Person","@id":"https://x.org/#/schema/person/1","name":"Evan Symon"}]}"#
+            .to_string()]);
+        assert_eq!(ld.authors, vec!["Evan Symon"]);
+        let body = "<p>Der erste Absatz des Artikels ist lang genug, um als Haupttext zu gelten, und \
+            er erzählt von vielen Dingen.</p><p>Ein zweiter Absatz folgt mit weiteren Sätzen, damit der \
+            Text als Artikel erkannt wird.</p>";
+        let authors = |html: &str| {
+            crate::extract::html::extract_page(html.as_bytes(), None, None)
+                .map(|e| e.authors)
+                .unwrap_or_default()
+        };
+        let html = format!(
+            "<html><body><article><h1>Ein Titel</h1><p class=meta>29. Juni 2017 · von \
+             <a href='https://x.de/author/tobi/'>Tobi</a></p>{body}</article>\
+             <div class=comments><span class=author>Tanya sagt</span></div></body></html>"
+        );
+        assert_eq!(authors(&html), ["Tobi"]);
+        let html = format!(
+            "<html><head><meta name='twitter:label1' content='Written by'>\
+             <meta name='twitter:data1' content='Fatima'></head><body><article><h1>Ein Titel</h1>\
+             {body}</article></body></html>"
+        );
+        assert_eq!(authors(&html), ["Fatima"]);
+    }
 
     #[test]
     fn json_ld_graph_and_author_objects() {

@@ -246,7 +246,12 @@ fn pick(
 /// The date the page shows its reader: next to the title heading, else in an element
 /// named like a date (update stamps skipped).
 fn shown(dom: &Dom, content: &Content, heading: Option<usize>, dmy: bool) -> Option<PageDate> {
-    let near = heading.and_then(|h| near_heading(dom, h, dmy).0);
+    let (near, updated) = heading.map_or((None, None), |h| near_heading(dom, h, dmy));
+    if near.is_none() && updated.is_some() {
+        // The header shows only when the article was updated: no other line says
+        // when it was published (a date further away is another article's).
+        return None;
+    }
     near.or_else(|| named_date(dom, content, dmy))
 }
 
@@ -586,7 +591,12 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
         if t.is_empty() || t.chars().count() > 200 {
             continue;
         }
-        if says_updated(&t.to_lowercase()) {
+        let lower = t.to_lowercase();
+        if says_updated(&lower) {
+            // `December 3, 2025. Updated: December 7, 2025`: the date before the label.
+            if let Some(d) = date_before_update(&lower, dmy) {
+                return Some(d);
+            }
             continue;
         }
         if let Some(d) = find_labelled(&t, dmy) {
@@ -644,6 +654,11 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
     let mut seen = 0usize;
     let end = dom.nodes.len();
     let mut j = dom.nodes[h].end as usize;
+    // The previous line was only an update (or publication) label: `<span>Updated:</span>
+    // <span>date</span>`. After a date so labelled as an update, only a date labelled as
+    // the publication counts (not the next article's date in a list further down).
+    let (mut after_update_label, mut after_published_label, mut label_update) =
+        (false, false, false);
     while j < end && seen < AFTER_NODES && prose < AFTER_PROSE {
         if dom.nodes[j].tag == Tag::Text {
             let t = dom.node_text(j).trim();
@@ -656,12 +671,26 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                     prose += chars;
                     prefix(t, 40)
                 };
-                if let Some(d) = dates::find_visible(probe, dmy) {
-                    if !says_updated(&probe.to_lowercase()) {
+                let lower = probe.to_lowercase();
+                let found = dates::find_visible(probe, dmy);
+                if let Some(d) = found {
+                    let update = says_updated(&lower) || after_update_label;
+                    let published = after_published_label || has_any(&lower, PUBLISHED_LABELS);
+                    if !update && (!label_update || published) {
                         return (Some(d), updated);
                     }
-                    updated = updated.or(Some(d));
+                    if update {
+                        if let Some(p) = date_before_update(&lower, dmy) {
+                            return (Some(p), updated.or(Some(d)));
+                        }
+                        label_update |= after_update_label;
+                        updated = updated.or(Some(d));
+                    }
                 }
+                // A label alone on its line (no date of its own).
+                let label_only = found.is_none() && chars <= 25;
+                after_update_label = label_only && says_updated(&lower);
+                after_published_label = label_only && has_any(&lower, PUBLISHED_LABELS);
             }
         }
         j += 1;
@@ -739,6 +768,13 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
 
 /// The first date in `text`, or, when it names the publication date among others
 /// (`Last updated: …  Published: …`), the date after that label.
+/// The date printed before the first update label of a line (`3. Mai 2021,
+/// aktualisiert 5. Mai`), if any. `lower` is the line in lower case.
+fn date_before_update(lower: &str, dmy: bool) -> Option<PageDate> {
+    let pos = UPDATED_LABELS.iter().filter_map(|w| lower.find(w)).min()?;
+    dates::find_visible(&lower[..pos], dmy)
+}
+
 fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
     let lower = text.to_lowercase();
     if has_any(&lower, UPDATED_LABELS)
@@ -833,6 +869,22 @@ mod tests {
             page_date(&html, None).as_deref(),
             Some("2026-03-02T19:09:00+00:00")
         );
+    }
+
+    #[test]
+    fn a_publication_date_before_or_apart_from_an_update_label() {
+        let html = format!(
+            "<html lang=en><head><meta property='article:published_time' \
+             content='2025-12-07T13:33:15+00:00'></head><body><article><h1>A title for the test page</h1>\
+             <p class=date>December 3, 2025. <i>Updated: December 7, 2025</i></p>{BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2025-12-03"));
+        let html = format!(
+            "<html lang=en><body><article><h1>A title for the test page</h1>\
+             <p><span>Updated:</span> <span>November 29, 2025</span></p>\
+             <p><span>Published:</span> <span>October 29, 2024</span></p>{BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2024-10-29"));
     }
 
     #[test]
