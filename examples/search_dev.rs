@@ -56,6 +56,7 @@ fn weights(spec: Option<&str>) -> Weights {
             "restore_pair_title" => w.restore_pair_title = v,
             "restore_pair_body" => w.restore_pair_body = v,
             "restore_term" => w.restore_term = v,
+            "restore_min_conf" => w.restore_min_conf = v,
             _ => panic!("unknown weight {k}"),
         }
     }
