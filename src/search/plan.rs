@@ -90,7 +90,7 @@ impl Default for Weights {
             cover: 100.0,
             rescore_window: 3000,
             restore_pair_title: 0.3,
-            restore_pair_body: 0.1,
+            restore_pair_body: 0.0,
             restore_term: 0.0,
             restore_min_conf: 0.9,
         }
@@ -293,11 +293,17 @@ impl Planner<'_> {
             .needles
             .iter()
             .any(|n| n.tokens.iter().any(|t| t.accented));
-        let mut changed = false;
+        let mut runs: Vec<(String, String)> = Vec::new();
         let restore = self.restore && !typed_with_accents;
-        plan.cover_tokens = self.boosts(&top, &mut plan.boosts, restore, &mut changed);
-        if changed {
-            plan.restored = Some(Restorer::global().restore(&query_text(q)));
+        plan.cover_tokens = self.boosts(&top, &mut plan.boosts, restore, &mut runs);
+        if runs.iter().any(|(run, restored)| run != restored) {
+            let text = query_text(q);
+            // one run of plain words (the usual query): its restored text is known
+            let restored = match runs.as_slice() {
+                [(run, restored)] if *run == text => restored.clone(),
+                _ => Restorer::global().restore(&text),
+            };
+            plan.restored = Some(restored);
         }
         plan
     }
@@ -452,7 +458,7 @@ impl Planner<'_> {
         top: &[&Query],
         out: &mut Vec<Boost>,
         restore: bool,
-        changed: &mut bool,
+        runs: &mut Vec<(String, String)>,
     ) -> u32 {
         let mut run: Vec<&str> = Vec::new();
         let mut base = 0;
@@ -460,12 +466,12 @@ impl Planner<'_> {
             match q {
                 Query::Word { field: None, text } => run.push(text),
                 _ => {
-                    base += self.run_boosts(&run.join(" "), base, out, restore, changed);
+                    base += self.run_boosts(&run.join(" "), base, out, restore, runs);
                     run.clear();
                 }
             }
         }
-        base + self.run_boosts(&run.join(" "), base, out, restore, changed)
+        base + self.run_boosts(&run.join(" "), base, out, restore, runs)
     }
 
     /// Boosts for one run of words whose first token is query token `base`; returns
@@ -476,15 +482,18 @@ impl Planner<'_> {
         base: u32,
         out: &mut Vec<Boost>,
         restore: bool,
-        changed: &mut bool,
+        runs: &mut Vec<(String, String)>,
     ) -> u32 {
         let mut tokens = tokenize(text);
         tokens.truncate(MAX_BOOST_TOKENS.saturating_sub(base) as usize);
         let n = tokens.len() as u32;
         let w = self.weights;
         let q = QTok::from_tokens(&tokens);
-        if restore && n > 0 {
-            *changed |= self.restore_boosts(text, &q, out);
+        if restore
+            && n > 0
+            && let Some(r) = self.restore_boosts(text, &q, out)
+        {
+            runs.push((text.to_string(), r));
         }
         if n < 2 {
             return n;
@@ -529,14 +538,14 @@ impl Planner<'_> {
     /// (`q`, the tokens of `text`): each restored syllable in its accented form, and
     /// each pair of consecutive syllables with at least one restored one as an exact
     /// phrase, weighted by the restorer's confidence. They only reorder, and cover no
-    /// token (the coverage bonus stays the folded words'). True when a word changed.
-    fn restore_boosts(&self, text: &str, q: &[QTok], out: &mut Vec<Boost>) -> bool {
+    /// token (the coverage bonus stays the folded words'). Returns the run as restored when a word changed.
+    fn restore_boosts(&self, text: &str, q: &[QTok], out: &mut Vec<Boost>) -> Option<String> {
         if q.iter().all(|t| t.accented) {
-            return false;
+            return None;
         }
         let syl = Restorer::global().analyze(text);
         if syl.len() < q.len() {
-            return false;
+            return None;
         }
         let w = self.weights;
         let mut changed = false;
@@ -612,7 +621,18 @@ impl Planner<'_> {
                 out,
             );
         }
-        changed
+        // the run with each changed syllable replaced, for the `restored` message
+        changed.then(|| {
+            let mut r = String::with_capacity(text.len() + text.len() / 2);
+            let mut at = 0;
+            for x in syl.iter().filter(|x| x.changed) {
+                r.push_str(&text[at..x.start]);
+                r.push_str(&x.restored);
+                at = x.end;
+            }
+            r.push_str(&text[at..]);
+            r
+        })
     }
 
     /// A phrase under the per-term accent rule (accented tokens exact, whatever
