@@ -56,6 +56,7 @@ fn weights(spec: Option<&str>) -> Weights {
             "restore_pair_title" => w.restore_pair_title = v,
             "restore_pair_body" => w.restore_pair_body = v,
             "restore_term" => w.restore_term = v,
+            "restore_min_conf" => w.restore_min_conf = v,
             _ => panic!("unknown weight {k}"),
         }
     }
@@ -93,6 +94,8 @@ fn eval(
 ) {
     let archive = Archive::open(Path::new(index)).expect("open index");
     let w = weights(spec);
+    // TINTUC_DEV_NO_RESTORE=1: searches as with `--no-restore` (to time restoration)
+    let no_restore = std::env::var_os("TINTUC_DEV_NO_RESTORE").is_some();
     #[derive(Default)]
     struct Acc {
         rr: f64,
@@ -115,6 +118,7 @@ fn eval(
         if nosnip {
             req.snippet_chars = 0;
         }
+        req.restore = !no_restore;
         if let Some(d) = range {
             req.dates = d;
         }

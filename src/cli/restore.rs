@@ -137,9 +137,8 @@ fn restore_stream(
             r.restore_into(&text, &mut ws, &mut line);
             out.write_all(line.as_bytes()).map_err(StreamError::Write)?;
         }
-        if ends_line {
-            out.write_all(b"\n").map_err(StreamError::Write)?;
-        } else if json {
+        // a JSON object per piece; text pieces of one long line are joined
+        if ends_line || json {
             out.write_all(b"\n").map_err(StreamError::Write)?;
         }
         mid_line = !ends_line;

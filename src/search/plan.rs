@@ -63,10 +63,15 @@ pub struct Weights {
     pub rescore_window: usize,
     /// Accent restoration of words typed without diacritics: two consecutive query
     /// syllables in their restored reading as a phrase in the title / lead+body, and
-    /// one restored syllable anywhere; each times the restorer's confidence.
+    /// one restored syllable anywhere; each times the restorer's confidence. Small on
+    /// purpose: on the dev known-item set larger weights lower `keywords_noaccent`
+    /// (its queries are rare syllable pairs cut out of phrases, which restoration
+    /// reads as the common phrase), so the restored reading breaks near-ties.
     pub restore_pair_title: f32,
     pub restore_pair_body: f32,
     pub restore_term: f32,
+    /// Restored syllables less sure than this get no boost.
+    pub restore_min_conf: f32,
 }
 
 impl Default for Weights {
@@ -84,9 +89,10 @@ impl Default for Weights {
             word_body: 0.5,
             cover: 100.0,
             rescore_window: 3000,
-            restore_pair_title: 2.0,
-            restore_pair_body: 2.0,
-            restore_term: 1.0,
+            restore_pair_title: 0.3,
+            restore_pair_body: 0.0,
+            restore_term: 0.0,
+            restore_min_conf: 0.9,
         }
     }
 }
@@ -281,10 +287,23 @@ impl Planner<'_> {
                 });
             }
         }
-        let mut changed = false;
-        plan.cover_tokens = self.boosts(&top, &mut plan.boosts, &mut changed);
-        if changed {
-            plan.restored = Some(Restorer::global().restore(&query_text(q)));
+        // A query typed with accents anywhere is taken as typed: its words without
+        // marks are meant that way (`trong`, `cho`), and nothing is restored.
+        let typed_with_accents = plan
+            .needles
+            .iter()
+            .any(|n| n.tokens.iter().any(|t| t.accented));
+        let mut runs: Vec<(String, String)> = Vec::new();
+        let restore = self.restore && !typed_with_accents;
+        plan.cover_tokens = self.boosts(&top, &mut plan.boosts, restore, &mut runs);
+        if runs.iter().any(|(run, restored)| run != restored) {
+            let text = query_text(q);
+            // one run of plain words (the usual query): its restored text is known
+            let restored = match runs.as_slice() {
+                [(run, restored)] if *run == text => restored.clone(),
+                _ => Restorer::global().restore(&text),
+            };
+            plan.restored = Some(restored);
         }
         plan
     }
@@ -434,31 +453,47 @@ impl Planner<'_> {
 
     /// Proximity boosts over the runs of plain top-level words; returns the number of
     /// tokens in those runs.
-    fn boosts(&self, top: &[&Query], out: &mut Vec<Boost>, changed: &mut bool) -> u32 {
+    fn boosts(
+        &self,
+        top: &[&Query],
+        out: &mut Vec<Boost>,
+        restore: bool,
+        runs: &mut Vec<(String, String)>,
+    ) -> u32 {
         let mut run: Vec<&str> = Vec::new();
         let mut base = 0;
         for q in top {
             match q {
                 Query::Word { field: None, text } => run.push(text),
                 _ => {
-                    base += self.run_boosts(&run.join(" "), base, out, changed);
+                    base += self.run_boosts(&run.join(" "), base, out, restore, runs);
                     run.clear();
                 }
             }
         }
-        base + self.run_boosts(&run.join(" "), base, out, changed)
+        base + self.run_boosts(&run.join(" "), base, out, restore, runs)
     }
 
     /// Boosts for one run of words whose first token is query token `base`; returns
     /// the run's token count. Sets `changed` when restoration changed a word.
-    fn run_boosts(&self, text: &str, base: u32, out: &mut Vec<Boost>, changed: &mut bool) -> u32 {
+    fn run_boosts(
+        &self,
+        text: &str,
+        base: u32,
+        out: &mut Vec<Boost>,
+        restore: bool,
+        runs: &mut Vec<(String, String)>,
+    ) -> u32 {
         let mut tokens = tokenize(text);
         tokens.truncate(MAX_BOOST_TOKENS.saturating_sub(base) as usize);
         let n = tokens.len() as u32;
         let w = self.weights;
         let q = QTok::from_tokens(&tokens);
-        if self.restore && n > 0 {
-            *changed |= self.restore_boosts(text, &q, out);
+        if restore
+            && n > 0
+            && let Some(r) = self.restore_boosts(text, &q, out)
+        {
+            runs.push((text.to_string(), r));
         }
         if n < 2 {
             return n;
@@ -503,14 +538,14 @@ impl Planner<'_> {
     /// (`q`, the tokens of `text`): each restored syllable in its accented form, and
     /// each pair of consecutive syllables with at least one restored one as an exact
     /// phrase, weighted by the restorer's confidence. They only reorder, and cover no
-    /// token (the coverage bonus stays the folded words'). True when a word changed.
-    fn restore_boosts(&self, text: &str, q: &[QTok], out: &mut Vec<Boost>) -> bool {
+    /// token (the coverage bonus stays the folded words'). Returns the run as restored when a word changed.
+    fn restore_boosts(&self, text: &str, q: &[QTok], out: &mut Vec<Boost>) -> Option<String> {
         if q.iter().all(|t| t.accented) {
-            return false;
+            return None;
         }
         let syl = Restorer::global().analyze(text);
         if syl.len() < q.len() {
-            return false;
+            return None;
         }
         let w = self.weights;
         let mut changed = false;
@@ -523,6 +558,9 @@ impl Planner<'_> {
                     return (t.clone(), 0.0);
                 }
                 changed |= s.changed;
+                if s.confidence < w.restore_min_conf {
+                    return (t.clone(), 0.0);
+                }
                 (
                     QTok {
                         normalized: s.form.clone(),
@@ -532,6 +570,17 @@ impl Planner<'_> {
                     s.confidence,
                 )
             })
+            .collect();
+        // only syllables in a pair the model knows are boosted: a restoration that is
+        // sure of single syllables but has never seen them together (keywords picked
+        // from an article, not a phrase) is not trusted
+        let known = |i: usize| {
+            syl.get(i).is_some_and(|s| s.known_pair) || syl.get(i + 1).is_some_and(|s| s.known_pair)
+        };
+        let reading: Vec<(QTok, f32)> = reading
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, c))| if known(i) { (t, c) } else { (t, 0.0) })
             .collect();
         for (t, c) in &reading {
             if *c > 0.0 && w.restore_term > 0.0 {
@@ -543,9 +592,9 @@ impl Planner<'_> {
                 self.exact_boost(&one, wt, wt, out);
             }
         }
-        for pair in reading.windows(2) {
+        for (i, pair) in reading.windows(2).enumerate() {
             let ((a, ca), (b, cb)) = (&pair[0], &pair[1]);
-            if b.offset != a.offset + 1 || (*ca == 0.0 && *cb == 0.0) {
+            if b.offset != a.offset + 1 || (*ca == 0.0 && *cb == 0.0) || !syl[i + 1].known_pair {
                 continue;
             }
             let conf = if *ca == 0.0 {
@@ -572,7 +621,18 @@ impl Planner<'_> {
                 out,
             );
         }
-        changed
+        // the run with each changed syllable replaced, for the `restored` message
+        changed.then(|| {
+            let mut r = String::with_capacity(text.len() + text.len() / 2);
+            let mut at = 0;
+            for x in syl.iter().filter(|x| x.changed) {
+                r.push_str(&text[at..x.start]);
+                r.push_str(&x.restored);
+                at = x.end;
+            }
+            r.push_str(&text[at..]);
+            r
+        })
     }
 
     /// A phrase under the per-term accent rule (accented tokens exact, whatever

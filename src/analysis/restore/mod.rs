@@ -148,6 +148,9 @@ pub struct Syllable {
     pub alternatives: Vec<(String, f32)>,
     /// Probability of the chosen form (1 without a choice).
     pub confidence: f32,
+    /// The chosen forms of the previous syllable and this one are a pair the model
+    /// has seen (a known phrase, not just two likely syllables).
+    pub known_pair: bool,
 }
 
 /// Reusable decoding buffers.
@@ -321,7 +324,10 @@ impl Restorer {
             } else {
                 form.to_string()
             };
+            let known_pair =
+                i > 0 && !p.chunk_start && self.model.bigram(ws.path[i - 1], id).is_some();
             out.push(Syllable {
+                known_pair,
                 start: p.start,
                 end: p.end,
                 restored,

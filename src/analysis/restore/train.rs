@@ -316,7 +316,7 @@ impl Trainer {
             .into_iter()
             .map(|(k, w, p)| (index[&k], w, p))
             .collect();
-        trigrams.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        trigrams.sort_by_key(|t| (t.0, t.1));
         report.bigrams = bigrams.len();
         report.trigrams = trigrams.len();
         // 7. Quantize.
