@@ -311,7 +311,11 @@ fn create_generation(dir: &Path, n: u64) -> Result<IndexMeta, IndexError> {
         source,
     })?;
     let (schema, _) = schema::build();
-    Index::create_in_dir(&data, schema).map_err(|e| tantivy_err(dir, e))?;
+    Index::builder()
+        .schema(schema)
+        .settings(schema::settings())
+        .create_in_dir(&data)
+        .map_err(|e| tantivy_err(dir, e))?;
     Ok(meta)
 }
 
