@@ -36,8 +36,8 @@ pub struct Syndicated {
     pub url: Option<String>,
     pub source: Option<String>,
     pub title: Option<String>,
-    #[serde(with = "crate::article::date_serde")]
-    pub date: Option<jiff::Timestamp>,
+    #[serde(with = "crate::article::pub_date_serde")]
+    pub date: Option<crate::article::PubDate>,
 }
 
 /// An article as the page shows it.
@@ -118,6 +118,7 @@ pub fn highlight(
         fields: archive.fields(),
         accents,
         weights: &weights,
+        restore: false,
     };
     let needles = planner.plan(&parsed.query).needles;
     let mark = |field: TextField, text: Option<&str>| {
