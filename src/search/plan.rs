@@ -648,23 +648,11 @@ impl Planner<'_> {
                 continue;
             }
             let (x, fo) = (self.fields.exact(f), self.fields.folded(f));
-            let phrase = MixedPhraseQuery::new(
-                tokens
-                    .iter()
-                    .map(|t| {
-                        let term = if t.accented {
-                            Term::from_field_text(x, &t.normalized)
-                        } else {
-                            Term::from_field_text(fo, &t.folded)
-                        };
-                        (t.offset, term)
-                    })
-                    .collect(),
-                tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(fo, &t.folded))
-                    .collect(),
-            );
+            let folded: Vec<Term> = tokens
+                .iter()
+                .map(|t| Term::from_field_text(fo, &t.folded))
+                .collect();
+            let phrase = strict_phrase(tokens, x, fo, folded);
             out.push(Boost {
                 weight: w,
                 phrase,
@@ -703,20 +691,7 @@ impl Planner<'_> {
                 .iter()
                 .map(|t| Term::from_field_text(fo, &t.folded))
                 .collect();
-            let strict = MixedPhraseQuery::new(
-                tokens
-                    .iter()
-                    .map(|t| {
-                        let term = if t.accented {
-                            Term::from_field_text(x, &t.normalized)
-                        } else {
-                            Term::from_field_text(fo, &t.folded)
-                        };
-                        (t.offset, term)
-                    })
-                    .collect(),
-                folded_terms.clone(),
-            );
+            let strict = strict_phrase(tokens, x, fo, folded_terms.clone());
             match self.accents {
                 Accents::Strict => push(w, strict),
                 Accents::Loose => {
@@ -822,4 +797,24 @@ fn union(mut qs: Vec<Box<dyn TQuery>>) -> Box<dyn TQuery> {
         return qs.remove(0);
     }
     Box::new(FieldUnionQuery::new(qs))
+}
+
+/// `tokens` as a phrase under the accent rule: an accented syllable matches the exact
+/// field `x`, a plain one the folded field `fo`; `folded` are the folded terms the
+/// phrase's positions are checked against.
+fn strict_phrase(tokens: &[QTok], x: Field, fo: Field, folded: Vec<Term>) -> MixedPhraseQuery {
+    MixedPhraseQuery::new(
+        tokens
+            .iter()
+            .map(|t| {
+                let term = if t.accented {
+                    Term::from_field_text(x, &t.normalized)
+                } else {
+                    Term::from_field_text(fo, &t.folded)
+                };
+                (t.offset, term)
+            })
+            .collect(),
+        folded,
+    )
 }
