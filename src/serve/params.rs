@@ -144,6 +144,8 @@ pub fn search_request(
     r.offset = number(pairs, "offset", 0, MAX_OFFSET)?;
     r.accents = accents(pairs)?;
     r.collapse = flag(pairs, "collapse")?;
+    // Accent restoration is on unless `restore=0` (as `--no-restore`).
+    r.restore = value(pairs, "restore").is_none() || flag(pairs, "restore")?;
     r.facets = number(pairs, "facets", DEFAULT_FACETS, MAX_FACETS)?;
     r.source = value(pairs, "source").map(str::to_string);
     r.category = value(pairs, "category").map(str::to_string);
@@ -186,6 +188,9 @@ mod tests {
                 .expect("ok");
         assert_eq!((r.sort, r.limit, r.offset), (Sort::Newest, 5, 20));
         assert_eq!((r.accents, r.collapse, r.facets), (Accents::Loose, true, 0));
+        assert!(r.restore);
+        assert!(!req("q=x&restore=0").expect("ok").restore);
+        assert!(req("q=x&restore=1").expect("ok").restore);
         assert_eq!(r.source.as_deref(), Some("a.vn"));
         // Empty values are absent.
         let r = req("q=x&from=&sort=&limit=").expect("ok");
@@ -207,6 +212,7 @@ mod tests {
             ("q=x&on=2013&from=2012", "on"),
             ("q=x&accents=maybe", "accents"),
             ("q=x&collapse=2", "collapse"),
+            ("q=x&restore=maybe", "restore"),
             ("q=x&histogram=week", "histogram"),
             ("q=x&facets=1000", "facets"),
         ] {
