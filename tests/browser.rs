@@ -242,6 +242,21 @@ async fn search_page_in_a_browser() {
     let p = shot(&c, "results.png").await;
     eprintln!("screenshot: {}", p.display());
 
+    // A query typed without accents says how it was understood (accent restoration).
+    c.goto(&format!("{base}/?q=ca%20phe"))
+        .await
+        .expect("plain query");
+    let understood = until(
+        &c,
+        "the restored reading",
+        "const e = document.getElementById('restored'); return e ? e.textContent : ''",
+    )
+    .await;
+    assert!(
+        understood.as_str().is_some_and(|u| u.contains("cà phê")),
+        "{understood}"
+    );
+
     // A date range changes the count (back to browsing the archive by date).
     c.goto(&format!("{base}/")).await.expect("home");
     let all_again = total_after(&c, "").await;

@@ -20,6 +20,7 @@
       noneTips: ["Kiểm tra chính tả, hoặc gõ không dấu để tìm mọi dạng có dấu.", "Bỏ bớt từ hoặc bộ lọc (ngày, nguồn, chuyên mục).", "Bật “Bỏ qua dấu”."],
       noneBrowse: "Không có bài nào trong khoảng đã chọn.",
       relaxed: "Không bài nào có đủ {of} từ; đang hiện các bài có {m} trong {of} từ.",
+      restored: "Hiểu là: {q}", suggest: "Có phải bạn muốn tìm:",
       error: "Lỗi: {e}", netError: "Không kết nối được máy chủ tintuc.",
       archive: "Kho báo", dateRange: "Từ {a} đến {b}", sources: "nguồn", newestList: "Bài mới nhất",
       undated: "{n} bài không rõ ngày", similar: "+{n} bài tương tự", noTitle: "(không có tiêu đề)",
@@ -45,6 +46,7 @@
       noneTips: ["Check the spelling, or type without accents to match every accented form.", "Remove words or filters (dates, source, category).", "Turn on “Ignore accents”."],
       noneBrowse: "No article in the chosen range.",
       relaxed: "No article has all {of} words; showing those with {m} of the {of}.",
+      restored: "Understood as: {q}", suggest: "Did you mean:",
       error: "Error: {e}", netError: "Cannot reach the tintuc server.",
       archive: "Archive", dateRange: "From {a} to {b}", sources: "sources", newestList: "Newest articles",
       undated: "{n} undated articles", similar: "+{n} similar", noTitle: "(no title)", noDate: "no date",
@@ -66,6 +68,11 @@
     let s = (T[lang] && T[lang][key]) || T.vi[key] || key;
     if (vars) for (const k in vars) s = s.split("{" + k + "}").join(String(vars[k]));
     return s;
+  }
+  // A corrected query the server proposes: shown, searched only when clicked.
+  function suggestion(q) {
+    return el("span", { class: "note", id: "suggestion" }, t("suggest") + " ",
+      el("a", { href: urlOf({ q }), onclick: (e) => { e.preventDefault(); go({ q, offset: undefined, id: undefined }); }, text: q }));
   }
   function num(n) { return Number(n).toLocaleString(lang === "vi" ? "vi-VN" : "en-US"); }
   function el(tag, attrs, ...kids) {
@@ -396,6 +403,7 @@
       if (browsing) empty.append(el("p", { text: t("noneBrowse") }));
       else {
         empty.append(el("p", { text: t("none", { q: r.query }) }));
+        if (r.suggestion) empty.append(suggestion(r.suggestion));
         const ul = el("ul");
         for (const tip of T[lang].noneTips) ul.append(el("li", { text: tip }));
         empty.append(ul);
@@ -406,7 +414,9 @@
     const found = t(r.total === 1 ? "found1" : "found", { n: num(r.total) });
     const head = browsing ? t("browse", { s: t(sort) }) + " · " + found : found;
     status.push(el("span", { id: "total", "data-total": r.total, text: head + " · " + t("took", { ms: r.took_ms.toFixed(1) }) }));
+    if (r.restored) status.push(el("span", { class: "note", id: "restored", text: t("restored", { q: r.restored }) }));
     if (r.relaxed) status.push(el("span", { class: "note", id: "relaxed", text: t("relaxed", { m: r.matched_words, of: r.query_words }) }));
+    if (r.suggestion) status.push(suggestion(r.suggestion));
     for (const w of r.warnings || []) status.push(el("span", { class: "note", text: w }));
     setStatus(status);
     const ol = el("ol", { start: offset + 1 });
