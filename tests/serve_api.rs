@@ -439,3 +439,59 @@ fn serve_support_shared(test: &str) -> Option<std::path::PathBuf> {
         None
     }
 }
+
+#[test]
+fn the_cache_answers_repeats_and_never_serves_a_stale_answer() {
+    let (tmp, index) = samples();
+    let s = Server::start(&index, &[]);
+    let word = "qwxcachetin";
+    let path = format!("/api/search?q={word}&histogram=auto&facets=5");
+    let first = s.get(&path);
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("x-tintuc-cache"), Some("miss"));
+    assert_eq!(first.json()["total"], 0);
+    // The same request spelled otherwise (order, defaults given) is the same entry.
+    let again = s.get(&format!(
+        "/api/search?facets=5&limit=10&histogram=auto&q={word}"
+    ));
+    assert_eq!(again.header("x-tintuc-cache"), Some("hit"));
+    assert_eq!(again.body, first.body);
+    let other = s.get(&format!("/api/search?q={word}&histogram=auto&facets=6"));
+    assert_eq!(other.header("x-tintuc-cache"), Some("miss"));
+    let stats = s.json("/api/stats");
+    assert_eq!(s.get("/api/stats").header("x-tintuc-cache"), Some("hit"));
+    let articles = s.json("/healthz")["articles"].as_u64().expect("articles");
+
+    // A commit: once the server shows it anywhere (`/healthz` is never cached), every
+    // cached answer made before it is gone.
+    let one = tmp.path().join("one.jsonl");
+    std::fs::write(
+        &one,
+        format!("{{\"id\":\"cache-1\",\"title\":\"Tin {word}\",\"body\":\"Nội dung {word}.\"}}\n"),
+    )
+    .expect("write");
+    tintuc(&index, &["ingest", &one.display().to_string()]);
+    s.wait_for("/healthz", 10, |v| {
+        v["articles"].as_u64() == Some(articles + 1)
+    });
+    let after = s.get(&path);
+    assert_eq!(after.header("x-tintuc-cache"), Some("miss"));
+    assert_eq!(after.json()["total"], 1, "a stale answer after the commit");
+    assert_eq!(after.json()["hits"][0]["id"], "cache-1");
+    assert_eq!(s.get(&path).header("x-tintuc-cache"), Some("hit"));
+    let stats_after = s.json("/api/stats");
+    assert_ne!(stats_after["articles"], stats["articles"], "{stats_after}");
+    assert_eq!(s.json("/api/articles/cache-1")["id"], "cache-1");
+    // A delete is seen the same way.
+    tintuc(&index, &["delete", "cache-1"]);
+    s.wait_for("/healthz", 10, |v| v["articles"].as_u64() == Some(articles));
+    assert_eq!(s.json(&path)["total"], 0, "a stale answer after the delete");
+    assert_eq!(s.get("/api/articles/cache-1").status, 404);
+
+    // `--cache-mb 0`: no cache, the same answers.
+    let off = Server::start(&index, &["--cache-mb", "0"]);
+    let r = off.get(&path);
+    assert_eq!(r.header("x-tintuc-cache"), None);
+    assert_eq!(r.json()["total"], 0);
+    assert_eq!(off.get(&path).header("x-tintuc-cache"), None);
+}

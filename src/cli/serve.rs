@@ -19,6 +19,11 @@ pub struct Args {
     /// Let pages from ORIGIN (e.g. http://localhost:3000) call the API (CORS; off by default).
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Option<String>,
+
+    /// Memory for the cache of API answers, in MiB (0: no cache). A repeated request
+    /// is answered from it until the index changes.
+    #[arg(long, value_name = "MIB", default_value_t = tintuc::serve::DEFAULT_CACHE_MB)]
+    pub cache_mb: usize,
 }
 
 pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
@@ -26,6 +31,7 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
         addr: args.addr,
         index: index.to_path_buf(),
         cors: args.cors,
+        cache_mb: args.cache_mb,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

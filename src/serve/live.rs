@@ -1,12 +1,17 @@
 //! The index as it changes: the server's current [`Archive`], followed while other
 //! processes write to it.
 //!
-//! [`Live::refresh`] (run every [`REFRESH`] by the server) re-reads `tintuc.json`:
-//! when a `reindex` swapped in another generation it opens that one and swaps the
-//! [`Arc`]; otherwise it reloads the tantivy reader, which sees the last commit of an
-//! `ingest` or `crawl` running beside it. A request takes one [`Arc<Archive>`] (and
-//! one searcher) when it starts, so it finishes on the snapshot it began with.
+//! Each [`Archive`] the server holds is a snapshot that never changes: its reader is
+//! never reloaded. [`Live::refresh`] (run every [`REFRESH`] by the server) re-reads
+//! `tintuc.json` and tantivy's `meta.json`; when a `reindex` swapped in another
+//! generation, or an `ingest` or `crawl` running beside it committed (the last
+//! commit's segments or deletes differ from the snapshot's), it opens a new
+//! [`Archive`] and swaps it in with the next [`Snapshot::version`]. An idle index
+//! keeps its snapshot (and the searcher's caches). A request takes one
+//! [`Snapshot`] when it starts, so it finishes on the state it began with, and the
+//! version names exactly that state (what the response cache keys on).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -19,13 +24,23 @@ pub const REFRESH: Duration = Duration::from_millis(500);
 /// The current archive of an index folder.
 pub struct Live {
     dir: PathBuf,
-    current: RwLock<Arc<Archive>>,
+    current: RwLock<Snapshot>,
+}
+
+/// One state of the index: an archive that is never reloaded, and its number.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub archive: Arc<Archive>,
+    /// 0 for the state the server started with, one more for each later one.
+    pub version: u64,
 }
 
 /// What a refresh found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refreshed {
-    /// The reader was reloaded (it may or may not have seen a new commit).
+    /// Nothing changed since the last refresh.
+    Unchanged,
+    /// A commit was made since the last refresh: a new snapshot holds it.
     Reloaded,
     /// Another generation was opened (after a `reindex`).
     Swapped,
@@ -37,7 +52,10 @@ impl Live {
         let archive = Archive::open(dir)?;
         Ok(Live {
             dir: dir.to_path_buf(),
-            current: RwLock::new(Arc::new(archive)),
+            current: RwLock::new(Snapshot {
+                archive: Arc::new(archive),
+                version: 0,
+            }),
         })
     }
 
@@ -46,31 +64,55 @@ impl Live {
         &self.dir
     }
 
-    /// The current archive.
-    pub fn get(&self) -> Arc<Archive> {
-        // A poisoned lock still holds a valid Arc (writers only replace it).
+    /// The current state.
+    pub fn snapshot(&self) -> Snapshot {
+        // A poisoned lock still holds a valid snapshot (writers only replace it).
         match self.current.read() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
         }
     }
 
-    /// Follows the folder: a new generation is opened, otherwise the reader reloads.
+    /// The current archive.
+    pub fn get(&self) -> Arc<Archive> {
+        self.snapshot().archive
+    }
+
+    /// Follows the folder: a new snapshot when another generation was swapped in or
+    /// a commit was made since the current one.
     pub fn refresh(&self) -> Result<Refreshed, IndexError> {
-        let archive = self.get();
+        let now = self.snapshot();
         let meta =
             IndexMeta::read(&self.dir)?.ok_or_else(|| IndexError::Missing(self.dir.clone()))?;
-        if &meta != archive.meta() {
-            let next = Arc::new(Archive::open(&self.dir)?);
-            match self.current.write() {
-                Ok(mut g) => *g = next,
-                Err(p) => *p.into_inner() = next,
-            }
-            return Ok(Refreshed::Swapped);
+        let found = if &meta != now.archive.meta() {
+            Refreshed::Swapped
+        } else if committed_since(&now.archive) {
+            Refreshed::Reloaded
+        } else {
+            return Ok(Refreshed::Unchanged);
+        };
+        let next = Snapshot {
+            archive: Arc::new(Archive::open(&self.dir)?),
+            version: now.version + 1,
+        };
+        // Only this (one) refresher writes, so the version grows by one each time.
+        match self.current.write() {
+            Ok(mut g) => *g = next,
+            Err(p) => *p.into_inner() = next,
         }
-        archive.reload()?;
-        Ok(Refreshed::Reloaded)
+        Ok(found)
     }
+}
+
+/// Whether the index's last commit holds other segments (or deletes) than the
+/// archive's searcher sees. An unreadable `meta.json` counts as a change, so that
+/// opening the index reports the error.
+fn committed_since(archive: &Archive) -> bool {
+    let Ok(metas) = archive.index().searchable_segment_metas() else {
+        return true;
+    };
+    let committed: BTreeMap<_, _> = metas.iter().map(|m| (m.id(), m.delete_opstamp())).collect();
+    &committed != archive.searcher().generation().segments()
 }
 
 #[cfg(test)]
@@ -101,6 +143,8 @@ mod tests {
         let live = Live::open(&dir).expect("open");
         let before = live.get();
         assert_eq!(before.searcher().num_docs(), 1);
+        assert_eq!(live.refresh().expect("refresh"), Refreshed::Unchanged);
+        assert_eq!(live.snapshot().version, 0);
         // Another "process" (its own Archive) commits.
         {
             let other = Archive::open(&dir).expect("open");
@@ -110,7 +154,20 @@ mod tests {
         }
         assert_eq!(live.get().searcher().num_docs(), 1, "not before a refresh");
         assert_eq!(live.refresh().expect("refresh"), Refreshed::Reloaded);
+        assert_eq!(live.snapshot().version, 1);
         assert_eq!(live.get().searcher().num_docs(), 2);
+        assert_eq!(before.searcher().num_docs(), 1, "a snapshot never changes");
+        assert_eq!(live.refresh().expect("refresh"), Refreshed::Unchanged);
+        // A delete is a change too.
+        {
+            let other = Archive::open(&dir).expect("open");
+            let mut w = other.writer(32).expect("writer");
+            assert!(w.delete("1").expect("delete"));
+            w.commit().expect("commit");
+        }
+        assert_eq!(live.refresh().expect("refresh"), Refreshed::Reloaded);
+        assert_eq!(live.get().searcher().num_docs(), 1);
+        assert_eq!(live.snapshot().version, 2);
         // A reindex swaps the generation; a searcher taken before keeps working.
         let old = live.get().searcher();
         let opts = WriterOptions {
@@ -119,10 +176,11 @@ mod tests {
         };
         crate::index::reindex::reindex(&dir, &opts, &mut |_| {}).expect("reindex");
         assert_eq!(live.refresh().expect("refresh"), Refreshed::Swapped);
+        assert_eq!(live.snapshot().version, 3);
         let now = live.get();
         assert_ne!(now.meta(), before.meta());
-        assert_eq!(now.searcher().num_docs(), 2);
-        assert_eq!(old.num_docs(), 2);
+        assert_eq!(now.searcher().num_docs(), 1);
+        assert_eq!(old.num_docs(), 1);
         assert!(now.get("2").expect("get").is_some());
     }
 }

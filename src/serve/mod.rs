@@ -3,9 +3,13 @@
 //! ```text
 //! TCP accept (bounded connections) ─▶ hyper http/1 (header timeout) ─▶ tower layers
 //!   (URI limit, body limit, timeout, compression, CORS) ─▶ axum router
-//!   /api/search   ─▶ params ─▶ blocking pool (bounded) ─▶ search::search ─▶ search::json
+//!   /api/search   ─▶ params ─▶ response cache ─(miss)─▶ blocking pool (bounded)
+//!                                                  ─▶ search::search ─▶ search::json
 //!   /api/articles ─▶ search::view      /api/stats ─▶ Archive::stats      / ─▶ assets
 //! ```
+//!
+//! The three API reads go through [`cache::ResponseCache`]: a repeated request is
+//! answered from memory until the index changes.
 //!
 //! The handlers call the same library functions as the CLI and serialize the same
 //! shapes ([`crate::search::json`], [`crate::Article`], [`crate::index::Stats`]).
@@ -14,6 +18,7 @@
 //! growing memory; connections are capped and slow clients time out.
 
 pub mod assets;
+pub mod cache;
 pub mod live;
 pub mod params;
 
@@ -23,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -32,9 +38,10 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::index::IndexError;
+use crate::index::{Archive, IndexError};
 use crate::search::{self, QueryError};
-use live::Live;
+use cache::ResponseCache;
+use live::{Live, Snapshot};
 use params::{BadParam, HistogramParam};
 
 /// Longest request target (path and query) accepted, in bytes.
@@ -47,6 +54,11 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Open connections at once; more wait in the listen queue.
 pub const MAX_CONNECTIONS: usize = 1024;
+/// The response cache's budget when `--cache-mb` is not given, in MiB.
+pub const DEFAULT_CACHE_MB: usize = 64;
+/// The header telling whether an API answer came from the cache (`hit`) or was
+/// computed (`miss`); absent with the cache off.
+pub const CACHE_HEADER: &str = "x-tintuc-cache";
 
 /// What `serve` needs.
 #[derive(Debug, Clone)]
@@ -55,6 +67,8 @@ pub struct Options {
     pub index: PathBuf,
     /// The one origin allowed to call the API from a browser (CORS off when `None`).
     pub cors: Option<String>,
+    /// The response cache's budget in MiB (0: no cache).
+    pub cache_mb: usize,
 }
 
 /// Why the server cannot start.
@@ -77,6 +91,8 @@ struct App {
     live: Live,
     /// Searches (and other index work) running at once on the blocking pool.
     work: Semaphore,
+    /// Finished API answers, by request, at the index version they were made at.
+    cache: ResponseCache,
 }
 
 /// Opens the index, binds `opts.addr`, calls `on_listening` with the bound address
@@ -87,6 +103,7 @@ pub async fn serve(opts: Options, on_listening: impl FnOnce(SocketAddr)) -> Resu
     let app = Arc::new(App {
         live,
         work: Semaphore::new(workers * 2),
+        cache: ResponseCache::new(opts.cache_mb.saturating_mul(1 << 20)),
     });
     let router = router(app.clone(), opts.cors.as_deref())?;
     let listener = TcpListener::bind(opts.addr)
@@ -210,17 +227,59 @@ struct ErrorBody<'a> {
 /// A JSON response.
 fn json(status: StatusCode, body: &impl Serialize) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => json_bytes(status, bytes.into()),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
+}
+
+/// A response of serialized JSON.
+fn json_bytes(status: StatusCode, bytes: Bytes) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// An API answer: from the cache under `key` when the index has not changed since
+/// it was stored, otherwise computed by `compute` (on the blocking pool) and stored
+/// when it is a 200. `compute` gives the status and the JSON bytes, or an error
+/// response (not stored).
+async fn cached(
+    app: &Arc<App>,
+    key: String,
+    compute: impl FnOnce(&Archive) -> Result<(StatusCode, Vec<u8>), Response> + Send + 'static,
+) -> Response {
+    let tag = |mut r: Response, state: &'static str| {
+        if app.cache.enabled() {
+            r.headers_mut()
+                .insert(CACHE_HEADER, HeaderValue::from_static(state));
+        }
+        r
+    };
+    // The answer is computed on the very snapshot whose version tags it.
+    let Snapshot { archive, version } = app.live.snapshot();
+    if let Some(body) = app.cache.get(version, &key) {
+        return tag(json_bytes(StatusCode::OK, body), "hit");
+    }
+    let (status, bytes) = match blocking(app, move |_| compute(&archive)).await {
+        Ok(Ok(done)) => done,
+        Ok(Err(r)) | Err(r) => return r,
+    };
+    let body = Bytes::from(bytes);
+    if status == StatusCode::OK {
+        app.cache.put(version, key, body.clone());
+    }
+    tag(json_bytes(status, body), "miss")
+}
+
+/// Serialized `body`, or a 500.
+fn to_json(body: &impl Serialize) -> Result<Vec<u8>, Response> {
+    serde_json::to_vec(body).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// `{"error": message}` with `status`.
@@ -289,30 +348,17 @@ async fn api_search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     if req.query.trim().is_empty() && req.sort == search::Sort::Relevance {
         return query_error(&QueryError::Empty);
     }
-    let result = blocking(&app, move |a| {
-        let archive = a.live.get();
-        search::search(&archive, &req).map(|mut resp| {
-            if histogram == Some(HistogramParam::Auto) {
-                resp.histogram = resp.histogram.map(|h| h.auto());
-            }
-            serde_json::to_vec(&search::json::response(&resp))
-        })
+    // The parsed request is the key: spelling, order and defaults of the
+    // parameters do not matter.
+    let key = format!("search {req:?} {histogram:?}");
+    cached(&app, key, move |archive| {
+        let mut resp = search::search(archive, &req).map_err(|e| query_error(&e))?;
+        if histogram == Some(HistogramParam::Auto) {
+            resp.histogram = resp.histogram.map(|h| h.auto());
+        }
+        Ok((StatusCode::OK, to_json(&search::json::response(&resp))?))
     })
-    .await;
-    match result {
-        Ok(Ok(Ok(bytes))) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        Ok(Err(e)) => query_error(&e),
-        Err(r) => r,
-    }
+    .await
 }
 
 async fn api_article(
@@ -329,32 +375,29 @@ async fn api_article(
         Ok(a) => a,
         Err(e) => return bad_param(&e),
     };
-    let wanted = id.clone();
-    let result = blocking(&app, move |a| {
-        let archive = a.live.get();
-        search::view::view(&archive, &wanted, Some(&q), accents)
+    let key = format!("article {id:?} {q:?} {accents:?}");
+    cached(&app, key, move |archive| {
+        match search::view::view(archive, &id, Some(&q), accents) {
+            Ok(Some(v)) => Ok((StatusCode::OK, to_json(&v)?)),
+            Ok(None) => Ok((
+                StatusCode::NOT_FOUND,
+                to_json(&ErrorBody {
+                    error: &format!("no article with id {id:?}"),
+                    parameter: None,
+                })?,
+            )),
+            Err(e) => Err(query_error(&e)),
+        }
     })
-    .await;
-    match result {
-        Ok(Ok(Some(v))) => json(StatusCode::OK, &v),
-        Ok(Ok(None)) => json(
-            StatusCode::NOT_FOUND,
-            &ErrorBody {
-                error: &format!("no article with id {id:?}"),
-                parameter: None,
-            },
-        ),
-        Ok(Err(e)) => query_error(&e),
-        Err(r) => r,
-    }
+    .await
 }
 
 async fn api_stats(State(app): State<Arc<App>>) -> Response {
-    match blocking(&app, |a| a.live.get().stats()).await {
-        Ok(Ok(s)) => json(StatusCode::OK, &s),
-        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
-        Err(r) => r,
-    }
+    cached(&app, "stats".into(), |archive| match archive.stats() {
+        Ok(s) => Ok((StatusCode::OK, to_json(&s)?)),
+        Err(e) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+    })
+    .await
 }
 
 async fn healthz(State(app): State<Arc<App>>) -> Response {
