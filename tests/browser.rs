@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use serve_support::{Server, index_of, repo};
@@ -227,7 +228,10 @@ async fn search_page_in_a_browser() {
     let n = total_after(&c, &before).await;
     assert!(n >= 1 && n < all, "{n}");
     let typed_ms = js(&c, "return document.body.dataset.typedToResultsMs || null").await;
-    eprintln!("typing to first result (debounce included): {typed_ms} ms");
+    let key_ms = js(&c, "return document.body.dataset.keyToResultsMs || null").await;
+    eprintln!(
+        "first keystroke to results on screen: {typed_ms} ms; last keystroke to results: {key_ms} ms (debounce included)"
+    );
     assert!(
         c.current_url()
             .await
@@ -256,13 +260,60 @@ async fn search_page_in_a_browser() {
         understood.as_str().is_some_and(|u| u.contains("cà phê")),
         "{understood}"
     );
+    // The restoration switch turns it off, in the URL too.
+    let before = ready(&c).await;
+    c.find(Locator::Css("#restore"))
+        .await
+        .expect("restoration switch")
+        .click()
+        .await
+        .expect("click the switch");
+    total_after(&c, &before).await;
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("restore=0")
+    );
+    assert_eq!(
+        js(&c, "return [!!document.getElementById('restored'), document.getElementById('restore').checked].join('|')").await,
+        "false|false",
+        "no restored reading with restoration off"
+    );
 
     // A date range changes the count (back to browsing the archive by date).
     c.goto(&format!("{base}/")).await.expect("home");
     let all_again = total_after(&c, "").await;
     let before = ready(&c).await;
-    js(&c, "const f = document.getElementById('from'); f.value = '2015-01-01'; f.dispatchEvent(new Event('change')); return 1").await;
+    // A date that does not exist is refused where it was typed; the URL stays.
+    js(&c, "const f = document.getElementById('from'); f.value = '31/02/2015'; f.dispatchEvent(new Event('change')); return 1").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.getElementById('from').getAttribute('aria-invalid')"
+        )
+        .await,
+        "true"
+    );
+    assert!(
+        !c.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("from=")
+    );
+    // Vietnamese dates are day/month/year, whatever the browser's locale.
+    assert_eq!(
+        js(&c, "return document.getElementById('from').placeholder").await,
+        "dd/mm/yyyy"
+    );
+    js(&c, "const f = document.getElementById('from'); f.value = '1/1/2015'; f.dispatchEvent(new Event('change')); return 1").await;
     let since = total_after(&c, &before).await;
+    assert_eq!(
+        js(&c, "return document.getElementById('from').value").await,
+        "01/01/2015"
+    );
     assert!(since < all_again && since > 0, "{since} of {all_again}");
     assert!(
         c.current_url()
@@ -294,6 +345,97 @@ async fn search_page_in_a_browser() {
             .is_some_and(|d| d.split('|').all(|m| m.contains(year))),
         "{dates} outside {key}"
     );
+
+    // Dragging across bars narrows the dates to the span of the bars dragged over:
+    // from the first bar's first day to the last bar's last day, with the articles of
+    // those bars (counted by the API's own histogram).
+    c.goto(&format!("{base}/")).await.expect("home");
+    let all = total_after(&c, "").await;
+    let hist = server.json("/api/search?q=&sort=newest&histogram=auto&limit=0");
+    let buckets: Vec<(String, u64)> = hist["histogram"]
+        .as_array()
+        .expect("histogram")
+        .iter()
+        .map(|b| {
+            (
+                b["key"].as_str().expect("key").to_string(),
+                b["count"].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    // The second through the last-but-one bar with articles (the page draws every
+    // bucket, empty ones too; these two are on screen as `g[data-key]`).
+    let full: Vec<&(String, u64)> = buckets.iter().filter(|b| b.1 > 0).collect();
+    assert!(
+        full.len() >= 4,
+        "too few dated buckets to drag over: {buckets:?}"
+    );
+    let (first, last) = (&full[1].0, &full[full.len() - 2].0);
+    let want: u64 = buckets
+        .iter()
+        .filter(|b| &b.0 >= first && &b.0 <= last)
+        .map(|b| b.1)
+        .sum();
+    assert!(want < all);
+    let center = |key: &str| {
+        format!(
+            "const r = document.querySelector(\"#chart g[data-key='{key}'] rect.hit\").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]"
+        )
+    };
+    let from_xy = js(&c, &center(first)).await;
+    let to_xy = js(&c, &center(last)).await;
+    let xy = |v: &Value| (v[0].as_f64().expect("x"), v[1].as_f64().expect("y"));
+    let ((x0, y0), (x1, y1)) = (xy(&from_xy), xy(&to_xy));
+    assert!(x1 > x0 + 10.0, "bars {first} and {last} at {x0} and {x1}");
+    let before = ready(&c).await;
+    let drag = MouseActions::new("mouse".to_string())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x0,
+            y: y0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(150)),
+            x: (x0 + x1) / 2.0,
+            y: y0,
+        })
+        .then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(150)),
+            x: x1,
+            y: y1,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    c.perform_actions(drag).await.expect("drag over the bars");
+    let dragged = total_after(&c, &before).await;
+    assert_eq!(dragged, want, "articles from {first} to {last}");
+    let range = js(
+        &c,
+        "const p = new URLSearchParams(location.search); return [p.get('from'), p.get('to')]",
+    )
+    .await;
+    let bucket_start = |k: &str| match k.len() {
+        4 => format!("{k}-01-01"),
+        7 => format!("{k}-01"),
+        _ => k.to_string(),
+    };
+    let from_value = range[0].as_str().expect("from").to_string();
+    let to_value = range[1].as_str().expect("to").to_string();
+    assert_eq!(from_value, bucket_start(first), "{range}");
+    assert!(
+        to_value.starts_with(last.as_str()),
+        "{range} does not end in {last}"
+    );
+    let url = c.current_url().await.expect("url").to_string();
+    assert!(
+        url.contains(&format!("from={from_value}")) && url.contains(&format!("to={to_value}")),
+        "{url}"
+    );
+    c.release_actions().await.expect("release");
 
     // Clicking a facet filters by it, with the count it showed.
     c.goto(&format!("{base}/")).await.expect("home");
@@ -367,9 +509,9 @@ async fn search_page_in_a_browser() {
     );
 
     // A shared link restores the whole state.
-    c.goto(&format!("{base}/?q=n%C3%B4ng+d%C3%A2n&from=2008-01-01&to=2020-12-31&sort=oldest&accents=loose&lang=en")).await.expect("shared link");
+    c.goto(&format!("{base}/?q=n%C3%B4ng+d%C3%A2n&from=2008-01-01&to=2020-12-31&sort=oldest&accents=loose&restore=0&lang=en")).await.expect("shared link");
     total_after(&c, "").await;
-    assert_eq!(js(&c, "return [document.getElementById('q').value, document.getElementById('from').value, document.getElementById('to').value, document.getElementById('sort').value, document.getElementById('loose').checked, document.documentElement.lang].join('|')").await, "nông dân|2008-01-01|2020-12-31|oldest|true|en");
+    assert_eq!(js(&c, "return [document.getElementById('q').value, document.getElementById('from').value, document.getElementById('to').value, document.getElementById('sort').value, document.getElementById('loose').checked, document.getElementById('restore').checked, document.documentElement.lang, document.getElementById('from').placeholder].join('|')").await, "nông dân|2008-01-01|2020-12-31|oldest|true|false|en|yyyy-mm-dd");
     assert_eq!(
         js(&c, "return document.getElementById('go').textContent").await,
         "Search"
@@ -424,6 +566,45 @@ async fn search_page_in_a_browser() {
         "sideways scroll of {overflow} px"
     );
     assert!(visible(&c, "#q").await && visible(&c, ".hit a.title").await);
+    // The filters wait behind the "Bộ lọc" toggle: the results come first.
+    assert!(
+        !visible(&c, "#from").await,
+        "the filters are collapsed on a phone"
+    );
+    let hit_top = || {
+        js(
+            &c,
+            "return document.querySelector('.hit').getBoundingClientRect().top",
+        )
+    };
+    let collapsed_top = hit_top().await.as_f64().expect("top");
+    let toggle = c
+        .find(Locator::Css("#ftoggle"))
+        .await
+        .expect("the filter toggle");
+    assert_eq!(
+        toggle.attr("aria-expanded").await.expect("attr").as_deref(),
+        Some("false")
+    );
+    // Keyboard alone: focus the toggle and press Enter.
+    js(&c, "document.getElementById('ftoggle').focus(); return 1").await;
+    toggle.send_keys("\u{E007}").await.expect("Enter");
+    assert_eq!(
+        toggle.attr("aria-expanded").await.expect("attr").as_deref(),
+        Some("true")
+    );
+    assert!(visible(&c, "#from").await, "the filters open");
+    let open_top = hit_top().await.as_f64().expect("top");
+    eprintln!(
+        "phone: first result at {collapsed_top} px with the filters collapsed, {open_top} px open"
+    );
+    assert!(
+        collapsed_top + 100.0 < open_top,
+        "{collapsed_top} vs {open_top}"
+    );
+    shot(&c, "filters-phone.png").await;
+    toggle.send_keys("\u{E007}").await.expect("Enter");
+    assert!(!visible(&c, "#from").await, "the filters close again");
     shot(&c, "results-phone.png").await;
     c.find(Locator::Css(".hit a.title"))
         .await

@@ -10,8 +10,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// The binary under test: the one cargo built, or `TINTUC_SERVE_BIN` when set (to
+/// time the page against a `--release` build: the tests build debug).
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_tintuc"))
+    std::env::var_os("TINTUC_SERVE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tintuc")))
 }
 
 pub fn repo(rel: &str) -> PathBuf {

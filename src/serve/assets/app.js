@@ -28,6 +28,8 @@
       notFound: "Không có bài này trong kho.", emptyIndex: "Kho còn trống: chạy tintuc ingest để thêm bài.",
       clear: "Bỏ lọc", bar: "{k}: {n} bài", browse: "Tất cả các bài, {s}", lang: "English", langCode: "en",
       filterDates: "Ngày: {a} – {b}", chipSource: "Nguồn: {v}", chipCategory: "Chuyên mục: {v}",
+      restore: "Tự thêm dấu", datePh: "dd/mm/yyyy", dateFormat: "Ngày dạng ngày/tháng/năm, ví dụ 16/06/2013",
+      badDate: "Ngày “{v}” không hợp lệ: gõ dạng ngày/tháng/năm, ví dụ 16/06/2013.",
     },
     en: {
       skip: "Skip to content", searchLabel: "Search the archive", placeholder: "Search the archive…  (press /)",
@@ -54,15 +56,19 @@
       notFound: "No such article in the archive.", emptyIndex: "The archive is empty: run tintuc ingest to add articles.",
       clear: "Clear", bar: "{k}: {n} articles", browse: "All articles, {s}", lang: "Tiếng Việt", langCode: "vi",
       filterDates: "Dates: {a} – {b}", chipSource: "Source: {v}", chipCategory: "Category: {v}",
+      restore: "Restore accents", datePh: "yyyy-mm-dd", dateFormat: "Dates as year-month-day, e.g. 2013-06-16",
+      badDate: "“{v}” is not a date: type year-month-day, e.g. 2013-06-16.",
     },
   };
   const PAGE = 20;
-  const KEYS = ["q", "from", "to", "sort", "accents", "collapse", "source", "category", "offset", "id", "lang"];
+  const DEBOUNCE_MS = 120; // pause in typing that starts a search
+  const KEYS = ["q", "from", "to", "sort", "accents", "collapse", "restore", "source", "category", "offset", "id", "lang"];
   const $ = (id) => document.getElementById(id);
   let lang = "vi";
   let state = {};
   let seq = 0; // answers to older requests are dropped
-  let typedAt = 0;
+  let typedAt = 0; // first keystroke of a search being typed
+  let lastKeyAt = 0; // its last keystroke
 
   function t(key, vars) {
     let s = (T[lang] && T[lang][key]) || T.vi[key] || key;
@@ -115,7 +121,7 @@
   }
   function searchParams(s, extra) {
     const p = new URLSearchParams();
-    for (const k of ["q", "from", "to", "sort", "accents", "collapse", "source", "category", "offset"])
+    for (const k of ["q", "from", "to", "sort", "accents", "collapse", "restore", "source", "category", "offset"])
       if (s[k]) p.set(k, s[k]);
     for (const k in extra) p.set(k, extra[k]);
     return p.toString();
@@ -135,6 +141,25 @@
     return m[4] + ":" + m[5] + ", " + day + (off ? " (" + off + ")" : "");
   }
   function showDay(v) { return v ? showDate(v) : "…"; }
+  // The date inputs are text, in the page's language whatever the browser's locale:
+  // dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English; either form (and d/m/yyyy,
+  // dd-mm-yyyy, dd.mm.yyyy) is read in both. The URL keeps yyyy-mm-dd.
+  function inputDate(v) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(v || "");
+    if (!m) return v || "";
+    return lang === "vi" ? m[3] + "/" + m[2] + "/" + m[1] : v;
+  }
+  function parseInputDate(text) {
+    const v = text.trim();
+    if (!v) return "";
+    let y, mo, d, m;
+    if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v))) [y, mo, d] = [m[1], m[2], m[3]];
+    else if ((m = /^(\d{1,2})[\/.-](\d{1,2})[\/.-](\d{4})$/.exec(v))) [d, mo, y] = [m[1], m[2], m[3]];
+    else return null;
+    const date = new Date(Number(y), Number(mo) - 1, Number(d));
+    if (date.getFullYear() !== Number(y) || date.getMonth() !== Number(mo) - 1 || date.getDate() !== Number(d)) return null;
+    return iso(date);
+  }
   function bucketRange(key) {
     // "2013" | "2013-06" | "2013-06-16" -> [first day, last day]
     const [y, m, d] = key.split("-").map(Number);
@@ -225,7 +250,7 @@
     document.documentElement.lang = lang;
     for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(e.dataset.t);
     for (const e of document.querySelectorAll("[data-ta]")) e.setAttribute("aria-label", t(e.dataset.ta));
-    $("q").placeholder = t("placeholder");
+    for (const e of document.querySelectorAll("[data-tp]")) e.placeholder = t(e.dataset.tp);
     const b = $("lang");
     b.textContent = t("lang");
     b.lang = t("langCode");
@@ -234,11 +259,14 @@
   function syncControls() {
     const q = $("q");
     if (document.activeElement !== q || q.value.trim() !== (state.q || "").trim()) q.value = state.q || "";
-    $("from").value = state.from || "";
-    $("to").value = state.to || "";
+    for (const k of ["from", "to"]) { const e = $(k); e.value = inputDate(state[k]); e.removeAttribute("aria-invalid"); }
     $("sort").value = state.sort || (state.q ? "relevance" : "newest");
     $("loose").checked = state.accents === "loose";
     $("collapse").checked = state.collapse === "1";
+    $("restore").checked = state.restore !== "0";
+    const active = ["from", "to", "source", "category", "accents", "collapse", "restore"].filter((k) => state[k]).length
+      + (state.sort && state.sort !== "relevance" && state.q ? 1 : 0);
+    $("fcount").textContent = active ? "(" + active + ")" : "";
     const chips = clear($("chips"));
     const chip = (label, changes) => chips.append(el("button", { type: "button", class: "chip", text: label, title: t("clear"), onclick: () => go(Object.assign({ offset: undefined }, changes)) }));
     if (state.from || state.to) chip(t("filterDates", { a: showDay(state.from), b: showDay(state.to) }), { from: undefined, to: undefined });
@@ -250,6 +278,7 @@
     applyLang();
     syncControls();
     $("filters").hidden = !!state.id;
+    $("ftoggle").hidden = !!state.id;
     $("help").hidden = !!state.id;
     const my = ++seq;
     if (state.id) return renderArticle(my);
@@ -281,7 +310,9 @@
     renderTimeline(r);
     renderFacets(r);
     renderResults(r, browsing, sort);
+    // For the browser test: from the first and from the last keystroke to the results on screen.
     if (typedAt) { document.body.dataset.typedToResultsMs = String(Math.round(performance.now() - typedAt)); typedAt = 0; }
+    if (lastKeyAt) { document.body.dataset.keyToResultsMs = String(Math.round(performance.now() - lastKeyAt)); lastKeyAt = 0; }
     document.body.dataset.ready = String(my);
   }
 
@@ -518,13 +549,14 @@
     const q = $("q");
     q.addEventListener("input", () => {
       typedAt = typedAt || performance.now();
+      lastKeyAt = performance.now();
       clearTimeout(timer);
       timer = setTimeout(() => {
         const v = q.value.trim();
         if (v === (state.q || "")) return;
         // The first keystroke from the overview is a new history entry; the rest replace it.
         go({ q: v || undefined, offset: undefined, id: undefined }, !!state.q);
-      }, 180);
+      }, DEBOUNCE_MS);
     });
     $("form").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -534,8 +566,21 @@
       if (v === (state.q || "") && !state.id) { render(); return; }
       go({ q: v || undefined, offset: undefined, id: undefined });
     });
-    $("from").addEventListener("change", (e) => go({ from: e.target.value || undefined, offset: undefined }));
-    $("to").addEventListener("change", (e) => go({ to: e.target.value || undefined, offset: undefined }));
+    for (const k of ["from", "to"]) $(k).addEventListener("change", (e) => {
+      const v = parseInputDate(e.target.value);
+      if (v === null) {
+        e.target.setAttribute("aria-invalid", "true");
+        setStatus([t("badDate", { v: e.target.value.trim() })], true);
+        return;
+      }
+      go({ [k]: v || undefined, offset: undefined });
+    });
+    $("restore").addEventListener("change", (e) => go({ restore: e.target.checked ? undefined : "0", offset: undefined }));
+    $("ftoggle").addEventListener("click", () => {
+      const open = !document.body.classList.contains("filters-open");
+      document.body.classList.toggle("filters-open", open);
+      $("ftoggle").setAttribute("aria-expanded", String(open));
+    });
     $("sort").addEventListener("change", (e) => go({ sort: e.target.value === "relevance" && state.q ? undefined : e.target.value, offset: undefined }));
     $("loose").addEventListener("change", (e) => go({ accents: e.target.checked ? "loose" : undefined, offset: undefined }));
     $("collapse").addEventListener("change", (e) => go({ collapse: e.target.checked ? "1" : undefined, offset: undefined }));
