@@ -5,7 +5,7 @@
 //! scripts/scale-corpus.sh 100000 /tmp/scale/corpus-100k.jsonl
 //! cargo build --release --bin tintuc --example scale_bench
 //! nice target/release/examples/scale_bench /tmp/scale/corpus-100k.jsonl target/scale/idx-100k \
-//!     [--json target/scale/100k.json] [--queries 200] [--rounds 3] [--skip-ingest] [--baseline] \
+//!     [--json target/scale/100k.json] [--queries 200] [--rounds 3] [--skip-ingest] [--baseline] [--save-queries DIR] \
 //!     [-- extra ingest options, e.g. --memory-mb 256]
 //! ```
 //!
@@ -54,13 +54,15 @@ struct Opts {
     rounds: usize,
     skip_ingest: bool,
     baseline: bool,
+    /// Keep the query files (one per kind) in this folder.
+    save_queries: Option<PathBuf>,
     ingest_args: Vec<String>,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: scale_bench CORPUS INDEX [--tintuc BIN] [--json OUT] [--queries N] [--rounds N] \
-         [--skip-ingest] [--baseline] [-- INGEST OPTIONS]"
+         [--skip-ingest] [--baseline] [--save-queries DIR] [-- INGEST OPTIONS]"
     );
     std::process::exit(2)
 }
@@ -83,6 +85,7 @@ fn opts() -> Opts {
         rounds: 3,
         skip_ingest: false,
         baseline: false,
+        save_queries: None,
         ingest_args: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -95,6 +98,7 @@ fn opts() -> Opts {
             "--rounds" => o.rounds = val().parse().unwrap_or_else(|_| usage()),
             "--skip-ingest" => o.skip_ingest = true,
             "--baseline" => o.baseline = true,
+            "--save-queries" => o.save_queries = Some(PathBuf::from(val())),
             "--" => {
                 o.ingest_args = args.by_ref().collect();
             }
@@ -116,25 +120,71 @@ fn load() -> String {
         .unwrap_or_default()
 }
 
-/// `/usr/bin/time -v` figures of one child process.
+/// `/usr/bin/time -v` figures of one child process, and the peaks of its heap
+/// (`RssAnon`) and mapped file pages (`RssFile`) sampled from `/proc` every 50 ms.
 #[derive(Debug, Default, Clone, Copy)]
 struct Usage {
     wall: f64,
     cpu: f64,
     max_rss_mb: f64,
+    max_anon_mb: f64,
+    max_file_mb: f64,
+}
+
+/// The first child of process `pid` (the command `/usr/bin/time` runs).
+fn child_of(pid: u32) -> Option<u32> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// `RssAnon` and `RssFile` of `pid` in MB.
+fn rss_split(pid: u32) -> Option<(f64, f64)> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb = |name: &str| {
+        s.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+    };
+    Some((kb("RssAnon:")? / 1024.0, kb("RssFile:")? / 1024.0))
 }
 
 /// Runs `cmd` under `/usr/bin/time -v`, its stdout returned.
 fn timed(cmd: &[String]) -> (Usage, Vec<u8>) {
     let report = std::env::temp_dir().join(format!("scale_bench.time.{}", std::process::id()));
-    let out = Command::new("/usr/bin/time")
+    let child = Command::new("/usr/bin/time")
         .arg("-v")
         .arg("-o")
         .arg(&report)
         .args(cmd)
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .spawn()
         .unwrap_or_else(|e| panic!("/usr/bin/time {}: {e}", cmd.join(" ")));
+    let time_pid = child.id();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = std::sync::Arc::clone(&done);
+        std::thread::spawn(move || {
+            let (mut anon, mut file) = (0f64, 0f64);
+            let mut pid = None;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if pid.is_none() {
+                    pid = child_of(time_pid);
+                }
+                if let Some((a, f)) = pid.and_then(rss_split) {
+                    anon = anon.max(a);
+                    file = file.max(f);
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            (anon, file)
+        })
+    };
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("/usr/bin/time {}: {e}", cmd.join(" ")));
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (max_anon_mb, max_file_mb) = sampler.join().unwrap_or_default();
     assert!(out.status.success(), "{} failed", cmd.join(" "));
     let text = std::fs::read_to_string(&report).unwrap_or_default();
     let _ = std::fs::remove_file(&report);
@@ -154,6 +204,8 @@ fn timed(cmd: &[String]) -> (Usage, Vec<u8>) {
             wall,
             cpu: num("User time (seconds):") + num("System time (seconds):"),
             max_rss_mb: num("Maximum resident set size (kbytes):") / 1024.0,
+            max_anon_mb,
+            max_file_mb,
         },
         out.stdout,
     )
@@ -532,17 +584,20 @@ fn main() {
         let (u, out) = timed(&cmd);
         let mbs = c.text_bytes as f64 / 1e6 / u.wall.max(1e-3);
         println!(
-            "ingest: {:.1} s wall, {:.1} s CPU, {:.1} MB/s text ({:.1} MB/s input, {:.1} MB text per CPU-s), peak RSS {:.0} MB: {}",
+            "ingest: {:.1} s wall, {:.1} s CPU, {:.1} MB/s text ({:.1} MB/s input, {:.1} MB text per CPU-s), peak RSS {:.0} MB (sampled peaks: heap {:.0} MB, file pages {:.0} MB): {}",
             u.wall,
             u.cpu,
             mbs,
             c.input_bytes as f64 / 1e6 / u.wall.max(1e-3),
             c.text_bytes as f64 / 1e6 / u.cpu.max(1e-3),
             u.max_rss_mb,
+            u.max_anon_mb,
+            u.max_file_mb,
             String::from_utf8_lossy(&out).trim()
         );
         report["ingest"] = json!({"wall_s": u.wall, "cpu_s": u.cpu, "text_mb_s": mbs,
-            "max_rss_mb": u.max_rss_mb, "args": o.ingest_args, "load_after": load()});
+            "max_rss_mb": u.max_rss_mb, "max_rss_anon_mb": u.max_anon_mb,
+            "max_rss_file_mb": u.max_file_mb, "args": o.ingest_args, "load_after": load()});
     }
 
     let (by, segments) = sizes(&o.index);
@@ -567,6 +622,9 @@ fn main() {
 
     let sets = query_sets(&c.samples, o.queries);
     let dir = tempfile::tempdir().expect("temp dir");
+    if let Some(d) = &o.save_queries {
+        std::fs::create_dir_all(d).expect("the --save-queries folder");
+    }
     let mut kinds = serde_json::Map::new();
     println!(
         "{:<18} {:>4} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9}",
@@ -582,7 +640,11 @@ fn main() {
         "med total"
     );
     for (kind, extra, queries) in &sets {
-        let file = dir.path().join(format!("{kind}.txt"));
+        let file = o
+            .save_queries
+            .as_deref()
+            .unwrap_or(dir.path())
+            .join(format!("{kind}.txt"));
         let mut f = std::fs::File::create(&file).expect("query file");
         for q in queries {
             writeln!(f, "{q}").expect("write");
