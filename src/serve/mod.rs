@@ -252,7 +252,7 @@ fn json_bytes(status: StatusCode, bytes: Bytes) -> Response {
 async fn cached(
     app: &Arc<App>,
     key: String,
-    compute: impl FnOnce(&Archive) -> Result<(StatusCode, Vec<u8>), Response> + Send + 'static,
+    compute: impl FnOnce(&Archive) -> Result<(StatusCode, Vec<u8>), Box<Response>> + Send + 'static,
 ) -> Response {
     let tag = |mut r: Response, state: &'static str| {
         if app.cache.enabled() {
@@ -268,7 +268,8 @@ async fn cached(
     }
     let (status, bytes) = match blocking(app, move |_| compute(&archive)).await {
         Ok(Ok(done)) => done,
-        Ok(Err(r)) | Err(r) => return r,
+        Ok(Err(r)) => return *r,
+        Err(r) => return r,
     };
     let body = Bytes::from(bytes);
     if status == StatusCode::OK {
@@ -278,8 +279,9 @@ async fn cached(
 }
 
 /// Serialized `body`, or a 500.
-fn to_json(body: &impl Serialize) -> Result<Vec<u8>, Response> {
-    serde_json::to_vec(body).map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+fn to_json(body: &impl Serialize) -> Result<Vec<u8>, Box<Response>> {
+    serde_json::to_vec(body)
+        .map_err(|e| Box::new(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())))
 }
 
 /// `{"error": message}` with `status`.
@@ -352,7 +354,7 @@ async fn api_search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     // parameters do not matter.
     let key = format!("search {req:?} {histogram:?}");
     cached(&app, key, move |archive| {
-        let mut resp = search::search(archive, &req).map_err(|e| query_error(&e))?;
+        let mut resp = search::search(archive, &req).map_err(|e| Box::new(query_error(&e)))?;
         if histogram == Some(HistogramParam::Auto) {
             resp.histogram = resp.histogram.map(|h| h.auto());
         }
@@ -386,7 +388,7 @@ async fn api_article(
                     parameter: None,
                 })?,
             )),
-            Err(e) => Err(query_error(&e)),
+            Err(e) => Err(Box::new(query_error(&e))),
         }
     })
     .await
@@ -395,7 +397,10 @@ async fn api_article(
 async fn api_stats(State(app): State<Arc<App>>) -> Response {
     cached(&app, "stats".into(), |archive| match archive.stats() {
         Ok(s) => Ok((StatusCode::OK, to_json(&s)?)),
-        Err(e) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+        Err(e) => Err(Box::new(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))),
     })
     .await
 }
