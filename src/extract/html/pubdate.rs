@@ -591,6 +591,11 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
         if t.is_empty() || t.chars().count() > 200 {
             continue;
         }
+        // A date element inside a list of other articles (`<ul class=related_post>`
+        // holding `<small class=wp_rp_publish_date>`) dates another article.
+        if in_related(dom, i) {
+            continue;
+        }
         let lower = t.to_lowercase();
         if says_updated(&lower) {
             // `December 3, 2025. Updated: December 7, 2025`: the date before the label.
@@ -934,6 +939,25 @@ mod tests {
         assert_eq!(
             super::implied_offset(&at(12, 0, None), &at(10, 0, Some(2))),
             None
+        );
+    }
+
+    #[test]
+    fn a_date_element_in_a_related_list_is_another_articles() {
+        // The related post's date, a day before the stamp, must not pass for the
+        // header's shown day (which would replace the stamp as a later save).
+        let html = format!(
+            "<html lang=de><head><meta property='article:published_time' \
+             content='2023-11-06T12:00:00+00:00'></head><body><article>\
+             <h1>Ein Titel für den Test</h1>{}</article>\
+             <div class=wp_rp_wrap><ul class='related_post wp_rp'><li>\
+             <div class=wp_rp_text><small class=wp_rp_publish_date>05.11.2023</small>\
+             <a href=/x>Ein anderer Artikel</a></div></li></ul></div></body></html>",
+            BODY.repeat(8)
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2023-11-06T12:00:00+00:00")
         );
     }
 
