@@ -2,7 +2,9 @@
 # CI's fuzz smoke: every honggfuzz target for FUZZ_SMOKE_SECONDS (default 30) on the
 # stable toolchain. Installs what honggfuzz needs when it can (Debian's binutils-dev,
 # libunwind-dev, liblzma-dev with apt-get as root; `cargo install honggfuzz --locked`)
-# and says clearly when the smoke is skipped because it cannot. A crash fails it.
+# and says clearly when the smoke is skipped because it cannot. A crash fails it, and so
+# does an input running longer than FUZZ_TIMEOUT seconds (default 10): both are kept in
+# fuzz/artifacts/TARGET (timeouts as SIGVTALRM.*.fuzz) and named in the output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SMOKE_SECONDS:-30}
@@ -28,13 +30,18 @@ if ! command -v cargo-hfuzz >/dev/null 2>&1; then
 fi
 
 status=0
+failed=()
 for t in $(scripts/fuzz.sh list); do
     scripts/fuzz.sh "$t" "$seconds"
     case $? in
         0) ;;
-        1) status=1 ;;
-        *) echo "fuzz smoke: $t could not run" >&2; status=1 ;;
+        1) status=1; failed+=("$t (crash or timeout: fuzz/artifacts/$t, log fuzz/artifacts/$t.log)") ;;
+        *) echo "fuzz smoke: $t could not run" >&2; status=1; failed+=("$t (could not run)") ;;
     esac
 done
-((status == 0)) && echo "fuzz smoke: every target ran ${seconds}s without a crash" >&2
+if ((status == 0)); then
+    echo "fuzz smoke: every target ran ${seconds}s without a crash or a timeout" >&2
+else
+    printf 'fuzz smoke: FAILED: %s\n' "${failed[@]}" >&2
+fi
 exit $status

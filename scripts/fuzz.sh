@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one honggfuzz target for a time budget (stable toolchain):
 #
-#   scripts/fuzz.sh TARGET SECONDS      # TARGET: html charset text jsonl warc date query analysis
+#   scripts/fuzz.sh TARGET SECONDS      # TARGET: html charset text jsonl warc date query analysis api
 #   scripts/fuzz.sh all SECONDS         # every target in turn, SECONDS each
 #   scripts/fuzz.sh list
 #
@@ -9,13 +9,17 @@
 # The corpus of TARGET lives in fuzz/corpus/TARGET (seeded on first use from samples/,
 # tests/fixtures/ and fuzz/seeds/TARGET; new entries honggfuzz finds are kept there),
 # crashes in fuzz/artifacts/TARGET; both are git-ignored. The summary honggfuzz prints
-# at the end (iterations, time, coverage, crashes) goes to fuzz/artifacts/TARGET.log.
-# Exit status: 0 when no crash was found, 1 when one was (the inputs are listed).
-# FUZZ_THREADS (default 1) sets the fuzzing threads.
+# at the end (iterations, time, coverage, crashes, timeouts, slowest input) goes to
+# fuzz/artifacts/TARGET.log.
+# An input that runs longer than FUZZ_TIMEOUT seconds (default 10) is a finding like a
+# crash: honggfuzz stops it with SIGVTALRM and keeps it in fuzz/artifacts/TARGET as
+# SIGVTALRM.*.fuzz, and the script names it as a timeout.
+# Exit status: 0 when no crash or timeout was found, 1 when one was (the inputs are
+# listed). FUZZ_THREADS (default 1) sets the fuzzing threads.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/fuzz"
-targets=(html charset text jsonl warc date query analysis)
+targets=(html charset text jsonl warc date query analysis api)
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS   (targets: ${targets[*]})" >&2
@@ -26,6 +30,7 @@ usage() {
 [[ $# -eq 2 && $2 =~ ^[0-9]+$ ]] || usage
 target=$1
 seconds=$2
+timeout=${FUZZ_TIMEOUT:-10}
 
 if ! command -v cargo-hfuzz >/dev/null 2>&1 && [[ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-hfuzz" ]]; then
     echo "scripts/fuzz.sh: cargo-hfuzz is not installed (cargo install honggfuzz)" >&2
@@ -52,7 +57,7 @@ seed() {
             for f in "$root"/samples/articles/text/* "$root"/tests/fixtures/analysis_seed.* \
                 "$root"/tests/fixtures/extract_*.txt "$root"/tests/fixtures/segment_sentences.txt; do add "$f"; done ;;
         jsonl) for f in "$root"/samples/articles/*.jsonl "$root"/tests/fixtures/*.jsonl; do add "$f"; done ;;
-        query | date | warc) ;;
+        query | date | warc | api) ;;
     esac
     if [[ $t == date ]]; then
         # One seed per date line of the text samples.
@@ -71,18 +76,23 @@ run_one() {
     (
         cd "$fuzz"
         HFUZZ_WORKSPACE="$fuzz/hfuzz_workspace" HFUZZ_INPUT="$fuzz/corpus/$t" \
-            HFUZZ_RUN_ARGS="--run_time $seconds -n ${FUZZ_THREADS:-1} --timeout 10 --rlimit_as 4096 \
-                --max_file_size 262144 --crashdir $out -v ${HFUZZ_EXTRA_ARGS:-}" \
+            HFUZZ_RUN_ARGS="--run_time $seconds -n ${FUZZ_THREADS:-1} --timeout $timeout --tmout_sigvtalrm \
+                --rlimit_as 4096 --max_file_size 262144 --crashdir $out -v ${HFUZZ_EXTRA_ARGS:-}" \
             cargo hfuzz run "$t"
     ) >"$out.log" 2>&1 || { echo "honggfuzz failed for $t: see $out.log" >&2; tail -20 "$out.log" >&2; return 3; }
     grep -a -o 'Summary iterations.*' "$out.log" | tail -1 | sed "s/^/$t: /" >&2 || true
-    local after
+    local after timeouts
     after=$(find "$out" -name '*.fuzz' | wc -l)
+    timeouts=$(grep -a -c 'took too much time' "$out.log" || true)
+    if ((timeouts > 0)); then
+        echo "$t: TIMEOUT: $timeouts input(s) ran longer than ${timeout}s (kept as $out/SIGVTALRM.*.fuzz)" >&2
+    fi
     if ((after > before)); then
-        echo "$t: $((after - before)) new crash(es) in $out:" >&2
+        echo "$t: $((after - before)) new crash(es) or timeout(s) in $out:" >&2
         find "$out" -name '*.fuzz' | sort >&2
         return 1
     fi
+    ((timeouts == 0)) || return 1
 }
 
 status=0

@@ -1,12 +1,14 @@
-//! Concurrent use through the CLI: searches running while an ingest commits and while a
-//! reindex swaps generations all answer from a consistent snapshot; a crawl and an
-//! ingest into the same index: the second refuses with one clear lock error. (The
+//! Concurrent use through the CLI and through `tintuc serve`: searches running while an
+//! ingest commits and while a reindex swaps generations all answer from a consistent
+//! snapshot; a crawl and an ingest into the same index: the second refuses with one
+//! clear lock error. (The
 //! writer lock against a held lock and reading during a stdin ingest are in
 //! `cli_index_crash.rs`.)
 
 mod common;
 mod crawl_support;
 mod hostile_support;
+mod serve_support;
 
 use std::io::Write;
 use std::path::Path;
@@ -287,4 +289,203 @@ fn a_crawl_and_an_ingest_into_the_same_index_the_second_refuses() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `n` articles holding `hoanghon`, from three sources; every 50th also holds `hiemhoi`.
+fn served_articles(path: &Path, n: usize) -> String {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..n {
+        let rare = if i % 50 == 0 { " hiemhoi" } else { "" };
+        let line = serde_json::json!({
+            "id": format!("srv-{i}"),
+            "source": format!("nguon-{}.vn", i % 3),
+            "title": format!("Hoanghon số {i}{rare}"),
+            "body": format!("Bản tin hoanghon số {i}: nắng nóng kéo dài ở miền Bắc.{rare}"),
+            "date": format!("20{:02}-0{}-1{}T08:00:00+07:00", 10 + i % 15, 1 + i % 9, i % 10),
+        });
+        writeln!(w, "{line}").unwrap();
+    }
+    w.flush().unwrap();
+    path.display().to_string()
+}
+
+/// What one client saw: totals in order, and the number of requests.
+#[derive(Default)]
+struct Seen {
+    totals: Vec<u64>,
+    requests: u64,
+}
+
+/// One response checked against itself: every answer is a 200 from one snapshot (the
+/// source facets add up to the total, the page holds what the total promises, and the
+/// rare word's hits, all on one page, are as many as its total).
+fn check_served(s: &serve_support::Server) -> u64 {
+    let r = s.get("/api/search?q=hoanghon&limit=20&facets=10&histogram=year");
+    assert_eq!(
+        r.status,
+        200,
+        "a search during a write failed: {}",
+        r.text()
+    );
+    let v = r.json();
+    let total = v["total"].as_u64().expect("total");
+    let none = Vec::new();
+    let facets: u64 = v["facets"]["source"]
+        .as_array()
+        .unwrap_or(&none)
+        .iter()
+        .map(|b| b["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(facets, total, "facets from another snapshot: {v}");
+    let years: u64 = v["histogram"]
+        .as_array()
+        .unwrap_or(&none)
+        .iter()
+        .map(|b| b["count"].as_u64().expect("count"))
+        .sum::<u64>()
+        + v["undated"].as_u64().unwrap_or(0);
+    assert_eq!(years, total, "histogram from another snapshot: {v}");
+    let hits = v["hits"].as_array().expect("hits").len() as u64;
+    assert_eq!(hits, total.min(20), "{v}");
+    let r = s.get("/api/search?q=hiemhoi&limit=100");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let rare = v["total"].as_u64().expect("total");
+    assert_eq!(
+        v["hits"].as_array().expect("hits").len() as u64,
+        rare,
+        "the total is not what paging finds: {v}"
+    );
+    total
+}
+
+/// Runs `clients` threads of checked searches until `done` is set.
+fn hammer(
+    s: &std::sync::Arc<serve_support::Server>,
+    clients: usize,
+    done: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<std::thread::JoinHandle<Seen>> {
+    (0..clients)
+        .map(|_| {
+            let (s, done) = (s.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut seen = Seen::default();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    seen.totals.push(check_served(&s));
+                    seen.requests += 2;
+                }
+                seen
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn serve_answers_from_whole_snapshots_while_an_ingest_commits_and_a_reindex_swaps() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const N: u64 = 3000;
+    const EVERY: u64 = 300;
+    const CLIENTS: usize = 6;
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    let first = tmp.path().join("first.jsonl");
+    std::fs::write(
+        &first,
+        "{\"id\":\"srv-seed\",\"source\":\"nguon-0.vn\",\"title\":\"Mở đầu\",\"body\":\"Chưa có gì.\"}\n",
+    )
+    .unwrap();
+    let r = run(&idx, &["ingest", "--json", &first.display().to_string()]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    let input = served_articles(&tmp.path().join("a.jsonl"), N as usize);
+    let s = Arc::new(serve_support::Server::start(&idx, &[]));
+
+    // 1. While an ingest commits every EVERY articles.
+    let done = Arc::new(AtomicBool::new(false));
+    let clients = hammer(&s, CLIENTS, &done);
+    let mut child = spawn(
+        &idx,
+        &[
+            "ingest",
+            "--json",
+            "--commit-every",
+            &EVERY.to_string(),
+            &input,
+        ],
+    );
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the ingest hangs"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The server sees the final state.
+    s.wait_for("/api/search?q=hoanghon&limit=0", 30, |v| v["total"] == N);
+    done.store(true, Ordering::Relaxed);
+    let mut requests = 0;
+    let mut distinct = std::collections::BTreeSet::new();
+    for c in clients {
+        let seen = c.join().expect("a client failed");
+        requests += seen.requests;
+        assert!(
+            seen.totals.windows(2).all(|w| w[0] <= w[1]),
+            "a search went back in time: {:?}",
+            seen.totals
+        );
+        distinct.extend(seen.totals);
+    }
+    eprintln!(
+        "serve during an ingest: {requests} requests from {CLIENTS} clients, totals seen {distinct:?}"
+    );
+    assert!(
+        distinct.len() >= 2,
+        "no commit was seen while the ingest ran: {distinct:?}"
+    );
+
+    // 2. While reindexes swap generations: always the whole archive.
+    let gen_of = || -> String {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(idx.join("tintuc.json")).unwrap()).unwrap();
+        v["data"].as_str().unwrap_or_default().to_string()
+    };
+    let before = gen_of();
+    let done = Arc::new(AtomicBool::new(false));
+    let clients = hammer(&s, CLIENTS, &done);
+    for _ in 0..2 {
+        let r = run(&idx, &["reindex", "--json"]);
+        assert_eq!(r.code(), 0, "{}", r.stderr);
+    }
+    assert_ne!(gen_of(), before, "the generations were swapped");
+    // A commit into the new generation shows up (the server follows the swap).
+    let last = tmp.path().join("last.jsonl");
+    std::fs::write(
+        &last,
+        "{\"id\":\"srv-last\",\"source\":\"nguon-1.vn\",\"title\":\"Hoanghon cuối\",\"body\":\"Tin hoanghon cuối cùng.\"}\n",
+    )
+    .unwrap();
+    let r = run(&idx, &["ingest", "--json", &last.display().to_string()]);
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    s.wait_for("/api/search?q=hoanghon&limit=0", 30, |v| {
+        v["total"] == N + 1
+    });
+    done.store(true, Ordering::Relaxed);
+    let mut requests = 0;
+    for c in clients {
+        let seen = c.join().expect("a client failed");
+        requests += seen.requests;
+        assert!(
+            seen.totals.iter().all(|&t| t == N || t == N + 1),
+            "a search during a reindex saw another count: {:?}",
+            seen.totals
+        );
+    }
+    eprintln!("serve during two reindexes: {requests} requests from {CLIENTS} clients, all whole");
 }

@@ -537,10 +537,48 @@ fn hostile_site() -> TestServer {
                      <url><loc>{base}/tin-4.html</loc></url></urlset>"
                 ),
             ),
+            // An index of 40 indexes of 40 lists each: 1,641 sitemaps in all.
+            "/wide.xml" => Reply::with(200, "application/xml", index_of(&base, "wide", 40)),
+            p if p.starts_with("/wide-") => {
+                let name = p.trim_start_matches('/').trim_end_matches(".xml");
+                Reply::with(200, "application/xml", index_of(&base, name, 40))
+            }
+            p if p.starts_with("/list-") => {
+                // The first list names one article, the others none.
+                let entry = match p {
+                    "/list-wide-0-0.xml" => format!("<url><loc>{base}/tin-5.html</loc></url>"),
+                    _ => String::new(),
+                };
+                Reply::with(
+                    200,
+                    "application/xml",
+                    format!(
+                        "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{entry}</urlset>"
+                    ),
+                )
+            }
             p if p.starts_with("/tin-") => Reply::html(crawl_support::article_page(p.len())),
             _ => Reply::status(404),
         }
     })
+}
+
+/// A sitemap index named `name` of `n` children: further indexes under `/wide.xml`,
+/// lists under its children.
+fn index_of(base: &str, name: &str, n: usize) -> String {
+    let kids: String = (0..n)
+        .map(|i| {
+            let child = if name == "wide" {
+                format!("{base}/wide-{i}.xml")
+            } else {
+                format!("{base}/list-{name}-{i}.xml")
+            };
+            format!("<sitemap><loc>{child}</loc></sitemap>")
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{kids}</sitemapindex>"
+    )
 }
 
 fn crawl(idx: &Path, args: &[&str]) -> Run {
@@ -603,6 +641,33 @@ fn sitemap_index_pointing_at_itself() {
     assert_eq!(crawl_support::counts(&r.json()).1, 1, "{}", r.stdout);
 }
 
+#[test]
+fn sitemap_index_of_indexes_too_wide_is_cut_off() {
+    let server = hostile_site();
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("index");
+    let r = crawl(&idx, &["--sitemap", &server.url("/wide.xml")]);
+    r.no_crash().one_line_errors();
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    let sitemaps = server
+        .hits()
+        .iter()
+        .filter(|h| h.path.starts_with("/wide") || h.path.starts_with("/list-"))
+        .count();
+    let max = tintuc::fetch::crawler::MAX_SITEMAP_FETCHES;
+    assert_eq!(sitemaps, max, "{} sitemaps fetched of 1641", sitemaps);
+    assert!(
+        r.stderr.contains(&format!("stopped after {max} sitemaps")),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(server.hits_for("/tin-5.html").len(), 1);
+    eprintln!(
+        "wide sitemap index: {sitemaps} of 1641 sitemaps fetched, peak RSS {} MiB",
+        r.max_rss_kib / 1024
+    );
+}
+
 /// An index with the sample articles, for the query tests.
 fn sample_index(dir: &Path) -> PathBuf {
     let idx = dir.join("index");
@@ -622,18 +687,36 @@ fn queries_of_100000_terms_10000_parentheses_and_10000_quotes() {
     let quotes = "\"giá ".repeat(10_000);
     let nots = "-(".repeat(5_000) + "vàng";
     let ors = vec!["cần OR"; 10_000].join(" ") + " thơ";
+    // Found by the query fuzz target (it timed out): long runs of letters, which the
+    // Telex/VNI slip decoder read in quadratic time; and one past the query limit.
+    let letters = format!("'{} thơ", "c".repeat(60_000));
+    let hooks = format!("{} thơ", "w".repeat(60_000));
+    let too_long = "cần ".repeat(20_000);
     // 100,000 words as 100,000 arguments (one argument is capped by the OS at 128 KiB).
     let mut args = vec!["search", "--json", "--"];
     args.extend(terms.iter().map(String::as_str));
     let r = run(&idx, &args);
     r.no_crash().one_line_errors();
-    for q in [&parens, &unbalanced, &quotes, &nots, &ors] {
+    for q in [&parens, &unbalanced, &quotes, &nots, &ors, &letters, &hooks] {
         let r = run(&idx, &["search", "--json", "--", q]);
         r.no_crash().one_line_errors();
         if r.code() == 0 {
             r.json();
         }
     }
+    for q in [&letters, &hooks] {
+        let r = run(&idx, &["search", "--json", "--", q]);
+        assert_eq!(r.code(), 0, "{}", r.stderr);
+        assert!(
+            r.json()["total"].as_u64().is_some_and(|n| n >= 1),
+            "{}",
+            r.stdout
+        );
+    }
+    let r = run(&idx, &["search", "--json", "--", &too_long]);
+    r.no_crash().one_line_errors();
+    assert_eq!(r.code(), 2, "{}", r.stderr);
+    assert!(r.stderr.contains("longer than"), "{}", r.stderr);
     // The same through --batch, one object per line.
     let batch = tmp.path().join("queries.txt");
     std::fs::write(

@@ -613,6 +613,9 @@ async fn discover_feed(ctx: &Ctx, tx: &mpsc::Sender<Candidate>, url: &str) -> bo
 
 /// Sitemap indexes nest at most this deep.
 const MAX_SITEMAP_DEPTH: usize = 4;
+/// Most sitemap documents (indexes and lists) fetched for one `--sitemap`: a wide
+/// index of indexes could otherwise ask for 50,000^4 fetches.
+pub const MAX_SITEMAP_FETCHES: usize = 1000;
 
 async fn discover_sitemaps(ctx: &Ctx, tx: &mpsc::Sender<Candidate>, url: &str) -> bool {
     let mut stack: Vec<(String, usize)> = vec![(url.to_string(), 0)];
@@ -623,6 +626,16 @@ async fn discover_sitemaps(ctx: &Ctx, tx: &mpsc::Sender<Candidate>, url: &str) -
         }
         if !visited.insert(u.clone()) {
             continue;
+        }
+        if visited.len() > MAX_SITEMAP_FETCHES {
+            ctx.fail(&FetchError::Discovery {
+                url: url.to_string(),
+                message: format!(
+                    "stopped after {MAX_SITEMAP_FETCHES} sitemaps: the rest of this sitemap \
+                     index is not read (--since skips the old ones)"
+                ),
+            });
+            return true;
         }
         let Some(r) = fetch_doc(ctx, &u).await else {
             continue;

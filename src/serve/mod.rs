@@ -122,6 +122,16 @@ pub async fn serve(opts: Options, on_listening: impl FnOnce(SocketAddr)) -> Resu
     Ok(())
 }
 
+/// The server's routes and layers over the index in `dir`, without a socket or the
+/// follower: what [`serve`] answers, for tests and fuzzing (`tower::ServiceExt::oneshot`).
+pub fn router_for(dir: &std::path::Path) -> Result<Router, ServeError> {
+    let app = Arc::new(App {
+        live: Live::open(dir)?,
+        work: Semaphore::new(2),
+    });
+    router(app, None)
+}
+
 /// Reloads the index every [`live::REFRESH`]; a failure is reported once until it changes.
 async fn follow(app: Arc<App>) {
     let mut last: Option<String> = None;

@@ -22,6 +22,12 @@ use crate::analysis::normalize;
 /// more likely (natural log of the unigram probability ratio: 100 times).
 const MIN_GAIN: f32 = 4.6;
 
+/// Longest word read as Telex or VNI keys, in bytes: a syllable is at most 7 letters
+/// (`nghiêng`), its keys at most about 10 (`nghieengf`). Longer words are not slips,
+/// and reading one key at a time over the whole word would be quadratic in its length
+/// (a pasted 60 KiB run of letters took seconds).
+pub const MAX_KEYS: usize = 16;
+
 const ACUTE: char = '\u{301}';
 const GRAVE: char = '\u{300}';
 const HOOK: char = '\u{309}';
@@ -111,7 +117,7 @@ fn compose(out: &[char], tone: Option<char>) -> String {
 /// The word a lower-case ASCII word typed in Telex stands for (canonical form), or
 /// `None` when it has no Telex key.
 pub fn decode_telex(word: &str) -> Option<String> {
-    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    if word.is_empty() || word.len() > MAX_KEYS || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     let mut out: Vec<char> = Vec::with_capacity(word.len());
@@ -153,9 +159,10 @@ pub fn decode_telex(word: &str) -> Option<String> {
 /// The word a lower-case ASCII word typed in VNI stands for, or `None` when it is not
 /// VNI (no digit, a digit that marks nothing, two tone digits, fewer than two letters).
 pub fn decode_vni(word: &str) -> Option<String> {
-    if !word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    if word.len() > MAX_KEYS
+        || !word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         || word.bytes().filter(u8::is_ascii_alphabetic).count() < 2
         || !word.bytes().any(|b| b.is_ascii_digit())
         || word.bytes().next().is_some_and(|b| b.is_ascii_digit())
@@ -236,6 +243,9 @@ pub fn decode_slips(r: &Restorer, text: &str) -> Option<String> {
             continue;
         }
         let word = &text[s..i];
+        if word.len() > MAX_KEYS {
+            continue;
+        }
         let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
         if upper >= 2 && !word.bytes().any(|b| b.is_ascii_lowercase()) && !all_caps {
             continue;
@@ -292,6 +302,27 @@ mod tests {
         }
         assert_eq!(decode_telex("nam"), None);
         assert_eq!(decode_telex("Nam"), None);
+    }
+
+    #[test]
+    fn long_words_are_not_keys_and_cost_little() {
+        // Found by the query fuzz target: a run of 69,000 letters took seconds, one key
+        // at a time over the whole word (quadratic). Longer than MAX_KEYS is no slip.
+        for long in [
+            "c".repeat(200_000),
+            "w".repeat(200_000),
+            "a9".repeat(100_000),
+        ] {
+            assert_eq!(decode_telex(&long), None);
+            assert_eq!(decode_vni(&long), None);
+            let text = format!("vieetj {long} nam");
+            let r = Restorer::global();
+            assert_eq!(decode_slips(r, &text), Some(format!("việt {long} nam")));
+        }
+        let longest = "nghieengf";
+        assert!(longest.len() <= MAX_KEYS);
+        assert_eq!(decode_telex(longest).as_deref(), Some("nghiềng"));
+        assert_eq!(decode_telex(&"b".repeat(MAX_KEYS + 1)), None);
     }
 
     #[test]
