@@ -27,9 +27,21 @@ pub struct Args {
     /// alternatives with their probabilities.
     #[arg(long)]
     pub json: bool,
+    /// Also use this index's own statistics (its names and topics), as `search`
+    /// and `serve` do.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let restorer = match &args.index {
+        Some(dir) => {
+            let archive = tintuc::index::Archive::open(dir)?;
+            Some(archive.restorer())
+        }
+        None => None,
+    };
+    let r: &Restorer = restorer.as_deref().unwrap_or_else(|| Restorer::global());
     let (input, name): (Box<dyn Read>, String) = match &args.file {
         Some(p) if p.as_os_str() != "-" => (
             Box::new(File::open(p).with_context(|| format!("cannot open {}", p.display()))?),
@@ -43,6 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &mut out,
         &name,
         args.json,
+        r,
     )
     .and_then(|()| out.flush().map_err(StreamError::Write));
     match res {
@@ -105,8 +118,8 @@ fn restore_stream(
     out: &mut impl Write,
     name: &str,
     json: bool,
+    r: &Restorer,
 ) -> Result<(), StreamError> {
-    let r = Restorer::global();
     let mut ws = Workspace::default();
     let (mut buf, mut carry) = (Vec::with_capacity(4096), Vec::new());
     let mut line = String::with_capacity(4096);
