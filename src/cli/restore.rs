@@ -27,19 +27,16 @@ pub struct Args {
     /// alternatives with their probabilities.
     #[arg(long)]
     pub json: bool,
-    /// Also use this index's own statistics (its names and topics), as `search`
-    /// and `serve` do.
-    #[arg(long, value_name = "DIR")]
-    pub index: Option<PathBuf>,
+    /// Also use the index's own statistics (its names and topics), as `search`
+    /// and `serve` do: the index given by `--index DIR`.
+    #[arg(long)]
+    pub archive: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let restorer = match &args.index {
-        Some(dir) => {
-            let archive = tintuc::index::Archive::open(dir)?;
-            Some(archive.restorer())
-        }
-        None => None,
+pub fn run(index: &std::path::Path, args: Args) -> anyhow::Result<ExitCode> {
+    let restorer = match args.archive {
+        true => Some(tintuc::index::Archive::open(index)?.restorer()),
+        false => None,
     };
     let r: &Restorer = restorer.as_deref().unwrap_or_else(|| Restorer::global());
     let (input, name): (Box<dyn Read>, String) = match &args.file {

@@ -83,7 +83,9 @@ fn adjacent(a: u8, b: u8) -> bool {
 /// neighbours swapped, a neighbouring key), 2 for any other edit.
 fn penalty(word: &str, cand: &str) -> u8 {
     let (w, c) = (word.as_bytes(), cand.as_bytes());
-    if !stem(w).is_empty() && stem(w) == stem(c) {
+    // another final consonant after the same letters (not one dropped or added)
+    let (sw, sc) = (stem(w), stem(c));
+    if !sw.is_empty() && sw == sc && w.len() > sw.len() && c.len() > sc.len() {
         return 0;
     }
     if c.len() == w.len() + 1 {
@@ -370,6 +372,8 @@ mod tests {
         assert_eq!(penalty("nhat", "nhac"), 0);
         assert_eq!(penalty("nguyn", "nguyen"), 1, "a letter left out");
         assert_eq!(penalty("nguyn", "nguon"), 2, "y and o are not neighbours");
+        assert_eq!(penalty("nguyn", "nguy"), 2, "a final dropped is no slip");
+        assert_eq!(penalty("nguy", "nguyn"), 1, "a letter left out");
         assert_eq!(penalty("nhna", "nhan"), 1, "swapped");
         assert_eq!(penalty("nhaan", "nhan"), 1, "doubled");
         assert_eq!(penalty("nhsn", "nhan"), 1, "s is beside a");
