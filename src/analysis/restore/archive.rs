@@ -211,9 +211,9 @@ impl Counts {
             map[0] = 0;
             let mut forms = vec![String::new()];
             let mut uni = vec![self.uni[0]];
-            for i in 1..self.forms.len() {
+            for (i, slot) in map.iter_mut().enumerate().skip(1) {
                 if self.uni[i] > t {
-                    map[i] = forms.len() as u32;
+                    *slot = forms.len() as u32;
                     forms.push(std::mem::take(&mut self.forms[i]));
                     uni.push(self.uni[i]);
                 }
