@@ -12,11 +12,20 @@
 //! the index's normalization (tone placement ignored: `hoà` = `hòa`). Prints syllable
 //! and whole-line accuracy, restoration speed, and with `--errors N` the first N
 //! wrong syllables with their context; `--model FILE` measures another model file.
+//!
+//! Archive statistics ([`tintuc::analysis::restore::archive`]): `--stats FILE` reads
+//! a `restore-stats.bin` (from an index's generation folder); `--stats-from
+//! CORPUS.jsonl.gz` counts one as `ingest` would (title, lead, body of every
+//! article, `--stats-limit N` articles), `--save-stats FILE` writes it;
+//! `--base-weight X` sets the model's interpolation weight.
 
 use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
-use tintuc::analysis::restore::{Model, Restorer, Workspace};
+use std::sync::Arc;
+
+use tintuc::analysis::restore::archive::{Counts, Limits};
+use tintuc::analysis::restore::{ArchiveStats, Model, Restorer, Workspace};
 use tintuc::analysis::{TokenKind, tokenize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -45,6 +54,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut dev, mut field, mut limit) = (None, "title".to_string(), usize::MAX);
     let mut file = None;
     let mut model: Option<String> = None;
+    let (mut stats, mut stats_from, mut save_stats) = (None, None, None);
+    let mut stats_limit = usize::MAX;
+    let mut base_weight: Option<f32> = None;
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
@@ -54,6 +66,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--limit" => limit = val()?.parse()?,
             "--errors" => errors = val()?.parse()?,
             "--model" => model = Some(val()?),
+            "--stats" => stats = Some(val()?),
+            "--stats-from" => stats_from = Some(val()?),
+            "--stats-limit" => stats_limit = val()?.parse()?,
+            "--save-stats" => save_stats = Some(val()?),
+            "--base-weight" => base_weight = Some(val()?.parse()?),
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
@@ -89,6 +106,53 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &owned
         }
         None => Restorer::global(),
+    };
+    let mut archive: Option<ArchiveStats> = match &stats {
+        Some(p) => Some(ArchiveStats::from_bytes(&std::fs::read(p)?)?),
+        None => None,
+    };
+    if let Some(p) = &stats_from {
+        let t = Instant::now();
+        let r = BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(p)?));
+        let mut counts = Counts::new(Limits::default());
+        for l in r.lines().take(stats_limit) {
+            let v: serde_json::Value = serde_json::from_str(&l?)?;
+            let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+            let a = tintuc::Article {
+                title: text("title"),
+                lead: text("lead"),
+                body: text("body").unwrap_or_default(),
+                ..Default::default()
+            };
+            counts.add_stream(&tintuc::index::restore_stats::article_stream(&a));
+        }
+        let s = counts.freeze();
+        eprintln!(
+            "archive statistics: {} forms, {} pairs, {} syllables, {} bytes ({:.1}s)",
+            s.len(),
+            s.bigrams(),
+            s.tokens(),
+            s.to_bytes().len(),
+            t.elapsed().as_secs_f64()
+        );
+        archive = Some(s);
+    }
+    if let (Some(p), Some(s)) = (&save_stats, &archive) {
+        std::fs::write(p, s.to_bytes())?;
+    }
+    let with;
+    let r = match archive {
+        Some(s) => {
+            let t = Instant::now();
+            let mut x = r.with_archive(Arc::new(s));
+            if let Some(w) = base_weight {
+                x = x.with_base_weight(w);
+            }
+            with = x;
+            eprintln!("with archive statistics ({:?})", t.elapsed());
+            &with
+        }
+        None => r,
     };
     let mut ws = Workspace::default();
     let mut outs = Vec::with_capacity(inputs.len());

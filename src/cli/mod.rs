@@ -107,7 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(&index, a),
         Command::Extract(a) => extract::run(a),
         Command::Segment(a) => segment::run(a),
-        Command::Restore(a) => restore::run(a),
+        Command::Restore(a) => restore::run(&index, a),
         Command::Analyze(a) => analyze::run(a),
         Command::Stats(a) => index_cmds::stats(&index, a),
         Command::Get(a) => index_cmds::get(&index, a),

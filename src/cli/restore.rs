@@ -27,9 +27,18 @@ pub struct Args {
     /// alternatives with their probabilities.
     #[arg(long)]
     pub json: bool,
+    /// Also use the index's own statistics (its names and topics), as `search`
+    /// and `serve` do: the index given by `--index DIR`.
+    #[arg(long)]
+    pub archive: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(index: &std::path::Path, args: Args) -> anyhow::Result<ExitCode> {
+    let restorer = match args.archive {
+        true => Some(tintuc::index::Archive::open(index)?.restorer()),
+        false => None,
+    };
+    let r: &Restorer = restorer.as_deref().unwrap_or_else(|| Restorer::global());
     let (input, name): (Box<dyn Read>, String) = match &args.file {
         Some(p) if p.as_os_str() != "-" => (
             Box::new(File::open(p).with_context(|| format!("cannot open {}", p.display()))?),
@@ -43,6 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &mut out,
         &name,
         args.json,
+        r,
     )
     .and_then(|()| out.flush().map_err(StreamError::Write));
     match res {
@@ -105,8 +115,8 @@ fn restore_stream(
     out: &mut impl Write,
     name: &str,
     json: bool,
+    r: &Restorer,
 ) -> Result<(), StreamError> {
-    let r = Restorer::global();
     let mut ws = Workspace::default();
     let (mut buf, mut carry) = (Vec::with_capacity(4096), Vec::new());
     let mut line = String::with_capacity(4096);

@@ -25,6 +25,7 @@ pub mod ingest;
 pub mod lock;
 pub mod meta;
 pub mod reindex;
+pub mod restore_stats;
 pub mod schema;
 pub mod stats;
 mod writer;
@@ -112,6 +113,7 @@ pub struct Archive {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    restore: restore_stats::StatsCache,
 }
 
 impl Archive {
@@ -184,6 +186,7 @@ impl Archive {
             index,
             fields,
             reader,
+            restore: Default::default(),
         })
     }
 
@@ -259,7 +262,14 @@ impl Archive {
 
     /// Re-reads the last commit (after another process wrote to the index).
     pub fn reload(&self) -> Result<(), IndexError> {
+        self.restore.invalidate();
         self.reader.reload().map_err(|e| tantivy_err(&self.dir, e))
+    }
+
+    /// The accent restorer for this archive: the embedded model with the archive's
+    /// own statistics ([`restore_stats`]), read on first use after each reload.
+    pub fn restorer(&self) -> std::sync::Arc<crate::analysis::restore::Restorer> {
+        self.restore.restorer(&self.meta.data_dir(&self.dir))
     }
 
     fn io_err(&self, source: std::io::Error) -> IndexError {

@@ -95,6 +95,8 @@ pub struct Prepared {
     pub hash: u64,
     doc: TantivyDocument,
     cost: usize,
+    /// The article's text for the restoration statistics ([`super::restore_stats`]).
+    restore: String,
 }
 
 impl Prepared {
@@ -111,6 +113,7 @@ impl Prepared {
             id: a.id.clone(),
             hash,
             doc,
+            restore: super::restore_stats::article_stream(a),
             // Each text twice (exact and folded) and the JSON copy, plus overhead.
             cost: text * 3 + 512,
         }
@@ -124,6 +127,7 @@ pub struct ArchiveWriter<'a> {
     writer: IndexWriter<QueuedDoc>,
     _lock: DirLock,
     budget: Arc<Budget>,
+    restore_stats: super::restore_stats::StatsWriter,
     /// The last commit, for "is it unchanged?" lookups.
     searcher: Searcher,
     /// The `hash` column of each of its segments.
@@ -158,6 +162,9 @@ impl<'a> ArchiveWriter<'a> {
             writer,
             _lock: lock,
             budget: Arc::new(Budget::new(queued)),
+            restore_stats: super::restore_stats::StatsWriter::new(
+                &archive.meta.data_dir(&archive.dir),
+            ),
             searcher: archive.searcher(),
             hashes: Vec::new(),
             pending: HashMap::new(),
@@ -196,6 +203,7 @@ impl<'a> ArchiveWriter<'a> {
                 _permit: permit,
             })
             .map_err(|e| tantivy_err(&self.archive.dir, e))?;
+        self.restore_stats.add(&p.restore);
         self.pending.insert(p.id, Some(p.hash));
         self.dirty = true;
         Ok(if previous.is_some() {
@@ -226,6 +234,7 @@ impl<'a> ArchiveWriter<'a> {
         self.writer
             .commit()
             .map_err(|e| tantivy_err(&self.archive.dir, e))?;
+        self.restore_stats.commit()?;
         self.archive.reload()?;
         self.pending.clear();
         self.dirty = false;

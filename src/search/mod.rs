@@ -239,11 +239,13 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     };
     let parsed = parse::parse(decoded.as_deref().unwrap_or(&req.query))?;
     let fields = archive.fields();
+    let restorer = archive.restorer();
     let planner = plan::Planner {
         fields,
         accents: req.accents,
         weights: &req.weights,
         restore: req.restore,
+        restorer: Some(&restorer),
     };
     let plan = planner.plan(&parsed.query);
     let mut warnings = parsed.warnings;
@@ -278,7 +280,7 @@ pub fn search(archive: &Archive, req: &SearchRequest) -> Result<SearchResponse, 
     let hits = ctx.hits(&found.top, &plan.needles)?;
     let suggestion = if found.total == 0 || relaxed.is_some() {
         let text = decoded.as_deref().unwrap_or(&req.query);
-        suggest::suggest(&ctx.searcher, fields, text)
+        suggest::suggest(&ctx.searcher, fields, &restorer, text)
     } else {
         None
     };

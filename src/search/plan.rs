@@ -236,6 +236,8 @@ pub struct Planner<'a> {
     pub weights: &'a Weights,
     /// Boost the restored reading of words typed without diacritics.
     pub restore: bool,
+    /// The restorer (an archive's, with its statistics); `None`: the embedded one.
+    pub restorer: Option<&'a Restorer>,
 }
 
 /// A leaf after analysis: its field and tokens.
@@ -245,6 +247,10 @@ struct Leaf {
 }
 
 impl Planner<'_> {
+    fn restorer(&self) -> &Restorer {
+        self.restorer.unwrap_or_else(|| Restorer::global())
+    }
+
     /// Plans a parsed query.
     pub fn plan(&self, q: &Query) -> Plan {
         let mut plan = Plan {
@@ -301,7 +307,7 @@ impl Planner<'_> {
             // one run of plain words (the usual query): its restored text is known
             let restored = match runs.as_slice() {
                 [(run, restored)] if *run == text => restored.clone(),
-                _ => Restorer::global().restore(&text),
+                _ => self.restorer().restore(&text),
             };
             plan.restored = Some(restored);
         }
@@ -543,7 +549,7 @@ impl Planner<'_> {
         if q.iter().all(|t| t.accented) {
             return None;
         }
-        let syl = Restorer::global().analyze(text);
+        let syl = self.restorer().analyze(text);
         if syl.len() < q.len() {
             return None;
         }

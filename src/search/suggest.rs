@@ -1,21 +1,29 @@
 //! Did you mean: when a query finds nothing, or only articles with some of its words,
-//! the closest query whose every word is in the index.
+//! the closest query that finds articles.
 //!
 //! Each query word that no article has (in title, lead or body, under the accent
-//! rule) is replaced by the best one-edit correction that some article has:
+//! rule) gets its one-edit corrections that some article has, in two classes:
 //!
-//! * a word typed with accents first tries the other accented forms of the same
-//!   letters (a tone or vowel-mark slip: `nguyên nhăn` → `nguyên nhân`);
-//! * otherwise its folded letters are edited once (a letter deleted, inserted,
-//!   replaced, or two neighbours swapped). Vowel-for-vowel replacements and edits of
-//!   the final consonant (`n`/`ng`, `c`/`t`, `ch`/`nh`…) come first, then the
-//!   others; within a class the correction most articles have wins.
+//! * **slips** first: the other accented forms of the same letters for a word typed
+//!   with accents (a tone or vowel-mark slip: `nguyên nhăn` → `nguyên nhân`), and a
+//!   changed final consonant (`n`/`ng`, `c`/`t`, `ch`/`nh`: `than` → `thang`);
+//! * then **typos** of the folded letters: a letter left out, doubled, swapped with
+//!   its neighbour, or hit beside the meant key (`nguyn` → `nguyen`), and last any
+//!   other replacement or deletion (a third of the score's weight of a typo).
 //!
-//! The suggestion is only shown, never searched silently.
+//! Within a class, candidates are scored by how often the archive's restoration
+//! statistics ([`crate::index::restore_stats`]) see them next to the neighbouring
+//! query words (any accents), then by how many articles have them. The best few
+//! of each word are combined, best total first, and the first combination that some
+//! article has as a whole (every word, in title, lead or body) is the suggestion;
+//! when none has, there is no suggestion. It is only shown, never searched silently.
 
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use crate::analysis::restore::Restorer;
+use crate::analysis::restore::{ArchiveStats, CAP, Restorer};
 use crate::analysis::{TokenKind, tokenize};
 use crate::index::{Fields, TextField};
 
@@ -23,6 +31,9 @@ use crate::index::{Fields, TextField};
 const MAX_WORD: usize = 12;
 /// Queries with more words are not corrected.
 const MAX_WORDS: usize = 12;
+/// Candidates kept per word, and combinations tried.
+const PER_WORD: usize = 3;
+const MAX_COMBINATIONS: usize = 27;
 
 const FIELDS: [TextField; 3] = [TextField::Title, TextField::Lead, TextField::Body];
 
@@ -49,24 +60,48 @@ fn df(searcher: &Searcher, fields: &Fields, text: &str, exact: bool) -> u64 {
         .unwrap_or(0)
 }
 
-/// Edit class of `cand` as a correction of `word` (0: vowel or final consonant).
-fn class(word: &str, cand: &str) -> u8 {
+/// The letters before the final consonant (`thang` → `tha`).
+fn stem(s: &[u8]) -> &[u8] {
+    let last_vowel = s.iter().rposition(|&b| is_vowel(b)).map_or(0, |i| i + 1);
+    &s[..last_vowel]
+}
+
+/// QWERTY keys beside each other (same row, next key).
+fn adjacent(a: u8, b: u8) -> bool {
+    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+    ROWS.iter().any(|r| {
+        let (i, j) = (
+            r.iter().position(|&c| c == a),
+            r.iter().position(|&c| c == b),
+        );
+        matches!((i, j), (Some(i), Some(j)) if i.abs_diff(j) == 1)
+    })
+}
+
+/// Penalty of `cand` as a correction of `word` (both folded): 0 for a final
+/// consonant slip, 1 for a common typo (a letter left out or doubled, two
+/// neighbours swapped, a neighbouring key), 2 for any other edit.
+fn penalty(word: &str, cand: &str) -> u8 {
     let (w, c) = (word.as_bytes(), cand.as_bytes());
-    if w.len() == c.len() {
-        let diff: Vec<usize> = (0..w.len()).filter(|&i| w[i] != c[i]).collect();
-        if diff.len() == 1 && is_vowel(w[diff[0]]) && is_vowel(c[diff[0]]) {
-            return 0;
-        }
-    }
-    // the same onset and vowels, another final consonant
-    let stem = |s: &[u8]| {
-        let last_vowel = s.iter().rposition(|&b| is_vowel(b)).map_or(0, |i| i + 1);
-        s[..last_vowel].to_vec()
-    };
-    if stem(w) == stem(c) && !stem(w).is_empty() {
+    // another final consonant after the same letters (not one dropped or added)
+    let (sw, sc) = (stem(w), stem(c));
+    if !sw.is_empty() && sw == sc && w.len() > sw.len() && c.len() > sc.len() {
         return 0;
     }
-    1
+    if c.len() == w.len() + 1 {
+        return 1; // a letter left out
+    }
+    if c.len() + 1 == w.len() {
+        // a letter typed twice
+        let i = (0..c.len()).find(|&i| w[i] != c[i]).unwrap_or(c.len());
+        return if i > 0 && w[i] == w[i - 1] { 1 } else { 2 };
+    }
+    let diff: Vec<usize> = (0..w.len()).filter(|&i| w[i] != c[i]).collect();
+    match diff.as_slice() {
+        [i, j] if *j == i + 1 => 1,
+        [i] if adjacent(w[*i], c[*i]) => 1,
+        _ => 2,
+    }
 }
 
 /// Every string one edit away from `word` (lower-case ASCII letters).
@@ -110,9 +145,78 @@ fn edits(word: &str) -> Vec<String> {
     out
 }
 
-/// The corrected query, or `None` when every word is in the index or no word can be
-/// corrected.
-pub fn suggest(searcher: &Searcher, fields: &Fields, query: &str) -> Option<String> {
+/// How often the archive has a form of `a` (folded, or an exact accented form)
+/// right before a form of `b`.
+fn pair_support(stats: &ArchiveStats, a: &str, b: &str) -> u64 {
+    let forms = |w: &str| -> Vec<u32> {
+        if w != crate::analysis::fold(w) {
+            return [stats.id(w), stats.id(&format!("{CAP}{w}"))]
+                .into_iter()
+                .flatten()
+                .collect();
+        }
+        stats
+            .group(w)
+            .chain(stats.group(&format!("{CAP}{w}")))
+            .collect()
+    };
+    let (fa, fb) = (forms(a), forms(b));
+    let mut n = 0u64;
+    for &x in &fa {
+        for &y in &fb {
+            n += stats.pair(x, y) as u64;
+        }
+    }
+    n
+}
+
+/// A word's correction: its text (folded, or accented for an accent slip), class
+/// (0 slip, 1 typo) and score.
+#[derive(Debug, Clone)]
+struct Cand {
+    text: String,
+    class: u8,
+    score: f64,
+}
+
+/// Whether some article has every word (title, lead or body, accent rule).
+fn finds(searcher: &Searcher, fields: &Fields, words: &[(String, bool)]) -> bool {
+    let clauses: Vec<(Occur, Box<dyn TQuery>)> = words
+        .iter()
+        .map(|(w, exact)| {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = FIELDS
+                .iter()
+                .map(|&f| {
+                    let field = if *exact {
+                        fields.exact(f)
+                    } else {
+                        fields.folded(f)
+                    };
+                    let q: Box<dyn TQuery> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let q: Box<dyn TQuery> = Box::new(BooleanQuery::new(any));
+            (Occur::Must, q)
+        })
+        .collect();
+    searcher
+        .search(&BooleanQuery::new(clauses), &Count)
+        .is_ok_and(|n| n > 0)
+}
+
+/// The corrected query, or `None` when every word is in the index, no word can be
+/// corrected, or no article has the corrected query. `restorer` gives the accent
+/// variants and the archive's pair statistics.
+pub fn suggest(
+    searcher: &Searcher,
+    fields: &Fields,
+    restorer: &Restorer,
+    query: &str,
+) -> Option<String> {
     let tokens: Vec<_> = tokenize(query)
         .into_iter()
         .filter(|t| t.kind == TokenKind::Word)
@@ -120,74 +224,214 @@ pub fn suggest(searcher: &Searcher, fields: &Fields, query: &str) -> Option<Stri
     if tokens.is_empty() || tokens.len() > MAX_WORDS {
         return None;
     }
-    let mut out = String::with_capacity(query.len());
-    let mut at = 0;
-    let mut changed = false;
-    for t in &tokens {
+    let word = |i: usize| -> (String, bool) {
+        let t = &tokens[i];
         let accented = t.normalized != t.folded;
         let text = if accented { &t.normalized } else { &t.folded };
-        if df(searcher, fields, text, accented) > 0 {
+        (text.clone(), accented)
+    };
+    let stats = restorer.archive();
+    // per word: None (kept) or its candidates, best first
+    let mut options: Vec<Option<Vec<Cand>>> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let (text, accented) = word(i);
+        if df(searcher, fields, &text, accented) > 0 {
+            options.push(None);
             continue;
         }
-        let mut best: Option<(u8, u64, String)> = None;
-        let consider = |best: &mut Option<(u8, u64, String)>, class: u8, cand: String, n: u64| {
-            if n == 0 {
-                return;
+        let support = |cand: &str| -> f64 {
+            let Some(s) = stats else { return 0.0 };
+            let mut n = 0;
+            if i > 0 {
+                n += pair_support(s, &word(i - 1).0, cand);
             }
-            let better = match best {
-                None => true,
-                Some((c, d, _)) => class < *c || (class == *c && n > *d),
-            };
-            if better {
-                *best = Some((class, n, cand));
+            if i + 1 < tokens.len() {
+                n += pair_support(s, cand, &word(i + 1).0);
             }
+            (n as f64).ln_1p()
         };
+        let mut cands: Vec<Cand> = Vec::new();
         if accented {
-            let m = Restorer::global().model();
+            let m = restorer.model();
             for id in m.group(&t.folded) {
                 let form = m.text(id);
-                if form != t.normalized {
-                    let n = df(searcher, fields, form, true);
-                    consider(&mut best, 0, form.to_string(), n);
+                if form == t.normalized || form.starts_with(CAP) {
+                    continue;
+                }
+                let n = df(searcher, fields, form, true);
+                if n > 0 {
+                    cands.push(Cand {
+                        text: form.to_string(),
+                        class: 0,
+                        score: support(form) + 0.1 * (n as f64).ln_1p(),
+                    });
                 }
             }
         }
-        if best.is_none()
+        if cands.is_empty()
             && t.folded.len() <= MAX_WORD
             && t.folded.bytes().all(|b| b.is_ascii_lowercase())
         {
             for cand in edits(&t.folded) {
                 let n = df(searcher, fields, &cand, false);
-                consider(&mut best, class(&t.folded, &cand), cand, n);
+                if n == 0 {
+                    continue;
+                }
+                let p = penalty(&t.folded, &cand);
+                let score = support(&cand) + 0.1 * (n as f64).ln_1p() - 1.5 * p.max(1) as f64;
+                cands.push(Cand {
+                    text: cand,
+                    class: u8::from(p > 0),
+                    score,
+                });
             }
         }
-        if let Some((_, _, cand)) = best {
-            out.push_str(&query[at..t.start]);
-            crate::analysis::restore::apply_case(&query[t.start..t.end], &cand, &mut out);
-            at = t.end;
-            changed = true;
+        if cands.is_empty() {
+            return None;
         }
+        cands.sort_by(|a, b| {
+            a.class
+                .cmp(&b.class)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.text.cmp(&b.text))
+        });
+        cands.truncate(PER_WORD);
+        options.push(Some(cands));
     }
-    if !changed {
+    let changed: Vec<usize> = (0..tokens.len())
+        .filter(|&i| options[i].is_some())
+        .collect();
+    if changed.is_empty() {
         return None;
     }
-    out.push_str(&query[at..]);
-    Some(out)
+    // combinations: one candidate per changed word, best (class, then score) first
+    let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+    for &i in &changed {
+        let n = options[i].as_ref().map_or(0, Vec::len);
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                (0..n).map(move |k| {
+                    let mut c = c.clone();
+                    c.push(k);
+                    c
+                })
+            })
+            .take(MAX_COMBINATIONS * PER_WORD)
+            .collect();
+    }
+    let key = |c: &Vec<usize>| -> (u32, f64) {
+        let mut class = 0u32;
+        let mut score = 0.0;
+        for (j, &k) in c.iter().enumerate() {
+            if let Some(o) = options[changed[j]].as_ref().and_then(|o| o.get(k)) {
+                class += o.class as u32;
+                score += o.score;
+            }
+        }
+        (class, score)
+    };
+    combos.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(kb.1.total_cmp(&ka.1))
+    });
+    for c in combos.iter().take(MAX_COMBINATIONS) {
+        let mut words: Vec<(String, bool)> = (0..tokens.len()).map(word).collect();
+        for (j, &k) in c.iter().enumerate() {
+            if let Some(o) = options[changed[j]].as_ref().and_then(|o| o.get(k)) {
+                let exact = o.text != crate::analysis::fold(&o.text);
+                words[changed[j]] = (o.text.clone(), exact);
+            }
+        }
+        if !finds(searcher, fields, &words) {
+            continue;
+        }
+        let mut out = String::with_capacity(query.len());
+        let mut at = 0;
+        for &i in &changed {
+            let t = &tokens[i];
+            out.push_str(&query[at..t.start]);
+            crate::analysis::restore::apply_case(&query[t.start..t.end], &words[i].0, &mut out);
+            at = t.end;
+        }
+        out.push_str(&query[at..]);
+        return Some(out);
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Article;
+    use crate::index::Archive;
 
     #[test]
-    fn edit_classes() {
-        assert_eq!(class("nguyn", "nguyen"), 1);
-        assert_eq!(class("than", "thang"), 0);
-        assert_eq!(class("nhin", "nhan"), 0);
-        assert_eq!(class("nhan", "khan"), 1);
+    fn edit_penalties() {
+        assert_eq!(penalty("than", "thang"), 0);
+        assert_eq!(penalty("nhat", "nhac"), 0);
+        assert_eq!(penalty("nguyn", "nguyen"), 1, "a letter left out");
+        assert_eq!(penalty("nguyn", "nguon"), 2, "y and o are not neighbours");
+        assert_eq!(penalty("nguyn", "nguy"), 2, "a final dropped is no slip");
+        assert_eq!(penalty("nguy", "nguyn"), 1, "a letter left out");
+        assert_eq!(penalty("nhna", "nhan"), 1, "swapped");
+        assert_eq!(penalty("nhaan", "nhan"), 1, "doubled");
+        assert_eq!(penalty("nhsn", "nhan"), 1, "s is beside a");
+        assert_eq!(penalty("nhpn", "nhan"), 2);
         let e = edits("ab");
         assert!(e.contains(&"a".to_string()) && e.contains(&"ba".to_string()));
         assert!(e.contains(&"abc".to_string()) && e.contains(&"xb".to_string()));
         assert!(!e.contains(&"ab".to_string()));
+    }
+
+    fn archive(bodies: &[&str]) -> (tempfile::TempDir, Archive) {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(64).unwrap();
+        for (i, b) in bodies.iter().enumerate() {
+            w.upsert(&Article {
+                id: format!("a{i}"),
+                body: b.to_string(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        w.commit().unwrap();
+        drop(w);
+        (dir, a)
+    }
+
+    fn suggest_in(a: &Archive, q: &str) -> Option<String> {
+        suggest(&a.searcher(), a.fields(), &a.restorer(), q)
+    }
+
+    #[test]
+    fn suggestions_prefer_what_the_archive_says() {
+        let (_d, a) = archive(&[
+            "Nguyên nhân vụ cháy đang được điều tra.",
+            "Chưa rõ nguyên nhân sự cố.",
+            "Nguồn nhân lực chất lượng cao.",
+            "Nguồn nước sạch.",
+            "Đội bóng nhận thêm cầu thủ.",
+            "Mưa to ở Hà Nội.",
+            "Nắng gắt ở Huế.",
+        ]);
+        // `nguyen` is one left-out letter away, `nguon` a key far from the typed one;
+        // the archive's pairs with `nhan` agree
+        assert_eq!(suggest_in(&a, "nguyn nhan").as_deref(), Some("nguyen nhan"));
+        assert_eq!(suggest_in(&a, "Nguyn nhan").as_deref(), Some("Nguyen nhan"));
+        assert_eq!(suggest_in(&a, "nguyn nuoc").as_deref(), Some("nguon nuoc"));
+        // a tone slip of a word typed with accents
+        assert_eq!(
+            suggest_in(&a, "nguyên nhăn").as_deref(),
+            Some("nguyên nhân")
+        );
+        // every word known: nothing to suggest
+        assert_eq!(suggest_in(&a, "nguyen nhan"), None);
+        // corrections that no article has together are not suggested
+        assert_eq!(suggest_in(&a, "muaa gatt"), None);
+        assert_eq!(suggest_in(&a, "muaa to").as_deref(), Some("mua to"));
+        // a word with no correction: no suggestion
+        assert_eq!(suggest_in(&a, "nguyn qqqqzz"), None);
     }
 }

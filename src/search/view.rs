@@ -119,6 +119,7 @@ pub fn highlight(
         accents,
         weights: &weights,
         restore: false,
+        restorer: None,
     };
     let needles = planner.plan(&parsed.query).needles;
     let mark = |field: TextField, text: Option<&str>| {

@@ -27,13 +27,15 @@
 //! The embedded model (`data/model.bin`, built by `examples/train_restore.rs` from
 //! `train-60k.jsonl.gz` and the VTB training sentences) is used in place.
 
+pub mod archive;
 pub mod model;
 pub mod slips;
 pub mod train;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::analysis::tokenize::{Analyzer, TokenKind};
+pub use archive::{ArchiveStats, ArchiveStatsError};
 use model::{BOUNDARY, NUM, UNK};
 pub use model::{Model, RestoreModelError};
 
@@ -49,6 +51,16 @@ pub const MAX_CAP_CANDIDATES: usize = 4;
 
 /// No previous context (the chunk's first syllable).
 const NONE: u16 = u16::MAX;
+/// No archive id (a form the archive statistics do not hold).
+const NO_ARCH: u32 = u32::MAX;
+/// Forms the archive statistics add to a syllable's candidates (names and words the
+/// base model does not know), each seen at least [`ARCHIVE_MIN_COUNT`] times.
+pub const MAX_ARCHIVE_CANDIDATES: usize = 4;
+pub const ARCHIVE_MIN_COUNT: u32 = 5;
+/// A pair seen this often in the archive is a known pair ([`Syllable::known_pair`]).
+pub const ARCHIVE_KNOWN_PAIR: u32 = 3;
+/// Weight of the base model in the interpolation with the archive's bigrams.
+pub const BASE_WEIGHT: f32 = 0.5;
 
 /// One piece of a text, as restoration sees it.
 #[derive(Debug, Clone, Copy)]
@@ -159,10 +171,16 @@ pub struct Workspace {
     analyzer: Analyzer,
     pos: Vec<Pos>,
     cands: Vec<u16>,
+    /// Archive id of each candidate ([`NO_ARCH`] when none).
+    acands: Vec<u32>,
+    /// Archive ids of the forms only the archive knows: id `n_vocab + i` is `extra[i]`.
+    extra: Vec<u32>,
     states: Vec<State>,
     level: Vec<usize>,
     path: Vec<u16>,
     next: Vec<State>,
+    /// Archive probabilities of one position, by (previous candidate, candidate).
+    memo: Vec<f32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -181,6 +199,9 @@ struct Pos {
 struct State {
     u: u16,
     v: u16,
+    /// Archive id of `v`, and its candidate index at its position.
+    av: u32,
+    vi: u16,
     bi: Option<u32>,
     score: f32,
     back: u32,
@@ -190,6 +211,9 @@ struct State {
 #[derive(Debug, Clone)]
 pub struct Restorer {
     model: Model,
+    /// An archive's own statistics, interpolated with the model ([`archive`]).
+    archive: Option<Arc<ArchiveStats>>,
+    base_weight: f32,
 }
 
 impl Restorer {
@@ -202,14 +226,40 @@ impl Restorer {
 
     /// The embedded model, used in place.
     pub fn embedded() -> Result<Restorer, RestoreModelError> {
-        Ok(Restorer {
-            model: Model::from_static(MODEL_BYTES)?,
-        })
+        Ok(Restorer::from_model(Model::from_static(MODEL_BYTES)?))
     }
 
     /// A restorer over a given model.
     pub fn from_model(model: Model) -> Restorer {
-        Restorer { model }
+        Restorer {
+            model,
+            archive: None,
+            base_weight: BASE_WEIGHT,
+        }
+    }
+
+    /// This restorer with an archive's statistics: each step's probability is
+    /// `λ P_model(w | u v) + (1 − λ) P_archive(w | v)` (λ = [`BASE_WEIGHT`]), and
+    /// forms only the archive knows, seen at least [`ARCHIVE_MIN_COUNT`] times,
+    /// become candidates (scored by the archive alone). Empty statistics change
+    /// nothing.
+    pub fn with_archive(&self, stats: Arc<ArchiveStats>) -> Restorer {
+        Restorer {
+            model: self.model.clone(),
+            archive: (!stats.is_empty()).then_some(stats),
+            base_weight: self.base_weight,
+        }
+    }
+
+    /// [`Restorer::with_archive`] with another base weight λ (0..=1), for tuning.
+    pub fn with_base_weight(mut self, base_weight: f32) -> Restorer {
+        self.base_weight = base_weight.clamp(0.0, 1.0);
+        self
+    }
+
+    /// The archive statistics in use, if any.
+    pub fn archive(&self) -> Option<&ArchiveStats> {
+        self.archive.as_deref()
     }
 
     /// A restorer that knows no syllable (changes nothing).
@@ -221,7 +271,7 @@ impl Restorer {
             ..Default::default()
         };
         match Model::from_bytes(&parts.to_bytes()) {
-            Ok(model) => Restorer { model },
+            Ok(model) => Restorer::from_model(model),
             Err(_) => unreachable!("the empty model is well formed"),
         }
     }
@@ -283,7 +333,7 @@ impl Restorer {
             }
             let id = ws.path[i];
             let typed = text.get(p.start..p.end).unwrap_or("");
-            let form = plain(self.model.text(id));
+            let form = plain(self.text_of(&ws.extra, id));
             if id == UNK || form.is_empty() || form.eq_ignore_ascii_case(typed) {
                 continue;
             }
@@ -304,7 +354,7 @@ impl Restorer {
             let p = ws.pos[i];
             let typed = text.get(p.start..p.end).unwrap_or("");
             let id = ws.path[i];
-            let form = plain(self.model.text(id));
+            let form = plain(self.text_of(&ws.extra, id));
             let changed =
                 p.open && id != UNK && !form.is_empty() && !form.eq_ignore_ascii_case(typed);
             let restored = if changed {
@@ -324,8 +374,7 @@ impl Restorer {
             } else {
                 form.to_string()
             };
-            let known_pair =
-                i > 0 && !p.chunk_start && self.model.bigram(ws.path[i - 1], id).is_some();
+            let known_pair = i > 0 && !p.chunk_start && self.known_pair(&ws, i);
             out.push(Syllable {
                 known_pair,
                 start: p.start,
@@ -364,12 +413,27 @@ impl Restorer {
                 ws.path[j as usize]
             }
         };
-        let mut scored: Vec<(u16, f32)> = ws.cands[p.c0..p.c1]
-            .iter()
-            .map(|&c| {
+        let arch = |j: isize, ac: u32| -> u32 {
+            if j == i as isize {
+                ac
+            } else if j >= cs as isize && j < ce as isize {
+                self.arch_at(ws, j as usize)
+            } else {
+                archive::BOUNDARY
+            }
+        };
+        let mut scored: Vec<(u16, f32)> = (p.c0..p.c1)
+            .map(|ci| {
+                let (c, ac) = (ws.cands[ci], ws.acands[ci]);
                 let mut s = 0.0;
                 for j in i as isize..=(i as isize + 2).min(ce as isize) {
-                    s += self.lp(at(j - 2, c), at(j - 1, c), at(j, c));
+                    let (u, v, w) = (at(j - 2, c), at(j - 1, c), at(j, c));
+                    let bi = if u == NONE {
+                        None
+                    } else {
+                        self.model.bigram(self.base_id(u), self.base_id(v))
+                    };
+                    s += self.score(bi, v, arch(j - 1, ac), w, arch(j, ac));
                 }
                 (c, s)
             })
@@ -382,14 +446,14 @@ impl Restorer {
         // a form and its capitalized twin are one alternative
         let mut merged: Vec<(&str, f32)> = Vec::with_capacity(scored.len());
         for (c, p) in scored {
-            let t = plain(self.model.text(c));
+            let t = plain(self.text_of(&ws.extra, c));
             match merged.iter_mut().find(|x| x.0 == t) {
                 Some(x) => x.1 += p,
                 None => merged.push((t, p)),
             }
         }
         merged.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let chosen = plain(self.model.text(ws.path[i]));
+        let chosen = plain(self.text_of(&ws.extra, ws.path[i]));
         let conf = merged
             .iter()
             .find(|x| x.0 == chosen)
@@ -404,35 +468,121 @@ impl Restorer {
         )
     }
 
-    /// log P(w | u, v); `u` may be [`NONE`].
-    #[inline]
-    fn lp(&self, u: u16, v: u16, w: u16) -> f32 {
-        if u == NONE {
-            self.model.bi(v, w)
-        } else {
-            self.model.tri(self.model.bigram(u, v), v, w)
+    /// The form of a decoder id: the model's, or for an id past the model's
+    /// vocabulary the archive form it stands for (`extra`).
+    fn text_of<'a>(&'a self, extra: &[u32], id: u16) -> &'a str {
+        let n = self.model.vocab_len();
+        if (id as usize) < n {
+            return self.model.text(id);
         }
+        match (&self.archive, extra.get(id as usize - n)) {
+            (Some(a), Some(&x)) => a.text(x),
+            _ => "",
+        }
+    }
+
+    /// The model's id for a decoder id (forms only the archive knows are unknown).
+    #[inline]
+    fn base_id(&self, id: u16) -> u16 {
+        if id != NONE && id as usize >= self.model.vocab_len() {
+            UNK
+        } else {
+            id
+        }
+    }
+
+    /// Archive id of the syllable chosen at position `i`.
+    fn arch_at(&self, ws: &Workspace, i: usize) -> u32 {
+        let id = ws.path[i];
+        let p = ws.pos[i];
+        match (p.c0..p.c1).find(|&ci| ws.cands[ci] == id) {
+            Some(ci) => ws.acands[ci],
+            None => NO_ARCH,
+        }
+    }
+
+    /// Whether the chosen forms at `i - 1` and `i` are a pair the model or the
+    /// archive ([`ARCHIVE_KNOWN_PAIR`] times) has seen.
+    fn known_pair(&self, ws: &Workspace, i: usize) -> bool {
+        let (u, v) = (ws.path[i - 1], ws.path[i]);
+        if (u as usize) < self.model.vocab_len()
+            && (v as usize) < self.model.vocab_len()
+            && self.model.bigram(u, v).is_some()
+        {
+            return true;
+        }
+        let (au, av) = (self.arch_at(ws, i - 1), self.arch_at(ws, i));
+        match &self.archive {
+            Some(a) if au != NO_ARCH && av != NO_ARCH => a.pair(au, av) >= ARCHIVE_KNOWN_PAIR,
+            _ => false,
+        }
+    }
+
+    /// log P(w | u v) given the model's bigram index of (u, v) (`None`: the bigram
+    /// estimate), interpolated with the archive's P(w | v) when there is one
+    /// (`av`, `aw`: archive ids, [`NO_ARCH`] when unknown there).
+    #[inline]
+    fn score(&self, bi: Option<u32>, v: u16, av: u32, w: u16, aw: u32) -> f32 {
+        let extra = w as usize >= self.model.vocab_len();
+        let base = if extra {
+            0.0
+        } else {
+            self.model.tri(bi, self.base_id(v), w)
+        };
+        if self.archive.is_none() {
+            return base;
+        }
+        self.mix(base, self.arch_p(av, aw), extra)
+    }
+
+    /// The archive's P(w | v).
+    #[inline]
+    fn arch_p(&self, av: u32, aw: u32) -> f32 {
+        let opt = |x: u32| (x != NO_ARCH).then_some(x);
+        match &self.archive {
+            Some(a) => a.prob(opt(av), opt(aw)) as f32,
+            None => 0.0,
+        }
+    }
+
+    /// log of the interpolation of the model's log probability `base` (none for a
+    /// form only the archive knows) and the archive's probability `pa`.
+    #[inline]
+    fn mix(&self, base: f32, pa: f32, extra: bool) -> f32 {
+        let pb = if extra { 0.0 } else { base.exp() };
+        let l = self.base_weight;
+        (l * pb + (1.0 - l) * pa).max(f32::MIN_POSITIVE).ln()
     }
 
     /// Reads `text` into positions and finds the best path (`ws.path`).
     fn decode(&self, text: &str, ws: &mut Workspace) {
         ws.pos.clear();
         ws.cands.clear();
+        ws.acands.clear();
+        ws.extra.clear();
         let all_caps =
             text.chars().any(char::is_alphabetic) && !text.chars().any(|c| c.is_lowercase());
         let m = &self.model;
+        let arch = self.archive.as_deref();
+        let n_vocab = m.vocab_len();
         let Workspace {
             analyzer,
             pos,
             cands,
+            acands,
+            extra,
             ..
         } = ws;
+        let aid = |form: &str| arch.and_then(|a| a.id(form)).unwrap_or(NO_ARCH);
+        let num_arch = aid(archive::NUM_FORM);
         let mut chunk_start = true;
         let mut key = String::new();
+        let mut form = String::new();
         for_each_piece(analyzer, text, !all_caps, |piece| match piece {
             Piece::Break => chunk_start = true,
             Piece::Number { start, end } => {
                 cands.push(NUM);
+                acands.push(num_arch);
                 pos.push(Pos {
                     start,
                     end,
@@ -455,20 +605,67 @@ impl Restorer {
                 key.push(CAP);
                 key.push_str(folded);
                 let cap_group = m.group(&key);
+                // the archive's forms of this syllable (names first when capitalized)
+                let (a_group, a_cap) = match arch {
+                    Some(a) => (a.group(folded), a.group(&key)),
+                    None => (0..0, 0..0),
+                };
                 let typed = text.get(start..end).unwrap_or("");
                 let code = !all_caps
                     && typed.chars().filter(|c| c.is_uppercase()).count() >= 2
                     && !typed.chars().any(char::is_lowercase);
                 let c0 = cands.len();
-                let open =
-                    normalized == folded && !code && !(group.is_empty() && cap_group.is_empty());
+                let known = !(group.is_empty() && cap_group.is_empty())
+                    || arch.is_some_and(|a| {
+                        a_group
+                            .clone()
+                            .chain(a_cap.clone())
+                            .any(|x| a.count(x) >= ARCHIVE_MIN_COUNT)
+                    });
+                let open = normalized == folded && !code && known;
                 if open {
-                    if cap && !cap_group.is_empty() {
+                    let names_only = cap
+                        && (!cap_group.is_empty()
+                            || arch.is_some_and(|a| {
+                                a_cap.clone().any(|x| a.count(x) >= ARCHIVE_MIN_COUNT)
+                            }));
+                    if names_only {
                         // a capital inside a sentence: a name's forms
                         cands.extend(cap_group.take(MAX_CANDIDATES));
                     } else {
                         cands.extend(group.take(MAX_CANDIDATES));
                         cands.extend(cap_group.take(MAX_CAP_CANDIDATES));
+                    }
+                    for &c in &cands[c0..] {
+                        acands.push(aid(m.text(c)));
+                    }
+                    if let Some(a) = arch {
+                        let from: Vec<u32> = if names_only {
+                            a_cap.collect()
+                        } else {
+                            a_group.chain(a_cap).collect()
+                        };
+                        let mut added = 0;
+                        for x in from {
+                            if added >= MAX_ARCHIVE_CANDIDATES || a.count(x) < ARCHIVE_MIN_COUNT {
+                                continue;
+                            }
+                            if acands[c0..].contains(&x) {
+                                continue;
+                            }
+                            let id = n_vocab + extra.len();
+                            if id >= NONE as usize {
+                                break;
+                            }
+                            extra.push(x);
+                            cands.push(id as u16);
+                            acands.push(x);
+                            added += 1;
+                        }
+                    }
+                    if cands.len() == c0 {
+                        cands.push(UNK);
+                        acands.push(NO_ARCH);
                     }
                 } else {
                     let own = |g: std::ops::Range<u16>, prefixed: bool| {
@@ -483,6 +680,16 @@ impl Restorer {
                     };
                     let id = if cap { own(cap_group, true) } else { None };
                     cands.push(id.or_else(|| own(group, false)).unwrap_or(UNK));
+                    form.clear();
+                    if cap {
+                        form.push(CAP);
+                    }
+                    form.push_str(normalized);
+                    let mut a = aid(&form);
+                    if a == NO_ARCH && cap {
+                        a = aid(normalized);
+                    }
+                    acands.push(a);
                 }
                 pos.push(Pos {
                     start,
@@ -516,6 +723,8 @@ impl Restorer {
         ws.states.push(State {
             u: NONE,
             v: BOUNDARY,
+            av: archive::BOUNDARY,
+            vi: 0,
             bi: None,
             score: 0.0,
             back: 0,
@@ -525,12 +734,38 @@ impl Restorer {
             let p = ws.pos[i];
             let prev = *ws.level.last().unwrap_or(&0)..ws.states.len();
             ws.next.clear();
+            let n_prev = if i == s {
+                1
+            } else {
+                ws.pos[i - 1].c1 - ws.pos[i - 1].c0
+            };
+            let n_cur = p.c1 - p.c0;
+            ws.memo.clear();
+            if self.archive.is_some() {
+                ws.memo.resize(n_prev * n_cur, f32::NAN);
+            }
+            let n_vocab = m.vocab_len();
             for ci in p.c0..p.c1 {
-                let w = ws.cands[ci];
+                let (w, aw) = (ws.cands[ci], ws.acands[ci]);
+                let extra = w as usize >= n_vocab;
                 let first_new = ws.next.len();
                 for si in prev.clone() {
                     let st = ws.states[si];
-                    let sc = st.score + m.tri(st.bi, st.v, w);
+                    let base = if extra {
+                        0.0
+                    } else {
+                        m.tri(st.bi, self.base_id(st.v), w)
+                    };
+                    let lp = match ws.memo.get_mut(st.vi as usize * n_cur + (ci - p.c0)) {
+                        Some(pa) => {
+                            if pa.is_nan() {
+                                *pa = self.arch_p(st.av, aw);
+                            }
+                            self.mix(base, *pa, extra)
+                        }
+                        None => base,
+                    };
+                    let sc = st.score + lp;
                     // recombine states that share (v, w)
                     match ws.next[first_new..].iter_mut().find(|x| x.u == st.v) {
                         Some(x) => {
@@ -542,6 +777,8 @@ impl Restorer {
                         None => ws.next.push(State {
                             u: st.v,
                             v: w,
+                            av: aw,
+                            vi: (ci - p.c0) as u16,
                             bi: None,
                             score: sc,
                             back: si as u32,
@@ -555,7 +792,7 @@ impl Restorer {
                 ws.next.truncate(BEAM);
             }
             for x in ws.next.iter_mut() {
-                x.bi = m.bigram(x.u, x.v);
+                x.bi = m.bigram(self.base_id(x.u), self.base_id(x.v));
             }
             ws.level.push(ws.states.len());
             ws.states.extend_from_slice(&ws.next);
@@ -566,7 +803,7 @@ impl Restorer {
         let mut best_score = f32::NEG_INFINITY;
         for si in last {
             let st = ws.states[si];
-            let sc = st.score + m.tri(st.bi, st.v, BOUNDARY);
+            let sc = st.score + self.score(st.bi, st.v, st.av, BOUNDARY, archive::BOUNDARY);
             if sc > best_score {
                 best_score = sc;
                 best = si;

@@ -1,0 +1,225 @@
+//! The archive's own accent-restoration statistics ([`crate::analysis::restore::archive`]),
+//! kept with each generation as `gen-N/restore-stats.bin`.
+//!
+//! * **Incremental.** Each article an upsert *adds* or *updates* has its text counted
+//!   (title, lead, body; [`article_stream`], computed with the tantivy document);
+//!   an unchanged re-ingest counts nothing. An updated article's earlier version is
+//!   not taken away: a correction repeats most of its n-grams, which are then counted
+//!   twice, so the drift is bounded by the number of updates (rare in a news archive)
+//!   and `reindex`, which rebuilds the generation article by article, counts exactly.
+//!   Deleted articles are not taken away either.
+//! * **Bounded.** The counts keep at most [`Limits::default`] forms and pairs (the
+//!   rarest go first), at most about 17 MB on disk.
+//! * **Crash-safe.** Written at each [`ArchiveWriter::commit`](super::ArchiveWriter::commit),
+//!   after tantivy's commit, to a temporary file that is synced and renamed over the
+//!   old one. A crash between the two loses that commit's articles from the
+//!   statistics only (their re-ingest is then unchanged); a damaged or missing file
+//!   reads as empty statistics and restoration falls back to the embedded model.
+//! * **Read lazily.** [`StatsCache`] loads the file the first time a search needs a
+//!   restorer and forgets it when the archive reloads (a new commit).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::IndexError;
+use crate::analysis::restore::archive::{Counts, Limits, stream};
+use crate::analysis::restore::{ArchiveStats, Restorer};
+use crate::analysis::tokenize::Analyzer;
+use crate::article::Article;
+
+/// File name inside the generation folder.
+pub const FILE: &str = "restore-stats.bin";
+
+/// The stream of an article's title, lead and body paragraphs
+/// ([`crate::analysis::restore::archive::stream`]).
+pub fn article_stream(a: &Article) -> String {
+    thread_local! {
+        static AN: std::cell::RefCell<Analyzer> = std::cell::RefCell::new(Analyzer::default());
+    }
+    let mut out = String::new();
+    AN.with(|an| {
+        let mut an = an.borrow_mut();
+        let texts = [a.title.as_deref(), a.lead.as_deref(), Some(a.body.as_str())];
+        for t in texts.into_iter().flatten() {
+            for para in t.split('\n') {
+                stream(&mut an, para, &mut out);
+            }
+        }
+    });
+    out
+}
+
+/// Reads the statistics of a generation folder (`None`: no file, or a damaged one).
+pub fn read(data_dir: &Path) -> Option<ArchiveStats> {
+    let bytes = std::fs::read(data_dir.join(FILE)).ok()?;
+    ArchiveStats::from_bytes(&bytes).ok()
+}
+
+/// The writer's side: counts of the generation being written, loaded on the first
+/// article counted.
+pub(crate) struct StatsWriter {
+    dir: PathBuf,
+    counts: Option<Counts>,
+    dirty: bool,
+}
+
+impl StatsWriter {
+    pub(crate) fn new(data_dir: &Path) -> StatsWriter {
+        StatsWriter {
+            dir: data_dir.to_path_buf(),
+            counts: None,
+            dirty: false,
+        }
+    }
+
+    /// Counts one article's stream.
+    pub(crate) fn add(&mut self, stream: &str) {
+        if stream.is_empty() {
+            return;
+        }
+        let dir = &self.dir;
+        let counts = self.counts.get_or_insert_with(|| match read(dir) {
+            Some(s) => Counts::from_stats(&s, Limits::default()),
+            None => Counts::new(Limits::default()),
+        });
+        counts.add_stream(stream);
+        self.dirty = true;
+    }
+
+    /// Writes the counts (temporary file, sync, rename) when anything was added.
+    pub(crate) fn commit(&mut self) -> Result<(), IndexError> {
+        let Some(counts) = self.counts.as_mut().filter(|_| self.dirty) else {
+            return Ok(());
+        };
+        let bytes = counts.freeze().to_bytes();
+        let path = self.dir.join(FILE);
+        let tmp = self.dir.join(format!("{FILE}.tmp"));
+        let io = |source| IndexError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(&bytes).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        if let Ok(d) = std::fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+/// The restorer of an open archive: the embedded model with the archive's
+/// statistics, loaded on first use, dropped on reload.
+#[derive(Default)]
+pub(crate) struct StatsCache {
+    slot: Mutex<Option<Arc<Restorer>>>,
+}
+
+impl StatsCache {
+    /// The restorer for the generation in `data_dir`.
+    pub(crate) fn restorer(&self, data_dir: &Path) -> Arc<Restorer> {
+        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = slot.as_ref() {
+            return Arc::clone(r);
+        }
+        let base = Restorer::global();
+        let r = Arc::new(match read(data_dir) {
+            Some(s) => base.with_archive(Arc::new(s)),
+            None => base.clone(),
+        });
+        *slot = Some(Arc::clone(&r));
+        r
+    }
+
+    /// Forgets the loaded statistics (the next use reads the file again).
+    pub(crate) fn invalidate(&self) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Archive;
+
+    fn art(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: Some("Ông Thọ về quê".into()),
+            body: body.into(),
+            ..Default::default()
+        }
+    }
+
+    fn stats_of(a: &Archive) -> ArchiveStats {
+        read(&a.meta().data_dir(a.dir())).expect("statistics file")
+    }
+
+    #[test]
+    fn counted_at_commit_once_per_article_and_rebuilt_by_reindex() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(64).unwrap();
+        w.upsert(&art("1", "Ông Thọ nói.")).unwrap();
+        w.upsert(&art("2", "Bà Thơ hát.")).unwrap();
+        assert!(
+            read(&a.meta().data_dir(a.dir())).is_none(),
+            "nothing before the commit"
+        );
+        w.commit().unwrap();
+        let s = stats_of(&a);
+        let tho = s.id("^thọ").unwrap();
+        assert_eq!(s.count(tho), 3);
+        assert_eq!(s.pair(s.id("ông").unwrap(), tho), 3);
+        // the same articles again: unchanged, not counted again
+        w.upsert(&art("1", "Ông Thọ nói.")).unwrap();
+        w.upsert(&art("2", "Bà Thơ hát.")).unwrap();
+        w.commit().unwrap();
+        assert_eq!(stats_of(&a), s);
+        // a new writer goes on from the file
+        drop(w);
+        let mut w = a.writer(64).unwrap();
+        w.upsert(&art("3", "Ông Thọ đi.")).unwrap();
+        w.finish().unwrap();
+        let s3 = stats_of(&a);
+        assert_eq!(s3.count(s3.id("^thọ").unwrap()), 5);
+        assert!(
+            !a.meta()
+                .data_dir(a.dir())
+                .join(format!("{FILE}.tmp"))
+                .exists()
+        );
+        // reindex counts the live articles into the new generation
+        crate::index::reindex::reindex(dir.path(), &Default::default(), &mut |_| {}).unwrap();
+        let b = Archive::open(dir.path()).unwrap();
+        assert_ne!(b.meta().data, a.meta().data);
+        assert_eq!(stats_of(&b), s3);
+        // the archive's restorer uses them: `tho` after `ong` is the name
+        let r = b.restorer();
+        assert!(r.archive().is_some());
+        assert_eq!(r.restore("ong Tho ve que"), "ông Thọ về quê");
+    }
+
+    #[test]
+    fn damaged_file_reads_as_no_statistics() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(64).unwrap();
+        w.upsert(&art("1", "Ông Thọ nói.")).unwrap();
+        w.commit().unwrap();
+        drop(w);
+        let f = a.meta().data_dir(a.dir()).join(FILE);
+        std::fs::write(&f, b"TTRAS garbage").unwrap();
+        a.reload().unwrap();
+        assert!(a.restorer().archive().is_none());
+        // the next writer starts counting afresh
+        let mut w = a.writer(64).unwrap();
+        w.upsert(&art("2", "Bà Thơ hát.")).unwrap();
+        w.commit().unwrap();
+        assert!(a.restorer().archive().is_some());
+    }
+}
