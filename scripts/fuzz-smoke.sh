@@ -31,16 +31,7 @@ fi
 
 status=0
 failed=()
-# Targets with a known, open crash are left out of the smoke (so it keeps guarding the
-# others) and named here; `scripts/fuzz.sh TARGET SECONDS` still runs them.
-# api: a SIGABRT found after the merge of the response cache and the archive restorer
-# (input kept as fuzz/seeds/api-crash/abort-1), not reproduced over HTTP yet.
-known_open=" ${FUZZ_SMOKE_SKIP-api} "
 for t in $(scripts/fuzz.sh list); do
-    if [[ $known_open == *" $t "* ]]; then
-        echo "fuzz smoke: $t SKIPPED: known open crash (see scripts/fuzz-smoke.sh)" >&2
-        continue
-    fi
     scripts/fuzz.sh "$t" "$seconds"
     case $? in
         0) ;;

@@ -168,6 +168,25 @@ pub const DOCSTORE_BLOCK_BYTES: usize = 16_384;
 /// more per stored article read (`examples/scale_bench.rs`; `docs/scale.md`). An
 /// index keeps the settings it was created with, so older generations (LZ4) stay
 /// readable; `tintuc reindex` moves them over.
+/// A date field's value for `secs` seconds since the epoch, clamped to what tantivy's
+/// `DateTime` holds (nanoseconds in an `i64`: the years 1677 to 2262), so a date far
+/// outside that range (`--to 1020-12-31`) is a bound at its end instead of an overflow.
+///
+/// ```
+/// use tintuc::index::schema::date_value;
+/// assert_eq!(date_value(86_400).into_timestamp_secs(), 86_400);
+/// assert!(date_value(-30_000_000_000) < date_value(-9_000_000_000));
+/// assert_eq!(date_value(i64::MAX), tantivy::DateTime::MAX);
+/// ```
+pub fn date_value(secs: i64) -> tantivy::DateTime {
+    const MAX_SECS: i64 = i64::MAX / 1_000_000_000;
+    match secs {
+        s if s > MAX_SECS => tantivy::DateTime::MAX,
+        s if s < -MAX_SECS => tantivy::DateTime::MIN,
+        s => tantivy::DateTime::from_timestamp_secs(s),
+    }
+}
+
 pub fn settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {

@@ -21,7 +21,7 @@ use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::document::DeserializeError;
 use tantivy::schema::document::{Document, DocumentDeserialize, DocumentDeserializer};
-use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::lock::DirLock;
 use super::schema::TextField;
@@ -344,8 +344,8 @@ pub fn to_document(a: &Article, f: &Fields, hash: u64) -> TantivyDocument {
         d.add_text(field, c);
     }
     if let Some(ts) = a.date {
-        d.add_date(f.date, DateTime::from_timestamp_secs(ts.as_second()));
-        d.add_date(f.local, DateTime::from_timestamp_secs(ts.local_seconds()));
+        d.add_date(f.date, super::schema::date_value(ts.as_second()));
+        d.add_date(f.local, super::schema::date_value(ts.local_seconds()));
     }
     d.add_u64(f.hash, hash);
     d.add_u64(f.fingerprint, fingerprint::fingerprint(a));

@@ -390,7 +390,7 @@ fn date_query(fields: &Fields, f: &DateFilter) -> Option<Box<dyn TQuery>> {
     let term = |ts: Timestamp| {
         Term::from_field_date_for_search(
             fields.local,
-            DateTime::from_timestamp_secs(ts.as_second()),
+            crate::index::schema::date_value(ts.as_second()),
         )
     };
     let lower = f
