@@ -5,49 +5,30 @@
 
 mod serve_support;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use serve_support::{bin, index_of, repo};
+use serve_support::{Server, index_of, repo};
 
-/// The server, with its process kept for its memory figures; stopped when dropped.
+/// The server ([`Server`]), with its memory figures and a raw client.
 struct Served {
-    child: Child,
+    srv: Server,
     addr: String,
 }
 
 impl Served {
     fn start(index: &Path) -> Served {
-        let mut child = Command::new(bin())
-            .arg("--index")
-            .arg(index)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env_remove("TINTUC_INDEX")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start tintuc serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read the address");
-        let addr = line
-            .trim()
-            .rsplit("http://")
-            .next()
-            .filter(|a| a.starts_with("127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        Served { child, addr }
+        let srv = Server::start(index, &[]);
+        let addr = srv.addr.clone();
+        Served { srv, addr }
     }
 
     /// `VmHWM` (peak RSS) and `VmRSS` of the server, in KiB.
     fn memory_kib(&self) -> (u64, u64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.srv.pid()))
             .expect("the server's /proc status");
         let field = |name: &str| {
             status
@@ -60,7 +41,7 @@ impl Served {
     }
 
     fn alive(&mut self) -> bool {
-        self.child.try_wait().expect("try_wait").is_none()
+        self.srv.alive()
     }
 
     /// `GET path` answered with a status (the raw answer's first line is parsed).
@@ -70,13 +51,6 @@ impl Served {
             self.addr
         );
         send(&self.addr, raw.as_bytes())
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -83,6 +83,16 @@ impl Server {
         Server { child, addr }
     }
 
+    /// The server's process id (for its `/proc` figures).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_none()
+    }
+
     /// `GET path` (already encoded).
     pub fn get(&self, path: &str) -> Reply {
         request(
