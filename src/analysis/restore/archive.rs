@@ -532,7 +532,8 @@ impl ArchiveStats {
             *h = u32::from_le_bytes(take(4)?.try_into().map_err(|_| bad("header"))?) as usize;
         }
         let [n_forms, n_groups, n_bi, n_text] = hdr;
-        let chunks = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad("header"))?);
+        // chunks: the header's copy of the boundary's count, which `counts[0]` holds
+        take(8)?;
         let tokens = u64::from_le_bytes(take(8)?.try_into().map_err(|_| bad("header"))?);
         if n_forms == 0 || n_forms.max(n_groups).max(n_bi).max(n_text) > b.len() {
             return Err(bad("sizes"));
@@ -578,7 +579,6 @@ impl ArchiveStats {
         {
             return Err(bad("tables out of order"));
         }
-        let _ = chunks;
         if bi_keys.iter().any(|k| (k >> 32) as usize >= n_forms) {
             return Err(bad("pair of an unknown form"));
         }
