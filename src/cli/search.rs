@@ -175,8 +175,9 @@ pub fn run(index: &Path, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Longest query line read by `--batch`; a longer line gets an error object.
-const MAX_QUERY_BYTES: usize = 64 * 1024;
+/// Longest query line read by `--batch` (the library's bound on a query); a longer
+/// line gets an error object.
+const MAX_QUERY_BYTES: usize = search::MAX_QUERY_BYTES;
 
 /// Reads one line (without its `\n`) into `buf`, keeping at most `max` bytes; `None`
 /// at the end of the input, `Some(true)` when the line was longer than `max`.
