@@ -186,11 +186,9 @@ fn page_of_1_000_000_links() {
     r.no_crash().one_line_errors();
     // Read (not refused for its size): the article, or "no article text" in one line.
     assert!(!r.stderr.contains("too large"), "{}", r.stderr);
-    assert!(
-        r.max_rss_kib < 1024 * 1024,
-        "peak RSS {} KiB",
-        r.max_rss_kib
-    );
+    // The parser sees at most `MAX_ELEMENTS` start tags (about 200 MiB here; the whole
+    // million took 402 MiB before that bound).
+    assert!(r.max_rss_kib < 320 * 1024, "peak RSS {} KiB", r.max_rss_kib);
     eprintln!("1,000,000 links: exit {}, {}", r.code(), r.stderr.trim());
 }
 

@@ -11,6 +11,11 @@
 //! `<img>`, …) and elements the parser closes by itself (`<p>`, `<li>`, `<td>`, …) are
 //! not counted, so long runs of unclosed list items or paragraphs never reach the cap.
 //! It runs after [`super::strip`], which has removed scripts, styles and comments.
+//!
+//! It also bounds the parser's memory: html5ever builds a node per element, some
+//! 400 bytes each, so a 16 MB page of a million `<a>` tags took 400 MB. The page is cut
+//! before its [`MAX_ELEMENTS`]-th start tag (of any element); compact extraction keeps
+//! at most as many nodes of the tree anyway, so nothing it would have read is lost.
 
 use std::borrow::Cow;
 
@@ -18,6 +23,12 @@ use memchr::memchr;
 
 /// Deepest nesting of counted elements kept.
 pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Most start tags (of any element) passed to the parser (those dropped for their depth
+/// do not count); the page is cut before the next. Equal to the compact tree's node bound
+/// (`dom::MAX_NODES`): every element makes at least one node and the tree is filled in
+/// document order, so no element past this bound could be read.
+pub(crate) const MAX_ELEMENTS: usize = 400_000;
 
 /// Elements without content or closed implicitly by the parser: never counted.
 const UNCOUNTED: &[&[u8]] = &[
@@ -99,13 +110,18 @@ fn tag_end(b: &[u8], mut i: usize) -> Option<usize> {
     None
 }
 
-/// The page with elements nested deeper than [`MAX_DEPTH`] flattened (see the module
-/// documentation).
+/// The page with elements nested deeper than [`MAX_DEPTH`] flattened and cut before
+/// its [`MAX_ELEMENTS`]-th start tag (see the module documentation).
 pub(crate) fn cap_depth(html: &str) -> Cow<'_, str> {
-    cap_depth_at(html, MAX_DEPTH)
+    cap(html, MAX_DEPTH, MAX_ELEMENTS)
 }
 
+#[cfg(test)]
 fn cap_depth_at(html: &str, max: usize) -> Cow<'_, str> {
+    cap(html, max, usize::MAX)
+}
+
+fn cap(html: &str, max: usize, max_elements: usize) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut stack: Vec<Name> = Vec::new();
     // Start tags dropped and not yet closed, per name (few distinct names).
@@ -113,6 +129,9 @@ fn cap_depth_at(html: &str, max: usize) -> Cow<'_, str> {
     // Output, begun at the first dropped tag; `copied` is how far `b` was copied.
     let mut out: Option<Vec<u8>> = None;
     let mut copied = 0;
+    let mut elements = 0usize;
+    // Where the page is cut (the start of the start tag over the element bound).
+    let mut cut = b.len();
     let mut i = 0;
     while let Some(p) = memchr(b'<', &b[i..]) {
         let s = i + p;
@@ -130,6 +149,15 @@ fn cap_depth_at(html: &str, max: usize) -> Cow<'_, str> {
             break;
         };
         let name = name_of(&b[name_start..name_start + name_len]);
+        // A start tag the parser will see (not one dropped below for its depth).
+        let passed = !close && (!counted(&name) || stack.len() < max);
+        if passed {
+            elements += 1;
+            if elements >= max_elements {
+                cut = s;
+                break;
+            }
+        }
         i = end;
         if !counted(&name) {
             continue;
@@ -161,9 +189,11 @@ fn cap_depth_at(html: &str, max: usize) -> Cow<'_, str> {
         }
     }
     match out {
-        None => Cow::Borrowed(html),
+        // `cut` is at a `<`: a char boundary.
+        None if cut == b.len() => Cow::Borrowed(html),
+        None => Cow::Borrowed(&html[..cut]),
         Some(mut o) => {
-            o.extend_from_slice(&b[copied..]);
+            o.extend_from_slice(&b[copied..cut]);
             // Only whole tags (ASCII-delimited) were removed: still UTF-8.
             Cow::Owned(
                 String::from_utf8(o)
@@ -203,6 +233,28 @@ mod tests {
             cap_depth_at(page, 1),
             "</div></b><div>x</div>< div>a<1>b<div"
         );
+    }
+
+    #[test]
+    fn the_page_is_cut_before_the_start_tag_over_the_element_bound() {
+        let page = "<p>a</p><br><a href=x>b</a><div>c</div>";
+        assert_eq!(cap(page, 8, 4), "<p>a</p><br><a href=x>b</a>");
+        assert!(matches!(cap(page, 8, 4), Cow::Borrowed(_)));
+        // End tags and broken tags are not counted.
+        assert_eq!(cap(page, 8, 5), page);
+        // Flattening and cutting together: tags dropped for their depth do not count.
+        assert_eq!(
+            cap("<div><div><b>x</b></div></div><i>y</i><u>z</u>", 1, 3),
+            "<div>x</div><i>y</i>"
+        );
+    }
+
+    #[test]
+    fn a_page_of_a_million_links_keeps_its_first_elements() {
+        let page = "<p>tin</p>".to_string() + &"<a href=#1>x</a>".repeat(1_000_000);
+        let capped = cap_depth(&page);
+        assert_eq!(capped.matches("<a ").count(), MAX_ELEMENTS - 2);
+        assert!(capped.starts_with("<p>tin</p>"));
     }
 
     #[test]
