@@ -196,8 +196,8 @@ pub struct Article {
 }
 
 impl Article {
-    /// Fills `id` when empty: the canonical URL (without `#fragment`), else `h:` and
-    /// a 64-bit hash of title, lead and body in hex.
+    /// Fills `id` when empty: the canonical URL (without `#fragment`), else (no URL, or
+    /// one that is only a fragment) `h:` and a 64-bit hash of title, lead and body in hex.
     pub fn ensure_id(&mut self) {
         if !self.id.trim().is_empty() {
             let trimmed = self.id.trim();
@@ -206,8 +206,14 @@ impl Article {
             }
             return;
         }
-        if let Some(url) = self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-            let url = url.split('#').next().unwrap_or(url);
+        // A URL that is only a fragment (`#x`) names nothing: the hash is used instead.
+        let url = self
+            .url
+            .as_deref()
+            .and_then(|u| u.split('#').next())
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        if let Some(url) = url {
             self.id = url.to_string();
             return;
         }
@@ -333,6 +339,21 @@ mod tests {
         a.body = "nội dung".into();
         a.ensure_id();
         assert_eq!(a.id, format!("h:{:016x}", a.content_hash()));
+    }
+
+    /// Found by the `jsonl` fuzz target: `"url": "#ttps://…#comments"` without an id
+    /// gave the article an empty id.
+    #[test]
+    fn a_url_that_is_only_a_fragment_falls_back_to_the_hash() {
+        for url in ["#ttps://vnexpress.net/tin.html#comments", " #x", "#", "  "] {
+            let mut a = Article {
+                url: Some(url.into()),
+                body: "nội dung".into(),
+                ..Default::default()
+            };
+            a.ensure_id();
+            assert_eq!(a.id, format!("h:{:016x}", a.content_hash()), "{url:?}");
+        }
     }
 
     #[test]
