@@ -195,7 +195,7 @@ pub fn parse_machine(s: &str) -> Option<PageDate> {
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
+        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?\b(\d{1,2})(?:[/-]|\.\s?)(\d{1,2})(?:[/-]|\.\s?)(\d{4})\b(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
     )
     .expect("static regex")
 });
@@ -466,6 +466,24 @@ mod tests {
         );
         assert_eq!(parse_machine("not a date"), None);
         assert_eq!(parse_machine("2019-13-45"), None);
+    }
+
+    #[test]
+    fn russian_ukrainian_and_turkish_months_and_thin_spaces() {
+        let iso = |s: &str| find_visible(s, true).map(|d| d.to_iso());
+        assert_eq!(
+            iso("15 августа 2016, 13:43").as_deref(),
+            Some("2016-08-15T13:43:00")
+        );
+        assert_eq!(iso("3 мая 2021").as_deref(), Some("2021-05-03"));
+        assert_eq!(iso("12 листопада 2020").as_deref(), Some("2020-11-12"));
+        assert_eq!(iso("7 Ekim 2019").as_deref(), Some("2019-10-07"));
+        // `4.&thinsp;2.&thinsp;2022` and `4. 2. 2022`.
+        assert_eq!(
+            iso("Von DTB 4.\u{2009}2.\u{2009}2022.").as_deref(),
+            Some("2022-02-04")
+        );
+        assert_eq!(iso("am 4. 2. 2022").as_deref(), Some("2022-02-04"));
     }
 
     #[test]
