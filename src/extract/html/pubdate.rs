@@ -155,7 +155,12 @@ pub(crate) fn date(
     raw: &str,
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
-    let heading = title_heading(dom, title);
+    let heading = &Heading {
+        dom,
+        at: title_heading(dom, title),
+        dmy,
+        near: std::cell::OnceCell::new(),
+    };
     let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
     let stamp = machine.then_some(d);
@@ -231,7 +236,7 @@ fn pick(
     content: &Content,
     url: Option<&str>,
     dmy: bool,
-    heading: Option<usize>,
+    heading: &Heading<'_>,
     mut d: PageDate,
     mut machine: bool,
 ) -> Option<PageDate> {
@@ -266,8 +271,7 @@ fn pick(
         return Some(d);
     }
     if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
-        let shown = named_date(dom, content, dmy)
-            .or_else(|| heading.and_then(|h| near_heading(dom, h, dmy).0));
+        let shown = named_date(dom, content, dmy).or_else(|| heading.near().0);
         if let Some(v) = shown
             && zone_shift(&d, &v)
         {
@@ -279,8 +283,8 @@ fn pick(
 
 /// The date the page shows its reader: next to the title heading, else in an element
 /// named like a date (update stamps skipped).
-fn shown(dom: &Dom, content: &Content, heading: Option<usize>, dmy: bool) -> Option<PageDate> {
-    let (near, updated) = heading.map_or((None, None), |h| near_heading(dom, h, dmy));
+fn shown(dom: &Dom, content: &Content, heading: &Heading<'_>, dmy: bool) -> Option<PageDate> {
+    let (near, updated) = heading.near();
     if near.is_none() && updated.is_some() {
         // The header shows only when the article was updated: no other line says
         // when it was published (a date further away is another article's).
@@ -427,7 +431,7 @@ fn choose(
     content: &Content,
     url: Option<&str>,
     dmy: bool,
-    heading: Option<usize>,
+    heading: &Heading<'_>,
 ) -> Option<(PageDate, bool)> {
     let machine = |d: PageDate| Some((d, true));
     let visible = |d: PageDate| Some((d, false));
@@ -437,7 +441,7 @@ fn choose(
             // `11/01/2023` in a tag is day first or month first (ASP.NET writes the
             // latter): the order the page's visible date confirms.
             if let Some(s) = swapped(v, &d) {
-                let from = heading.unwrap_or(content.container);
+                let from = heading.at.unwrap_or(content.container);
                 let seen = shown(dom, content, heading, dmy).or_else(|| labelled(dom, from, dmy).0);
                 if seen.is_some_and(|v| v.civil.date() == s.civil.date()) {
                     return machine(s);
@@ -487,7 +491,7 @@ fn choose(
             let modified = (c.contains("modif") || c.contains("update")) && !own;
             if !modified && (n.flags & IN_LINK == 0 || own) && !in_related(dom, i) {
                 let t = a.datetime.as_deref().and_then(dates::parse_machine);
-                if (i < article_end && !in_teaser(dom, i, heading)) || own {
+                if (i < article_end && !in_teaser(dom, i, heading.at)) || own {
                     first_time = t;
                 } else if late_time.is_none() {
                     late_time = t;
@@ -498,7 +502,7 @@ fn choose(
     if let Some(t) = first_time {
         return machine(t);
     }
-    let near = heading.map(|h| near_heading(dom, h, dmy));
+    let near = heading.at.map(|_| heading.near());
     if let Some((Some(d), _)) = near {
         return visible(d);
     }
@@ -515,7 +519,7 @@ fn choose(
     {
         return visible(d);
     }
-    let (labelled, updated) = labelled(dom, heading.unwrap_or(content.container), dmy);
+    let (labelled, updated) = labelled(dom, heading.at.unwrap_or(content.container), dmy);
     if let Some(d) = labelled {
         return visible(d);
     }
@@ -723,6 +727,26 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
         }
     }
     None
+}
+
+/// The dates next to the title heading: (publication, update).
+type Near = (Option<PageDate>, Option<PageDate>);
+
+/// The title heading (`at`) and the dates next to it, looked for once, on first use.
+struct Heading<'a> {
+    dom: &'a Dom,
+    at: Option<usize>,
+    dmy: bool,
+    near: std::cell::OnceCell<Near>,
+}
+
+impl Heading<'_> {
+    fn near(&self) -> Near {
+        *self.near.get_or_init(|| {
+            self.at
+                .map_or((None, None), |h| near_heading(self.dom, h, self.dmy))
+        })
+    }
 }
 
 /// The heading that carries the title: the `h1`/`h2` whose text is the title, else
