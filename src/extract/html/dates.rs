@@ -156,7 +156,7 @@ fn num(c: Option<regex::Match<'_>>) -> Option<i64> {
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2}(?:\b|$))?)?",
+        r"(?i)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2}(?:(?-u:\b)|$))?)?",
     )
     .expect("static regex")
 });
@@ -195,14 +195,16 @@ pub fn parse_machine(s: &str) -> Option<PageDate> {
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
+        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?(?-u:\b)(\d{1,2})(?:[/-]|\.\s?)(\d{1,2})(?:[/-]|\.\s?)(\d{4})(?-u:\b)(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
     )
     .expect("static regex")
 });
 
 static YMD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\b(?:[^\d]{0,3}(\d{1,2}):(\d{2}))?")
-        .expect("static regex")
+    Regex::new(
+        r"(?-u:\b)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?-u:\b)(?:[^\d]{0,3}(\d{1,2}):(\d{2}))?",
+    )
+    .expect("static regex")
 });
 
 static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -221,12 +223,12 @@ fn month(name: &str) -> Option<i64> {
 }
 
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
+    Regex::new(r"(?i)(?:^|[^a-zA-ZÀ-ÖØ-öø-ɏЀ-ӿ])([a-zA-ZÀ-ÖØ-öø-ɏЀ-ӿ]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?-u:\b)(?:[^\d]{0,6}(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?")
         .expect("static regex")
 });
 
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
+    Regex::new(r"(?i)(?-u:\b)(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?([a-zA-ZÀ-ÖØ-öø-ɏЀ-ӿ]{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?-u:\b)(?:[^\d]{0,6}(\d{1,2}):(\d{2}))?")
         .expect("static regex")
 });
 
@@ -257,6 +259,11 @@ fn day_month(y: i64, a: i64, b: i64, dmy: bool, today: Date) -> (i64, i64) {
 pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
     if text.len() > 2000 {
         return find_visible(truncate(text, 2000), dmy);
+    }
+    // Every form has at least five ASCII digits (`May 1, 2022`): most lines have
+    // fewer and never reach the patterns.
+    if text.bytes().filter(u8::is_ascii_digit).count() < 5 {
+        return None;
     }
     let mut best: Option<(usize, PageDate)> = None;
     let mut consider = |pos: usize, d: Option<PageDate>| {
@@ -367,7 +374,7 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 static URL_STAMP: LazyLock<Regex> = LazyLock::new(|| {
     // Vietnamese news ids: `...-20260307075519174.htm` (yyyymmddHHMMSS + more digits).
-    Regex::new(r"[-/]((?:19|20)\d{2})(0[1-9]|1[0-2])([0-2]\d|3[01])([01]\d|2[0-3])([0-5]\d)([0-5]\d)\d*\.(?:html?|chn|ldo|vn)\b")
+    Regex::new(r"[-/]((?:19|20)\d{2})(0[1-9]|1[0-2])([0-2]\d|3[01])([01]\d|2[0-3])([0-5]\d)([0-5]\d)\d*\.(?:html?|chn|ldo|vn)(?-u:\b)")
         .expect("static regex")
 });
 
@@ -466,6 +473,24 @@ mod tests {
         );
         assert_eq!(parse_machine("not a date"), None);
         assert_eq!(parse_machine("2019-13-45"), None);
+    }
+
+    #[test]
+    fn russian_ukrainian_and_turkish_months_and_thin_spaces() {
+        let iso = |s: &str| find_visible(s, true).map(|d| d.to_iso());
+        assert_eq!(
+            iso("15 августа 2016, 13:43").as_deref(),
+            Some("2016-08-15T13:43:00")
+        );
+        assert_eq!(iso("3 мая 2021").as_deref(), Some("2021-05-03"));
+        assert_eq!(iso("12 листопада 2020").as_deref(), Some("2020-11-12"));
+        assert_eq!(iso("7 Ekim 2019").as_deref(), Some("2019-10-07"));
+        // `4.&thinsp;2.&thinsp;2022` and `4. 2. 2022`.
+        assert_eq!(
+            iso("Von DTB 4.\u{2009}2.\u{2009}2022.").as_deref(),
+            Some("2022-02-04")
+        );
+        assert_eq!(iso("am 4. 2. 2022").as_deref(), Some("2022-02-04"));
     }
 
     #[test]

@@ -93,19 +93,12 @@ fn counted(n: &Name) -> bool {
 /// Where the tag starting at `b[start] == b'<'` ends (one past its `>`), skipping
 /// quoted attribute values; `None` when it never ends.
 fn tag_end(b: &[u8], mut i: usize) -> Option<usize> {
-    let mut quote = 0u8;
     while i < b.len() {
-        let c = b[i];
-        if quote != 0 {
-            if c == quote {
-                quote = 0;
-            }
-        } else if c == b'"' || c == b'\'' {
-            quote = c;
-        } else if c == b'>' {
-            return Some(i + 1);
+        let p = i + memchr::memchr3(b'"', b'\'', b'>', &b[i..])?;
+        match b[p] {
+            b'>' => return Some(p + 1),
+            q => i = p + 1 + memchr::memchr(q, &b[p + 1..])? + 1,
         }
-        i += 1;
     }
     None
 }

@@ -14,7 +14,7 @@ use scraper::Node as SNode;
 use super::hints::{self, Hint};
 
 /// The element kinds the extractor distinguishes; everything else is `Inline` or `Block`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Tag {
     Text,
     Root,
@@ -187,6 +187,8 @@ impl Dom {
             text: (0, 0),
             attrs: u32::MAX,
         });
+        let mut hint_cache: std::collections::HashMap<(Tag, String), Hint> =
+            std::collections::HashMap::new();
         // (scraper node, arena parent, inherited flags)
         let mut stack: Vec<(NodeRef<'_, SNode>, u32, u8)> = Vec::new();
         for child in html
@@ -256,14 +258,14 @@ impl Dom {
                                     if !class_id.is_empty() {
                                         class_id.push(' ');
                                     }
-                                    class_id.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+                                    push_lower(&mut class_id, name);
                                 }
                             }
                             "id" => {
                                 if !class_id.is_empty() {
                                     class_id.push(' ');
                                 }
-                                class_id.extend(v.chars().map(|c| c.to_ascii_lowercase()));
+                                push_lower(&mut class_id, v);
                             }
                             "itemprop" => itemprop = Some(v.trim().to_string()),
                             "datetime" | "content" => datetime = Some(v.trim().to_string()),
@@ -306,6 +308,19 @@ impl Dom {
                     }
                     let hint = if tag == Tag::Root {
                         Hint::default()
+                    } else if role.is_none() && itemprop.is_none() {
+                        // Pages repeat the same classes on many elements: judged once.
+                        let key = (tag, std::mem::take(&mut class_id));
+                        let h = match hint_cache.get(&key) {
+                            Some(h) => *h,
+                            None => {
+                                let h = hints::classify(tag, &key.1, None, None);
+                                hint_cache.insert(key.clone(), h);
+                                h
+                            }
+                        };
+                        class_id = key.1;
+                        h
                     } else {
                         hints::classify(tag, &class_id, role, itemprop.as_deref())
                     };
@@ -349,8 +364,7 @@ impl Dom {
                         attrs,
                     });
                     let child_flags = flags & (IN_BOILER | IN_LINK);
-                    let children: Vec<_> = node.children().collect();
-                    for c in children.into_iter().rev() {
+                    for c in node.children().rev() {
                         stack.push((c, idx, child_flags));
                     }
                 }
@@ -500,7 +514,24 @@ fn style_right(style: &str) -> bool {
 /// to one space and invisible characters dropped.
 pub(crate) fn push_collapsed(out: &mut String, t: &str) {
     let mut space = out.ends_with(' ');
-    for c in t.chars() {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Runs of printable ASCII are copied whole (most text is).
+        let run = b[i..]
+            .iter()
+            .position(|&c| !(0x21..0x7f).contains(&c))
+            .unwrap_or(b.len() - i);
+        if run > 0 {
+            out.push_str(&t[i..i + run]);
+            space = false;
+            i += run;
+            continue;
+        }
+        let Some(c) = t[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}' | '\u{2060}' => {}
             c if c.is_whitespace() => {
@@ -518,6 +549,13 @@ pub(crate) fn push_collapsed(out: &mut String, t: &str) {
     }
 }
 
+/// Appends `s` lower-cased (ASCII letters only).
+fn push_lower(out: &mut String, s: &str) {
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
+}
+
 /// Collapses whitespace runs to one space and trims.
 pub(crate) fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -528,6 +566,17 @@ pub(crate) fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsing_copies_ascii_runs_and_drops_controls_and_invisibles() {
+        let mut out = String::from("a ");
+        push_collapsed(&mut out, "  Giá\u{200b} vàng\t\n giảm\u{7}  3%\u{a0}x ");
+        assert_eq!(out, "a Giá vàng giảm 3% x ");
+        assert_eq!(collapse_spaces("\n  ab\r\ncd  "), "ab cd");
+        let mut c = String::from("x");
+        push_lower(&mut c, "Post-Date ÄB");
+        assert_eq!(c, "xpost-date Äb");
+    }
 
     #[test]
     fn builds_preorder_with_subtree_ends_and_skips_scripts() {

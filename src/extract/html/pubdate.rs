@@ -88,6 +88,10 @@ const UPDATED_LABELS: &[&str] = &[
     "mis à jour",
     "actualizado",
     "stand:",
+    "latest version",
+    "revised",
+    "last edit",
+    "zuletzt bearbeitet",
 ];
 
 fn dmy_for(lang: Option<&str>) -> bool {
@@ -97,6 +101,30 @@ fn dmy_for(lang: Option<&str>) -> bool {
 fn has_any(lower: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower.contains(w))
 }
+
+/// Words that mark a visible date as a user's registration (a forum post's author
+/// box: `Registriert: 18.09.2008`), never a publication.
+const REGISTERED_LABELS: &[&str] = &[
+    "registriert",
+    "registered",
+    "joined",
+    "member since",
+    "mitglied seit",
+    "dabei seit",
+    "inscrit le",
+    "inscrit depuis",
+    "tham gia",
+    "ngày tham gia",
+];
+
+/// Says a registration date.
+fn says_registered(lower: &str) -> bool {
+    has_any(lower, REGISTERED_LABELS)
+}
+
+/// More words than this on a line next to the title: the date in it is part of a
+/// sentence.
+const SENTENCE_WORDS: usize = 8;
 
 /// Says a modification date (and not also a publication date).
 fn says_updated(lower: &str) -> bool {
@@ -127,7 +155,12 @@ pub(crate) fn date(
     raw: &str,
 ) -> Option<PageDate> {
     let dmy = dmy_for(lang);
-    let heading = title_heading(dom, title);
+    let heading = &Heading {
+        dom,
+        at: title_heading(dom, title),
+        dmy,
+        near: std::cell::OnceCell::new(),
+    };
     let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
     let stamp = machine.then_some(d);
@@ -203,7 +236,7 @@ fn pick(
     content: &Content,
     url: Option<&str>,
     dmy: bool,
-    heading: Option<usize>,
+    heading: &Heading<'_>,
     mut d: PageDate,
     mut machine: bool,
 ) -> Option<PageDate> {
@@ -224,16 +257,21 @@ fn pick(
         }
     }
     if let Some(u) = url.and_then(dates::from_url) {
-        // Published before the day its address was made, or a UTC stamp that the
-        // page's time zone puts on the URL's day.
-        if d.civil.date() < u.civil.date() || (machine && zone_shift(&d, &u)) {
+        // Published before the day its address was made, a UTC stamp that the
+        // page's time zone puts on the URL's day, or a machine stamp more than a month
+        // after the URL's day (the page saved again, or moved to a new system).
+        let resaved = u
+            .civil
+            .date()
+            .checked_add(jiff::Span::new().days(30))
+            .is_ok_and(|later| d.civil.date() > later);
+        if d.civil.date() < u.civil.date() || (machine && (zone_shift(&d, &u) || resaved)) {
             return Some(u);
         }
         return Some(d);
     }
     if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
-        let shown = named_date(dom, content, dmy)
-            .or_else(|| heading.and_then(|h| near_heading(dom, h, dmy).0));
+        let shown = named_date(dom, content, dmy).or_else(|| heading.near().0);
         if let Some(v) = shown
             && zone_shift(&d, &v)
         {
@@ -245,8 +283,8 @@ fn pick(
 
 /// The date the page shows its reader: next to the title heading, else in an element
 /// named like a date (update stamps skipped).
-fn shown(dom: &Dom, content: &Content, heading: Option<usize>, dmy: bool) -> Option<PageDate> {
-    let (near, updated) = heading.map_or((None, None), |h| near_heading(dom, h, dmy));
+fn shown(dom: &Dom, content: &Content, heading: &Heading<'_>, dmy: bool) -> Option<PageDate> {
+    let (near, updated) = heading.near();
     if near.is_none() && updated.is_some() {
         // The header shows only when the article was updated: no other line says
         // when it was published (a date further away is another article's).
@@ -318,6 +356,24 @@ fn script_date(raw: &str) -> Option<PageDate> {
         })
 }
 
+/// `d` with day and month swapped when `raw` writes it as `a/b/yyyy` with both `a`
+/// and `b` possible months and different.
+fn swapped(raw: &str, d: &PageDate) -> Option<PageDate> {
+    let mut parts = raw.trim().splitn(3, '/');
+    let a: i8 = parts.next()?.parse().ok()?;
+    let b: i8 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?;
+    if !rest.get(..4)?.bytes().all(|c| c.is_ascii_digit()) || a == b || a > 12 || b > 12 {
+        return None;
+    }
+    let day = d.civil.date();
+    let other = Date::new(day.year(), day.day(), day.month()).ok()?;
+    Some(PageDate {
+        civil: other.to_datetime(d.civil.time()),
+        ..*d
+    })
+}
+
 /// A full date in the last part of a page title split at `|` or ` - `.
 fn title_date(title: &str) -> Option<PageDate> {
     let last = title.rsplit(['|', '–', '—']).next()?;
@@ -375,12 +431,22 @@ fn choose(
     content: &Content,
     url: Option<&str>,
     dmy: bool,
-    heading: Option<usize>,
+    heading: &Heading<'_>,
 ) -> Option<(PageDate, bool)> {
     let machine = |d: PageDate| Some((d, true));
     let visible = |d: PageDate| Some((d, false));
     for k in PUBLISHED_META {
-        if let Some(d) = meta(dom, &[k]).and_then(dates::parse_machine) {
+        let Some(v) = meta(dom, &[k]) else { continue };
+        if let Some(d) = dates::parse_machine(v) {
+            // `11/01/2023` in a tag is day first or month first (ASP.NET writes the
+            // latter): the order the page's visible date confirms.
+            if let Some(s) = swapped(v, &d) {
+                let from = heading.at.unwrap_or(content.container);
+                let seen = shown(dom, content, heading, dmy).or_else(|| labelled(dom, from, dmy).0);
+                if seen.is_some_and(|v| v.civil.date() == s.civil.date()) {
+                    return machine(s);
+                }
+            }
             return machine(d);
         }
     }
@@ -397,12 +463,19 @@ fn choose(
         return machine(d);
     }
     // Microdata and <time> elements; those inside links (related articles) are
-    // skipped unless named as the post's own date (WordPress permalinks).
+    // skipped unless named as the post's own date (WordPress permalinks), and so are
+    // those in blocks of comments or other articles (a comment's `datePublished`). A
+    // `<time>` after the end of the article container (a teaser further down) counts
+    // only when no date is shown next to the title heading.
     let mut first_time: Option<PageDate> = None;
+    let mut late_time: Option<PageDate> = None;
+    let article_end = dom.nodes[content.container].end as usize;
     for (i, n) in dom.nodes.iter().enumerate() {
         let Some(a) = dom.attrs(i) else { continue };
         let prop = a.itemprop.as_deref().unwrap_or("");
-        if prop.eq_ignore_ascii_case("datePublished") || prop.eq_ignore_ascii_case("dateCreated") {
+        if (prop.eq_ignore_ascii_case("datePublished") || prop.eq_ignore_ascii_case("dateCreated"))
+            && !in_related(dom, i)
+        {
             let d = a
                 .datetime
                 .as_deref()
@@ -417,16 +490,24 @@ fn choose(
             let own = c.contains("publish") || c.contains("entry-date");
             let modified = (c.contains("modif") || c.contains("update")) && !own;
             if !modified && (n.flags & IN_LINK == 0 || own) && !in_related(dom, i) {
-                first_time = a.datetime.as_deref().and_then(dates::parse_machine);
+                let t = a.datetime.as_deref().and_then(dates::parse_machine);
+                if (i < article_end && !in_teaser(dom, i, heading.at)) || own {
+                    first_time = t;
+                } else if late_time.is_none() {
+                    late_time = t;
+                }
             }
         }
     }
     if let Some(t) = first_time {
         return machine(t);
     }
-    let near = heading.map(|h| near_heading(dom, h, dmy));
+    let near = heading.at.map(|_| heading.near());
     if let Some((Some(d), _)) = near {
         return visible(d);
+    }
+    if let Some(t) = late_time {
+        return machine(t);
     }
     if let Some(d) = named_date(dom, content, dmy) {
         return visible(d);
@@ -438,7 +519,7 @@ fn choose(
     {
         return visible(d);
     }
-    let (labelled, updated) = labelled(dom, heading.unwrap_or(content.container), dmy);
+    let (labelled, updated) = labelled(dom, heading.at.unwrap_or(content.container), dmy);
     if let Some(d) = labelled {
         return visible(d);
     }
@@ -506,8 +587,20 @@ fn standalone_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> 
             return None;
         }
         let d = dates::find_visible(t, dmy)?;
-        (!says_updated(&t.to_lowercase()) && !in_related(dom, i)).then_some(d)
+        let lower = t.to_lowercase();
+        let registered = says_registered(&lower)
+            || prev_text(dom, i).is_some_and(|p| says_registered(&p.to_lowercase()));
+        (!says_updated(&lower) && !registered && !in_related(dom, i)).then_some(d)
     })
+}
+
+/// The nearest non-empty text node before node `i` (at most 8 nodes back).
+fn prev_text(dom: &Dom, i: usize) -> Option<&str> {
+    (i.saturating_sub(8)..i)
+        .rev()
+        .filter(|&j| dom.nodes[j].tag == Tag::Text)
+        .map(|j| dom.node_text(j).trim())
+        .find(|t| !t.is_empty())
 }
 
 /// A microformat update stamp (`<span class="updated" title="2013-04-04T18:52:11+00:00">`),
@@ -523,6 +616,28 @@ fn microformat_updated(dom: &Dom) -> Option<PageDate> {
         }
         a.datetime.as_deref().and_then(dates::parse_machine)
     })
+}
+
+/// Inside a small block (a teaser card) that holds another article's heading: an
+/// ancestor up to four levels up, of at most 80 nodes, with an `h1`–`h3` that is not
+/// the title heading and without the title heading.
+fn in_teaser(dom: &Dom, i: usize, heading: Option<usize>) -> bool {
+    let Some(h) = heading else { return false };
+    let mut p = dom.nodes[i].parent as usize;
+    for _ in 0..4 {
+        if p >= dom.nodes.len() {
+            return false;
+        }
+        let end = dom.nodes[p].end as usize;
+        if (p..end).contains(&h) || end - p > 80 {
+            return false;
+        }
+        if (p..end).any(|j| matches!(dom.nodes[j].tag, Tag::H(1..=3))) {
+            return true;
+        }
+        p = dom.nodes[p].parent as usize;
+    }
+    false
 }
 
 /// Inside a block of other articles or of comments.
@@ -597,6 +712,9 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let lower = t.to_lowercase();
+        if says_registered(&lower) {
+            continue;
+        }
         if says_updated(&lower) {
             // `December 3, 2025. Updated: December 7, 2025`: the date before the label.
             if let Some(d) = date_before_update(&lower, dmy) {
@@ -609,6 +727,26 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
         }
     }
     None
+}
+
+/// The dates next to the title heading: (publication, update).
+type Near = (Option<PageDate>, Option<PageDate>);
+
+/// The title heading (`at`) and the dates next to it, looked for once, on first use.
+struct Heading<'a> {
+    dom: &'a Dom,
+    at: Option<usize>,
+    dmy: bool,
+    near: std::cell::OnceCell<Near>,
+}
+
+impl Heading<'_> {
+    fn near(&self) -> Near {
+        *self.near.get_or_init(|| {
+            self.at
+                .map_or((None, None), |h| near_heading(self.dom, h, self.dmy))
+        })
+    }
 }
 
 /// The heading that carries the title: the `h1`/`h2` whose text is the title, else
@@ -664,6 +802,10 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
     // the publication counts (not the next article's date in a list further down).
     let (mut after_update_label, mut after_published_label, mut label_update) =
         (false, false, false);
+    // A date inside a sentence (a subtitle announcing an event, a dateline opening the
+    // lead) gives way to a line that is only a date further down the header.
+    let mut in_sentence: Option<PageDate> = None;
+    let mut after_registered_label = false;
     while j < end && seen < AFTER_NODES && prose < AFTER_PROSE {
         if dom.nodes[j].tag == Tag::Text {
             let t = dom.node_text(j).trim();
@@ -677,12 +819,17 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                     prefix(t, 40)
                 };
                 let lower = probe.to_lowercase();
-                let found = dates::find_visible(probe, dmy);
+                let found = dates::find_visible(probe, dmy)
+                    .filter(|_| !after_registered_label && !says_registered(&lower));
                 if let Some(d) = found {
                     let update = says_updated(&lower) || after_update_label;
                     let published = after_published_label || has_any(&lower, PUBLISHED_LABELS);
                     if !update && (!label_update || published) {
-                        return (Some(d), updated);
+                        let sentence = t.split_whitespace().count() > SENTENCE_WORDS;
+                        if !sentence || published {
+                            return (Some(d), updated);
+                        }
+                        in_sentence = in_sentence.or(Some(d));
                     }
                     if update {
                         if let Some(p) = date_before_update(&lower, dmy) {
@@ -696,9 +843,13 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                 let label_only = found.is_none() && chars <= 25;
                 after_update_label = label_only && says_updated(&lower);
                 after_published_label = label_only && has_any(&lower, PUBLISHED_LABELS);
+                after_registered_label = label_only && says_registered(&lower);
             }
         }
         j += 1;
+    }
+    if in_sentence.is_some() {
+        return (in_sentence, updated);
     }
     let mut seen = 0usize;
     let mut j = h;
@@ -712,8 +863,10 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
             continue;
         }
         seen += 1;
+        let lower = t.to_lowercase();
         if t.chars().count() <= 80
-            && !says_updated(&t.to_lowercase())
+            && !says_updated(&lower)
+            && !says_registered(&lower)
             && let Some(d) = dates::find_visible(t, dmy)
         {
             return (Some(d), updated);
@@ -752,13 +905,21 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
         }
         // `pos` indexes `lower`; lower-casing may change lengths, so read from `lower`.
         let rest = lower.get(pos..).unwrap_or("");
-        let d = dates::find_visible(rest, dmy).or_else(|| {
-            let next = texts.get(k + 1)?;
-            let nt = dom.node_text(*next).trim();
+        let near = |j: Option<&usize>| {
+            let nt = dom.node_text(*j?).trim();
             (nt.chars().count() <= 60)
                 .then(|| dates::find_visible(nt, dmy))
                 .flatten()
-        });
+        };
+        // The date after the label, on its line or the next; or, for a label closing
+        // its line, the line before (`3 Sept 2024 | Originally published`).
+        let d = dates::find_visible(rest, dmy)
+            .or_else(|| near(texts.get(k + 1)))
+            .or_else(|| {
+                (t.chars().count() <= 40 && rest.trim().chars().count() <= 3)
+                    .then(|| near(k.checked_sub(1).and_then(|p| texts.get(p))))
+                    .flatten()
+            });
         let Some(d) = d else { continue };
         if is_update {
             updated = Some(d);
@@ -777,6 +938,11 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
 /// aktualisiert 5. Mai`), if any. `lower` is the line in lower case.
 fn date_before_update(lower: &str, dmy: bool) -> Option<PageDate> {
     let pos = UPDATED_LABELS.iter().filter_map(|w| lower.find(w)).min()?;
+    // With nothing numeric after the label, the date before it is the label's own
+    // (`12 Jan 2026 | Latest version`).
+    if !lower[pos..].bytes().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
     dates::find_visible(&lower[..pos], dmy)
 }
 
@@ -1159,6 +1325,113 @@ mod tests {
              <ul><li><p>Mise en ligne</p><p>23 mai 2019</p></li></ul></body></html>"
         );
         assert_eq!(page_date(&html, None).as_deref(), Some("2019-05-23"));
+    }
+
+    #[test]
+    fn a_comments_date_published_is_not_the_articles() {
+        let html = format!(
+            "<html lang=en><body><article><h1>A title for the test page</h1>{BODY}\
+             <p><b>(Re)Published:</b> May 25, 2025</p><p><b>Last edit:</b> November 18, 2025</p>\
+             </article><ol class=comment-list><li><div class='entry-meta comment-metadata'>\
+             <time datetime='2022-07-11T18:56:58+00:00' itemprop=datePublished>July 11, 2022</time>\
+             </div><p>Great post</p></li></ol></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2025-05-25"));
+    }
+
+    #[test]
+    fn a_teaser_cards_time_gives_way_to_the_date_by_the_title() {
+        let html = format!(
+            "<html lang=en><body><main><div><a href=/blog>Learning Center</a>\
+             <div>January 28, 2025</div></div><h1>A title for the test page</h1>{}\
+             <div class=card><div><a href=/blog>Learning Center</a>\
+             <time datetime='2025-04-14T04:00:00.000Z'>April 14, 2025</time></div>\
+             <h1>Another article</h1><p>Its teaser.</p></div></main></body></html>",
+            BODY.repeat(8)
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2025-01-28"));
+    }
+
+    #[test]
+    fn a_date_in_a_sentence_gives_way_to_a_date_line() {
+        let html = format!(
+            "<html lang=en><body><article><h1>A title for the test page</h1>\
+             <h3>10 April 2025, 18:00 - Rome time @ In conversation: the philosophy of money and finance</h3>\
+             <div class=byline>Emiliano Ippoliti</div><div class=x>Mar 06, 2025</div>{BODY}\
+             </article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2025-03-06"));
+        // Alone, the date in the sentence still counts.
+        let html = format!(
+            "<html lang=de><body><article><h1>Ein Titel für den Test</h1>\
+             <p>27.1.2022 - Bei der Erinnerung an die Verfolgten waren viele Opfer lange unsichtbar.</p>\
+             {BODY}</article></body></html>"
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2022-01-27"));
+    }
+
+    #[test]
+    fn a_registration_date_is_never_the_publication() {
+        let html = format!(
+            "<html lang=de><body><h1>Was ist Freie Software</h1><div class=post>\
+             <dl class=profile><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>\
+             <p class=author>von <b>r23</b> &raquo; 21.01.2009, 05:42</p>{BODY}</div></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, None).as_deref(),
+            Some("2009-01-21T05:42:00")
+        );
+    }
+
+    #[test]
+    fn a_label_after_its_date_and_latest_version_is_an_update() {
+        let html = format!(
+            "<html lang=en><body><article><h1>A title for the test page</h1>\
+             <p><span>Last updated 12 Jan 2026</span></p>{}</article><ul class=history>\
+             <li><h6 class=history_date>12 Jan 2026 <span>| Latest version</span></h6></li>\
+             <li><h6 class=history_date>3 Sept 2024 <span>| Originally published</span></h6></li>\
+             </ul></body></html>",
+            BODY.repeat(8)
+        );
+        assert_eq!(page_date(&html, None).as_deref(), Some("2024-09-03"));
+    }
+
+    #[test]
+    fn a_slashed_meta_date_in_the_order_the_page_shows() {
+        let page = |shown: &str| {
+            format!(
+                "<html lang=de><head><meta name=date content='11/01/2023 12:43:42'></head>\
+                 <body><article><h1>Ein Titel für den Test</h1>{BODY}<p>Erstellt am: {shown}</p>\
+                 </article></body></html>"
+            )
+        };
+        assert_eq!(
+            page_date(&page("01.11.2023"), None).as_deref(),
+            Some("2023-11-01T12:43:42")
+        );
+        // Nothing shown in the other order: day first, as before.
+        assert_eq!(
+            page_date(&page("11.01.2023"), None).as_deref(),
+            Some("2023-01-11T12:43:42")
+        );
+    }
+
+    #[test]
+    fn a_url_day_long_before_the_machine_stamp_wins() {
+        let html = format!(
+            "<html><head><script type='application/ld+json'>{{\"@type\":\"Article\",\
+             \"datePublished\":\"2019-06-17T18:28:00+0200\"}}</script></head>\
+             <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+        );
+        assert_eq!(
+            page_date(&html, Some("https://x.de/home/2017/7/12/montauk")).as_deref(),
+            Some("2017-07-12")
+        );
+        // A few days later: the stamp stands.
+        assert_eq!(
+            page_date(&html, Some("https://x.de/home/2019/6/14/montauk")).as_deref(),
+            Some("2019-06-17T18:28:00+02:00")
+        );
     }
 
     #[test]
