@@ -2,9 +2,15 @@
 //!
 //! ```text
 //! reading thread (readers: files, gzip, JSON, HTML)  ──batches, 2 in flight──▶
-//! this thread (content hash, fingerprint, document, "unchanged?" lookup, upsert)  ──▶
+//! preparing thread (content hash, fingerprint, document, restoration stream: each
+//!   batch's articles on rayon's pool, kept in order)  ──batches, 1 in flight──▶
+//! this thread ("unchanged?" lookup, upsert, restoration counts, commits)  ──▶
 //! tantivy's indexing threads (tokenizing with tintuc's analyzers, one per core)
 //! ```
+//!
+//! Preparing an article ([`Prepared::new`]) depends on the article alone, so doing
+//! it ahead on other threads changes nothing in what is written: the upserts, the
+//! "unchanged" decisions and the commits happen on this thread in input order.
 //!
 //! Every queue is bounded (batches of at most [`BATCH_RECORDS`] records or
 //! [`BATCH_BYTES`] bytes, documents by the writer's byte budget), so memory stays
@@ -22,7 +28,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{ArchiveWriter, IndexError, Upsert};
+use rayon::prelude::*;
+
+use super::{ArchiveWriter, IndexError, Prepared, Upsert};
 use crate::extract::{ReadError, Record};
 
 /// Most records per batch handed from the reading thread.
@@ -161,36 +169,52 @@ where
             source,
         })?;
 
+    let fields = writer.archive().fields().clone();
+    let (ready_tx, ready_rx) = sync_channel::<Vec<Ready>>(1);
+    let preparing = std::thread::Builder::new()
+        .name("tintuc-prepare".into())
+        .spawn(move || {
+            for batch in rx {
+                let ready: Vec<Ready> = batch
+                    .into_par_iter()
+                    .map(|item| Ready::new(item, &fields))
+                    .collect();
+                if ready_tx.send(ready).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|source| IndexError::Io {
+            path: writer.archive().dir().to_path_buf(),
+            source,
+        })?;
+
     let mut progress = Progress::default();
     let mut since_commit = (0u64, 0u64, Instant::now());
-    for batch in rx {
+    for batch in ready_rx.iter() {
         for item in batch {
             match item {
-                Ok(mut rec) => {
-                    progress.bytes += rec.bytes;
-                    since_commit.1 += rec.bytes;
-                    if rec.article.is_empty() {
-                        progress.report.skipped += 1;
-                        let msg = format!(
-                            "{}: article {} has no text (skipped)",
-                            rec.file, rec.article.id
-                        );
-                        on_event(Event::Skipped(&msg));
-                        continue;
-                    }
-                    rec.article.ensure_id();
+                Ready::Article { bytes, prepared } => {
+                    progress.bytes += bytes;
+                    since_commit.1 += bytes;
                     since_commit.0 += 1;
-                    match writer.upsert(&rec.article)? {
+                    match writer.upsert_prepared(*prepared)? {
                         Upsert::Added => progress.report.added += 1,
                         Upsert::Updated => progress.report.updated += 1,
                         Upsert::Unchanged => progress.report.unchanged += 1,
                     }
                 }
-                Err(e) if e.is_skip() => {
+                Ready::Empty { bytes, message } => {
+                    progress.bytes += bytes;
+                    since_commit.1 += bytes;
+                    progress.report.skipped += 1;
+                    on_event(Event::Skipped(&message));
+                }
+                Ready::Failed(e) if e.is_skip() => {
                     progress.report.skipped += 1;
                     on_event(Event::Skipped(&e.to_string()));
                 }
-                Err(e) => {
+                Ready::Failed(e) => {
                     progress.report.errors += 1;
                     on_event(Event::Error(&e.to_string()));
                 }
@@ -207,10 +231,50 @@ where
             on_event(Event::Committed(&progress));
         }
     }
+    // The preparing thread ends when the reading thread does; a panic there (a bug)
+    // is not an end of input: it is raised here, before the final commit.
+    drop(ready_rx);
+    if let Err(panic) = preparing.join() {
+        std::panic::resume_unwind(panic);
+    }
     writer.commit()?;
     progress.elapsed = start.elapsed();
     on_event(Event::Committed(&progress));
     Ok(progress.report)
+}
+
+/// One input, prepared for the writer (off its thread).
+enum Ready {
+    /// An article with text, its document built.
+    Article { bytes: u64, prepared: Box<Prepared> },
+    /// An article without text (skipped), with the message naming it.
+    Empty { bytes: u64, message: String },
+    /// An input that failed or was passed over.
+    Failed(ReadError),
+}
+
+impl Ready {
+    fn new(item: Result<Record, ReadError>, fields: &super::Fields) -> Ready {
+        match item {
+            Ok(mut rec) => {
+                if rec.article.is_empty() {
+                    return Ready::Empty {
+                        bytes: rec.bytes,
+                        message: format!(
+                            "{}: article {} has no text (skipped)",
+                            rec.file, rec.article.id
+                        ),
+                    };
+                }
+                rec.article.ensure_id();
+                Ready::Article {
+                    bytes: rec.bytes,
+                    prepared: Box::new(Prepared::new(&rec.article, fields)),
+                }
+            }
+            Err(e) => Ready::Failed(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -314,5 +378,54 @@ mod tests {
             }
             .all_failed()
         );
+    }
+
+    #[test]
+    fn many_batches_keep_input_order() {
+        // More records than one batch: the same id several times (the last version
+        // wins, and a repeat of the same content is unchanged), empty articles and
+        // errors in between, reported in input order.
+        let dir = tempfile::tempdir().unwrap();
+        let a = Archive::open_or_create(dir.path()).unwrap();
+        let mut w = a.writer(64).unwrap();
+        let n = BATCH_RECORDS * 3 + 17;
+        let mut items = Vec::new();
+        let mut expected_events = Vec::new();
+        for i in 0..n {
+            match i % 97 {
+                5 => {
+                    items.push(rec(&format!("e{i}"), " "));
+                    expected_events.push(format!("S t.jsonl: article e{i} has no text (skipped)"));
+                }
+                6 => {
+                    items.push(Err(ReadError::Line {
+                        path: "t.jsonl".into(),
+                        line: i as u64,
+                        message: "bad json".into(),
+                    }));
+                    expected_events.push(format!("E t.jsonl:{i}: bad json"));
+                }
+                _ => items.push(rec(&(i % 300).to_string(), &format!("bài {}", i % 450))),
+            }
+        }
+        let mut events = Vec::new();
+        let r = ingest(&mut w, items, &IngestOptions::default(), &mut |e| match e {
+            Event::Error(m) => events.push(format!("E {m}")),
+            Event::Skipped(m) => events.push(format!("S {m}")),
+            _ => {}
+        })
+        .unwrap();
+        assert_eq!(events, expected_events);
+        assert_eq!(r.added, 300);
+        assert_eq!(r.articles() + r.skipped + r.errors, n as u64);
+        assert_eq!(a.searcher().num_docs(), 300);
+        // Each id holds its last version.
+        for id in [0usize, 1, 150, 299] {
+            let last = (0..n)
+                .rfind(|i| i % 300 == id && !matches!(i % 97, 5 | 6))
+                .unwrap();
+            let body = a.get(&id.to_string()).unwrap().unwrap().body;
+            assert_eq!(body, format!("bài {}", last % 450), "id {id}");
+        }
     }
 }

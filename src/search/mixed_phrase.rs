@@ -95,22 +95,23 @@ impl MixedPhraseWeight {
         Ok(self.phrase_scorer(reader, boost, false)?.map(PhraseProbe))
     }
 
-    /// The scorer; `settle` positions it on its first match (a probe does not).
-    fn phrase_scorer(
+    /// What [`ProbeSource::open`] needs to open probes of this phrase in a segment
+    /// again and again without looking its terms up each time (`None` when a term is
+    /// absent from the segment).
+    pub fn probe_source(
         &self,
         reader: &SegmentReader,
         boost: Score,
-        settle: bool,
-    ) -> tantivy::Result<Option<MixedPhraseScorer>> {
-        let mut postings = Vec::with_capacity(self.terms.len());
+    ) -> tantivy::Result<Option<ProbeSource>> {
+        let mut terms = Vec::with_capacity(self.terms.len());
         for (offset, term) in &self.terms {
             let inverted = reader.inverted_index(term.field())?;
-            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
-                Some(p) => postings.push((*offset, p)),
+            match inverted.get_term_info(term)? {
+                Some(info) => terms.push((*offset, term.clone(), inverted, info)),
                 None => return Ok(None),
             }
         }
-        if postings.is_empty() {
+        if terms.is_empty() {
             return Ok(None);
         }
         let fieldnorms = match (self.norm_field, &self.bm25) {
@@ -118,20 +119,69 @@ impl MixedPhraseWeight {
             _ => None,
         }
         .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-        let mut s = MixedPhraseScorer {
-            postings,
+        Ok(Some(ProbeSource {
+            terms,
             fieldnorms,
             bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
-            doc: 0,
-            count: 0,
-            left: Vec::new(),
-            right: Vec::new(),
+        }))
+    }
+
+    /// The largest score a probe opened with `boost` can give one document.
+    pub fn max_score(&self, boost: Score) -> Score {
+        match &self.bm25 {
+            Some(w) => w.boost_by(boost).max_score(),
+            None => 1.0,
+        }
+    }
+
+    /// The scorer; `settle` positions it on its first match (a probe does not).
+    fn phrase_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        settle: bool,
+    ) -> tantivy::Result<Option<MixedPhraseScorer>> {
+        let Some(source) = self.probe_source(reader, boost)? else {
+            return Ok(None);
         };
+        let mut s = source.scorer()?;
         if settle {
             let first = s.postings[0].1.doc();
             s.settle(first);
         }
         Ok(Some(s))
+    }
+}
+
+/// A phrase's terms looked up in one segment: opens [`PhraseProbe`]s on them.
+pub struct ProbeSource {
+    terms: Vec<(
+        u32,
+        Term,
+        std::sync::Arc<tantivy::InvertedIndexReader>,
+        tantivy::postings::TermInfo,
+    )>,
+    fieldnorms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+}
+
+impl ProbeSource {
+    fn scorer(&self) -> tantivy::Result<MixedPhraseScorer> {
+        let mut postings = Vec::with_capacity(self.terms.len());
+        for (offset, _, inverted, info) in &self.terms {
+            let p = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
+            postings.push((*offset, p));
+        }
+        Ok(MixedPhraseScorer {
+            postings,
+            fieldnorms: self.fieldnorms.clone(),
+            bm25: self.bm25.clone(),
+            doc: 0,
+            count: 0,
+            left: Vec::new(),
+            right: Vec::new(),
+        })
     }
 }
 
@@ -247,6 +297,136 @@ impl PhraseProbe {
         s.doc = doc;
         s.count = s.phrase_count();
         if s.count == 0 { 0.0 } else { s.score() }
+    }
+}
+
+/// Several phrases probed together in one segment, in documents visited in
+/// increasing order: each distinct term's postings are sought, and its positions
+/// read, once per document, however many of the phrases hold it (the boosts of a
+/// query share their words: pairs, words, title and body). Phrase `i` scores as a
+/// [`PhraseProbe`] of source `i` would.
+pub struct SharedProbes {
+    terms: Vec<SharedTerm>,
+    phrases: Vec<SharedPhrase>,
+    left: Vec<u32>,
+}
+
+struct SharedTerm {
+    postings: SegmentPostings,
+    /// The document whose positions `positions` holds.
+    positions_of: DocId,
+    positions: Vec<u32>,
+}
+
+struct SharedPhrase {
+    /// `(offset, index in terms)`, sorted by offset.
+    terms: Vec<(u32, usize)>,
+    fieldnorms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+}
+
+impl SharedProbes {
+    /// Probes of `sources`, at the start of their segment.
+    pub fn open<'a>(
+        sources: impl IntoIterator<Item = &'a ProbeSource>,
+    ) -> tantivy::Result<SharedProbes> {
+        let mut index: std::collections::HashMap<&Term, usize> = Default::default();
+        let mut terms = Vec::new();
+        let mut phrases = Vec::new();
+        for s in sources {
+            let mut pt = Vec::with_capacity(s.terms.len());
+            for (offset, term, inverted, info) in &s.terms {
+                let i = match index.get(term) {
+                    Some(&i) => i,
+                    None => {
+                        let postings = inverted.read_postings_from_terminfo(
+                            info,
+                            IndexRecordOption::WithFreqsAndPositions,
+                        )?;
+                        terms.push(SharedTerm {
+                            postings,
+                            positions_of: TERMINATED,
+                            positions: Vec::new(),
+                        });
+                        index.insert(term, terms.len() - 1);
+                        terms.len() - 1
+                    }
+                };
+                pt.push((*offset, i));
+            }
+            phrases.push(SharedPhrase {
+                terms: pt,
+                fieldnorms: s.fieldnorms.clone(),
+                bm25: s.bm25.clone(),
+            });
+        }
+        Ok(SharedProbes {
+            terms,
+            phrases,
+            left: Vec::new(),
+        })
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// True without phrases.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Phrase `i`'s BM25 score in `doc` (0 when the phrase is not there). Calls must
+    /// come with non-decreasing `doc`.
+    pub fn score_at(&mut self, i: usize, doc: DocId) -> Score {
+        let phrase = &self.phrases[i];
+        for &(_, t) in &phrase.terms {
+            let p = &mut self.terms[t].postings;
+            let d = if p.doc() < doc { p.seek(doc) } else { p.doc() };
+            if d != doc {
+                return 0.0;
+            }
+        }
+        for &(_, t) in &phrase.terms {
+            let st = &mut self.terms[t];
+            if st.positions_of != doc {
+                st.postings.positions(&mut st.positions);
+                st.positions_of = doc;
+            }
+        }
+        // As `MixedPhraseScorer::phrase_count`.
+        let (o0, t0) = phrase.terms[0];
+        self.left.clear();
+        self.left.extend(
+            self.terms[t0]
+                .positions
+                .iter()
+                .filter(|&&p| p >= o0)
+                .map(|p| p - o0),
+        );
+        for &(o, t) in &phrase.terms[1..] {
+            if self.left.is_empty() {
+                break;
+            }
+            let right = &self.terms[t].positions;
+            let mut j = 0;
+            self.left.retain(|&start| {
+                let want = start + o;
+                while j < right.len() && right[j] < want {
+                    j += 1;
+                }
+                j < right.len() && right[j] == want
+            });
+        }
+        let count = self.left.len() as u32;
+        if count == 0 {
+            return 0.0;
+        }
+        match &phrase.bm25 {
+            Some(w) => w.score(phrase.fieldnorms.fieldnorm_id(doc), count),
+            None => 1.0,
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub mod parse;
 pub mod plan;
 pub mod rescore;
 pub mod snippet;
+pub mod stored;
 pub mod suggest;
 pub mod union;
 pub mod view;
@@ -45,8 +46,8 @@ use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery,
     RangeQuery, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, DocAddress, Order, Searcher, Term};
 
 use crate::analysis::restore::Restorer;
 use crate::article::Article;
@@ -463,7 +464,7 @@ impl Bm25StatisticsProvider for StatsCache {
 /// with the proximity boosts, computed only for the best BM25 candidates.
 struct Queries {
     main: Box<dyn TQuery>,
-    boosted: Option<Box<dyn TQuery>>,
+    boosted: Option<rescore::BoostedQuery>,
 }
 
 /// A ranked document: relevance score and address.
@@ -576,14 +577,22 @@ impl Ctx<'_> {
         filter: Option<Box<dyn TQuery>>,
     ) -> Queries {
         let main = plan.main_query(min_positives, filter);
-        let boosted = (self.req.sort == Sort::Relevance && !plan.boosts.is_empty())
-            .then(|| plan.boosted(main.box_clone()));
+        let boosted = (self.req.sort == Sort::Relevance && !plan.boosts.is_empty()).then(|| {
+            rescore::BoostedQuery::new(
+                main.box_clone(),
+                plan.boosts.clone(),
+                plan.cover_weight,
+                plan.cover_tokens,
+            )
+        });
         Queries { main, boosted }
     }
 
     /// Like [`Ctx::run`], with the boosts: the BM25 pass counts and keeps the best
-    /// `rescore_window` candidates (at least `offset + limit`), the boosted pass
-    /// ranks them. With fewer matches than the window, every match is rescored.
+    /// `rescore_window` candidates (at least `offset + limit`), whose BM25 scores the
+    /// boosts are then added to ([`rescore::Rescorer`]: best BM25 first, stopping once
+    /// no later candidate can reach the page). With fewer matches than the window,
+    /// every match is a candidate.
     fn rank(
         &self,
         qs: &Queries,
@@ -606,14 +615,21 @@ impl Ctx<'_> {
         if candidates.is_empty() {
             return Ok((total, candidates, tallied));
         }
-        let addrs: Vec<DocAddress> = candidates.iter().map(|r| r.addr).collect();
-        let only = filter::DocsFilter::new(&self.searcher, &addrs);
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, boosted.box_clone()),
-            (Occur::Must, Box::new(only)),
-        ]);
+        let scoring = tantivy::query::EnableScoring::enabled_from_statistics_provider(
+            &self.stats,
+            &self.searcher,
+        );
+        let rescorer = boosted.rescorer(scoring).map_err(|e| self.err(e))?;
+        let scored: Vec<(f32, DocAddress)> = candidates.iter().map(|r| (r.score, r.addr)).collect();
         // The window holds the page, so the page is among the rescored candidates.
-        let (_, ranked, _) = self.run(&q, offset, limit, Tally::default())?;
+        let ranked = rescorer
+            .rescore(&self.searcher, &scored, offset.saturating_add(limit))
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, addr)| Ranked { score, addr })
+            .collect();
         Ok((total, ranked, tallied))
     }
 
@@ -747,12 +763,9 @@ impl Ctx<'_> {
     }
 
     fn article(&self, addr: DocAddress) -> Result<Article, QueryError> {
-        let doc: TantivyDocument = self.searcher.doc(addr).map_err(|e| self.err(e))?;
-        let bytes = doc
-            .get_first(self.fields.doc)
-            .and_then(|v| v.as_bytes())
-            .unwrap_or_default();
-        serde_json::from_slice(bytes).map_err(|e| QueryError::Corrupt {
+        // Only the stored JSON, not a whole `TantivyDocument` (`stored`).
+        let stored: stored::StoredJson = self.searcher.doc(addr).map_err(|e| self.err(e))?;
+        serde_json::from_slice(&stored.0).map_err(|e| QueryError::Corrupt {
             index: self.archive.dir().to_path_buf(),
             message: e.to_string(),
         })
