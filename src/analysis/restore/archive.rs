@@ -511,11 +511,7 @@ impl Counts {
             self.raw.clear();
             self.many.clear();
         }
-        if self.forms.len() > 2 * self.limits.max_forms
-            || self.bi.len() > 2 * self.limits.max_bigrams
-        {
-            self.prune();
-        }
+        self.check_bounds();
     }
 
     /// Counts one stream ([`stream`]).
@@ -536,6 +532,11 @@ impl Counts {
 
     /// Merges the pending pairs when there are many, and prunes past twice the bounds.
     fn check_bounds(&mut self) {
+        if self.pending.capacity() < FLUSH {
+            // an article's pairs past the batch fit without doubling
+            self.pending
+                .reserve_exact((FLUSH + FLUSH / 4).saturating_sub(self.pending.len()));
+        }
         if self.pending.len() >= FLUSH {
             self.flush();
         }
@@ -574,7 +575,8 @@ impl Counts {
         let p = &self.pending;
         let mut out = std::mem::take(&mut self.spare);
         out.clear();
-        out.reserve(old.len() + p.len() / 4);
+        // exact: both buffers stay near the table's size
+        out.reserve_exact(old.len() + p.len());
         let (mut i, mut j) = (0, 0);
         while j < p.len() {
             let k = p[j];
@@ -724,7 +726,7 @@ impl Counts {
 }
 
 /// Pending pair keys merged at a time.
-const FLUSH: usize = 1 << 20;
+const FLUSH: usize = 1 << 18;
 
 /// Sorts pair keys `a << 32 | b` (`a` and `b` below 2^`bits`) ascending: a least
 /// significant digit first radix sort, 11 bits a pass, over the bits in use.
@@ -736,6 +738,7 @@ fn radix_sort(v: &mut Vec<u64>, tmp: &mut Vec<u64>, bits: u32) {
         .step_by(D as usize)
         .chain((32..32 + bits).step_by(D as usize));
     tmp.clear();
+    tmp.reserve_exact(v.len());
     tmp.resize(v.len(), 0);
     let mut counts = vec![0usize; 1 << D];
     for sh in shifts {
@@ -1136,6 +1139,7 @@ mod tests {
         let mut w = Words::new();
         w.push_text(&"ông thọ về quê ".repeat(FLUSH / 3));
         c.add(&w);
+        assert!(c.pending.len() < FLUSH, "merged once past a batch");
         c.add(&w);
         let s = c.freeze();
         let (ong, tho) = (s.id("ông").unwrap(), s.id("thọ").unwrap());
