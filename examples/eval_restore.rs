@@ -124,7 +124,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 body: text("body").unwrap_or_default(),
                 ..Default::default()
             };
-            counts.add_stream(&tintuc::index::restore_stats::article_stream(&a));
+            counts.add(&tintuc::index::restore_stats::article_stream(&a));
         }
         let s = counts.freeze();
         eprintln!(

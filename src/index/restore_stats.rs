@@ -23,31 +23,25 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::IndexError;
-use crate::analysis::restore::archive::{Counts, Limits, stream};
+use crate::analysis::restore::archive::{Counts, Limits, Words};
 use crate::analysis::restore::{ArchiveStats, Restorer};
-use crate::analysis::tokenize::Analyzer;
 use crate::article::Article;
 
 /// File name inside the generation folder.
 pub const FILE: &str = "restore-stats.bin";
 
-/// The stream of an article's title, lead and body paragraphs
-/// ([`crate::analysis::restore::archive::stream`]).
-pub fn article_stream(a: &Article) -> String {
-    thread_local! {
-        static AN: std::cell::RefCell<Analyzer> = std::cell::RefCell::new(Analyzer::default());
+/// What [`article_stream`] gives and [`StatsWriter::add`] counts (`Send`).
+pub type ArticleStream = Words;
+
+/// The words of an article's title, lead and body ([`Words`]: raw words, read
+/// without normalizing or copying the text; built on any thread).
+pub fn article_stream(a: &Article) -> ArticleStream {
+    let mut w = Words::new();
+    let texts = [a.title.as_deref(), a.lead.as_deref(), Some(a.body.as_str())];
+    for t in texts.into_iter().flatten() {
+        w.push_text(t);
     }
-    let mut out = String::new();
-    AN.with(|an| {
-        let mut an = an.borrow_mut();
-        let texts = [a.title.as_deref(), a.lead.as_deref(), Some(a.body.as_str())];
-        for t in texts.into_iter().flatten() {
-            for para in t.split('\n') {
-                stream(&mut an, para, &mut out);
-            }
-        }
-    });
-    out
+    w
 }
 
 /// Reads the statistics of a generation folder (`None`: no file, or a damaged one).
@@ -73,8 +67,8 @@ impl StatsWriter {
         }
     }
 
-    /// Counts one article's stream.
-    pub(crate) fn add(&mut self, stream: &str) {
+    /// Counts one article's words.
+    pub(crate) fn add(&mut self, stream: &ArticleStream) {
         if stream.is_empty() {
             return;
         }
@@ -83,7 +77,7 @@ impl StatsWriter {
             Some(s) => Counts::from_stats(&s, Limits::default()),
             None => Counts::new(Limits::default()),
         });
-        counts.add_stream(stream);
+        counts.add(stream);
         self.dirty = true;
     }
 

@@ -96,7 +96,7 @@ pub struct Prepared {
     doc: TantivyDocument,
     cost: usize,
     /// The article's text for the restoration statistics ([`super::restore_stats`]).
-    restore: String,
+    restore: super::restore_stats::ArticleStream,
 }
 
 impl Prepared {

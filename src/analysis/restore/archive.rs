@@ -16,6 +16,16 @@
 //! coming back re-enters with a count short by what it had when it was dropped (the
 //! error of lossy counting); pairs that matter for restoration are frequent ones.
 //!
+//! **Cheap at ingest.** [`Words`] reads an article's text (on any thread) into its
+//! raw words, each a header byte (length, whether it starts a sentence) and its
+//! bytes, with chunk breaks and numbers as one byte: no normalization, no
+//! allocation per word. [`Counts::add`] maps
+//! each raw word to its form ids through a cache of raw words (the analyzer reads a
+//! raw word once, the first time it is seen), so counting is two hash-table
+//! probes per word. The counts are those of [`stream`] and [`Counts::add_stream`]
+//! (a unit test compares them), except that a number with dots or commas between
+//! digit groups (`16.6.2013`) is one number.
+//!
 //! # Using ([`ArchiveStats`])
 //!
 //! The frozen, sorted form ([`Counts::freeze`], [`ArchiveStats::to_bytes`],
@@ -38,8 +48,9 @@
 //! text       n_text bytes
 //! ```
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::model::group_hash;
 use super::{CAP, Piece, for_each_piece};
@@ -112,14 +123,206 @@ pub fn stream(an: &mut Analyzer, text: &str, out: &mut String) {
     }
 }
 
+/// Header byte of a chunk break in [`Words`].
+const W_BREAK: u8 = 0xF0;
+/// Header byte of a number.
+const W_NUM: u8 = 0xF1;
+/// Header byte of a word longer than [`KEY_BYTES`] (`Words::long`, its index in
+/// the 4 bytes after); `| 1`: it starts a sentence.
+const W_LONG: u8 = 0xF2;
+/// Header bit of a word (of at most [`KEY_BYTES`] bytes, the low bits) that starts
+/// a sentence.
+const W_SENTENCE: u8 = 0x10;
+/// Raw bytes a cache key holds.
+const KEY_BYTES: usize = 15;
+
+/// An article's words, read for counting ([`Counts::add`]): each raw word as a
+/// header byte (its length, whether it starts a sentence) and its bytes; chunk
+/// breaks and numbers as one header byte. Built on any thread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Words {
+    bytes: Vec<u8>,
+    long: Vec<Box<str>>,
+    words: usize,
+}
+
+/// Whether `c` continues (or starts) a raw word: letters, digits and combining marks.
+#[inline]
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || crate::analysis::normalize::starts_run(c)
+        || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Whether the character at byte `i` of `text` continues a raw word, and its length
+/// (Vietnamese letters without a table lookup).
+#[inline]
+fn class_at(text: &str, i: usize) -> Option<(bool, usize)> {
+    let b = text.as_bytes();
+    let c = *b.get(i)?;
+    if c < 0x80 {
+        return Some((c.is_ascii_alphanumeric(), 1));
+    }
+    let c1 = b.get(i + 1).copied().unwrap_or(0);
+    match c {
+        // U+00C0..U+027F: Latin-1 letters (but × and ÷), Latin Extended-A and B
+        0xC3..=0xC9 => {
+            let cp = ((c as u32 & 0x1F) << 6) | (c1 as u32 & 0x3F);
+            return Some((cp != 0xD7 && cp != 0xF7, 2));
+        }
+        // U+0300..U+036F: combining marks
+        0xCC => return Some((true, 2)),
+        0xCD if c1 < 0xB0 => return Some((true, 2)),
+        // U+1E00..U+1EFF: Latin Extended Additional (ạ, ế, ữ …)
+        0xE1 if (0xB8..=0xBB).contains(&c1) => return Some((true, 3)),
+        _ => {}
+    }
+    let ch = text.get(i..)?.chars().next()?;
+    Some((word_char(ch), ch.len_utf8()))
+}
+
+impl Words {
+    /// No words.
+    pub fn new() -> Words {
+        Words::default()
+    }
+
+    /// Whether no word was read.
+    pub fn is_empty(&self) -> bool {
+        self.words == 0
+    }
+
+    /// Words read (numbers included).
+    pub fn len(&self) -> usize {
+        self.words
+    }
+
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.long.iter().map(|l| l.len()).sum::<usize>()
+    }
+
+    /// Reads one text: its start, each line break and each gap holding more than
+    /// white space end a chunk, as [`stream`] of each line does.
+    pub fn push_text(&mut self, text: &str) {
+        let b = text.as_bytes();
+        self.bytes.reserve(b.len() + 1);
+        self.bytes.push(W_BREAK);
+        let mut i = 0;
+        let mut prev_end = 0;
+        let mut first = true;
+        while i < b.len() {
+            let c0 = b[i];
+            let Some((starts, clen)) = class_at(text, i) else {
+                break;
+            };
+            if !starts {
+                i += clen;
+                continue;
+            }
+            // the run of word characters from i
+            let digits_only_start = c0.is_ascii_digit();
+            let mut j = i;
+            let mut digits = true;
+            while j < b.len() {
+                let c = b[j];
+                if c < 0x80 {
+                    if c.is_ascii_digit() {
+                        j += 1;
+                    } else if c.is_ascii_alphabetic() {
+                        digits = false;
+                        j += 1;
+                    } else if digits
+                        && (c == b'.' || c == b',')
+                        && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                    {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                } else {
+                    match class_at(text, j) {
+                        Some((true, n)) => {
+                            digits = false;
+                            j += n;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            // the gap before it
+            let sentence = if first {
+                true
+            } else {
+                let gap = &b[prev_end..i];
+                if gap.iter().all(|&g| g == b' ') {
+                    false
+                } else {
+                    let gap = text.get(prev_end..i).unwrap_or("");
+                    if gap.contains('\n') {
+                        self.bytes.push(W_BREAK);
+                        true
+                    } else if gap.chars().all(char::is_whitespace) {
+                        false
+                    } else {
+                        self.bytes.push(W_BREAK);
+                        gap.chars().any(super::ends_sentence)
+                    }
+                }
+            };
+            first = false;
+            prev_end = j;
+            let raw = &b[i..j];
+            i = j;
+            self.words += 1;
+            if digits && digits_only_start {
+                self.bytes.push(W_NUM);
+            } else if raw.len() <= KEY_BYTES {
+                let s = if sentence { W_SENTENCE } else { 0 };
+                self.bytes.push(s | raw.len() as u8);
+                self.bytes.extend_from_slice(raw);
+            } else {
+                self.bytes.push(W_LONG | sentence as u8);
+                self.bytes
+                    .extend_from_slice(&(self.long.len() as u32).to_le_bytes());
+                self.long
+                    .push(String::from_utf8_lossy(raw).into_owned().into_boxed_str());
+            }
+        }
+    }
+}
+
+/// What a raw word counts as: one form (`plain` at a sentence's start, `cap`
+/// inside one) or, for a raw word the analyzer reads as several tokens, runs of
+/// [`Counts::many`].
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    One { plain: u32, cap: u32 },
+    Many { start: u32, plain: u16, cap: u16 },
+}
+
 /// Counts being gathered (the writing side).
 #[derive(Debug)]
 pub struct Counts {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     forms: Vec<String>,
     uni: Vec<u64>,
-    bi: HashMap<u64, u32>,
+    /// Pair counts merged so far, sorted by key; `pending`: keys counted since,
+    /// merged in batches ([`Counts::flush`]: a radix sort and a merge are far cheaper
+    /// than a hash-table probe, a cache miss, per pair).
+    bi: Vec<(u64, u32)>,
+    pending: Vec<u64>,
+    scratch: Vec<u64>,
+    /// The merge's output buffer, kept (allocating a new one each batch fragments
+    /// the heap).
+    spare: Vec<(u64, u32)>,
     limits: Limits,
+    /// Raw words seen (their bytes, zero-padded) and their forms.
+    raw: FxHashMap<u128, Entry>,
+    many: Vec<u32>,
+    an: Analyzer,
+    /// Ids in use by a chunk being counted.
+    buf: Vec<u32>,
 }
 
 impl Default for Counts {
@@ -137,11 +340,18 @@ impl Counts {
     /// Empty counts with these bounds.
     pub fn new(limits: Limits) -> Counts {
         Counts {
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             forms: vec![String::new()],
             uni: vec![0],
-            bi: HashMap::new(),
+            bi: Vec::new(),
+            pending: Vec::new(),
+            scratch: Vec::new(),
+            spare: Vec::new(),
             limits,
+            raw: FxHashMap::default(),
+            many: Vec::new(),
+            an: Analyzer::default(),
+            buf: Vec::new(),
         }
     }
 
@@ -155,10 +365,12 @@ impl Counts {
             c.forms.push(f);
             c.uni.push(s.count(id) as u64);
         }
-        c.bi.reserve(s.bi_keys.len());
-        for (k, n) in s.bi_keys.iter().zip(&s.bi_counts) {
-            c.bi.insert(*k, *n);
-        }
+        c.bi = s
+            .bi_keys
+            .iter()
+            .copied()
+            .zip(s.bi_counts.iter().copied())
+            .collect();
         c
     }
 
@@ -173,6 +385,135 @@ impl Counts {
         i
     }
 
+    /// The form ids of one raw word: at a sentence's start (`plain`) and inside one
+    /// (`cap`), read as [`stream`] reads them.
+    fn resolve(&mut self, raw: &str) -> Entry {
+        let mut forms: Vec<String> = Vec::with_capacity(2);
+        let read = |an: &mut Analyzer, text: &str, skip: usize, forms: &mut Vec<String>| {
+            let mut n = 0;
+            for_each_piece(an, text, true, |p| {
+                n += 1;
+                if n <= skip {
+                    return;
+                }
+                match p {
+                    Piece::Break => {}
+                    Piece::Number { .. } => forms.push(NUM_FORM.to_string()),
+                    Piece::Word {
+                        normalized, cap, ..
+                    } => forms.push(match cap {
+                        true => format!("{CAP}{normalized}"),
+                        false => normalized.to_string(),
+                    }),
+                }
+            });
+        };
+        read(&mut self.an, raw, 0, &mut forms);
+        let n_plain = forms.len();
+        // inside a sentence: after a word and a space
+        let inside = format!("a {raw}");
+        read(&mut self.an, &inside, 1, &mut forms);
+        let ids: Vec<u32> = forms.iter().map(|f| self.id(f)).collect();
+        match (n_plain, ids.as_slice()) {
+            (1, &[plain, cap]) => Entry::One { plain, cap },
+            _ => {
+                let start = self.many.len() as u32;
+                self.many.extend_from_slice(&ids);
+                Entry::Many {
+                    start,
+                    plain: n_plain.min(u16::MAX as usize) as u16,
+                    cap: (ids.len() - n_plain).min(u16::MAX as usize) as u16,
+                }
+            }
+        }
+    }
+
+    /// Counts one article's words ([`Words`]); the same counts as [`Counts::add_stream`]
+    /// of its [`stream`].
+    pub fn add(&mut self, w: &Words) {
+        let mut open = false;
+        let mut prev = BOUNDARY;
+        let num = self.id(NUM_FORM);
+        let step = |c: &mut Counts, open: &mut bool, prev: &mut u32, id: u32| {
+            if !*open {
+                c.uni[0] += 1;
+                *prev = BOUNDARY;
+                *open = true;
+            }
+            c.uni[id as usize] += 1;
+            c.pending.push(key(*prev, id));
+            *prev = id;
+        };
+        let b = &w.bytes;
+        let mut i = 0;
+        while let Some(&h) = b.get(i) {
+            i += 1;
+            match h {
+                W_BREAK => {
+                    if open {
+                        self.pending.push(key(prev, BOUNDARY));
+                        open = false;
+                    }
+                }
+                W_NUM => step(self, &mut open, &mut prev, num),
+                _ => {
+                    let (entry, sentence) = if h & !1 == W_LONG {
+                        let at = b.get(i..i + 4).and_then(|x| x.first_chunk::<4>());
+                        i += 4;
+                        let ix = at.map_or(u32::MAX, |x| u32::from_le_bytes(*x));
+                        let raw = w.long.get(ix as usize).map_or("", |s| &**s);
+                        (self.resolve(raw), h & 1 != 0)
+                    } else {
+                        let n = (h & 0x0F) as usize;
+                        let raw = b.get(i..i + n).unwrap_or_default();
+                        i += n;
+                        let mut k = [0u8; 16];
+                        k[..raw.len()].copy_from_slice(raw);
+                        let rk = u128::from_le_bytes(k);
+                        let e = match self.raw.get(&rk) {
+                            Some(e) => *e,
+                            None => {
+                                let e = self.resolve(std::str::from_utf8(raw).unwrap_or(""));
+                                self.raw.insert(rk, e);
+                                e
+                            }
+                        };
+                        (e, h & W_SENTENCE != 0)
+                    };
+                    match entry {
+                        Entry::One { plain, cap } => step(
+                            self,
+                            &mut open,
+                            &mut prev,
+                            if sentence { plain } else { cap },
+                        ),
+                        Entry::Many { start, plain, cap } => {
+                            let (s, n) = match sentence {
+                                true => (start as usize, plain as usize),
+                                false => (start as usize + plain as usize, cap as usize),
+                            };
+                            let mut buf = std::mem::take(&mut self.buf);
+                            buf.clear();
+                            buf.extend_from_slice(self.many.get(s..s + n).unwrap_or_default());
+                            for &id in &buf {
+                                step(self, &mut open, &mut prev, id);
+                            }
+                            self.buf = buf;
+                        }
+                    }
+                }
+            }
+        }
+        if open {
+            self.pending.push(key(prev, BOUNDARY));
+        }
+        if self.raw.len() > 4 * self.limits.max_forms.max(1) {
+            self.raw.clear();
+            self.many.clear();
+        }
+        self.check_bounds();
+    }
+
     /// Counts one stream ([`stream`]).
     pub fn add_stream(&mut self, s: &str) {
         for chunk in s.split('\n').filter(|c| !c.is_empty()) {
@@ -181,10 +522,23 @@ impl Counts {
             for f in chunk.split(' ').filter(|f| !f.is_empty()) {
                 let id = self.id(f);
                 self.uni[id as usize] += 1;
-                *self.bi.entry(key(prev, id)).or_insert(0) += 1;
+                self.pending.push(key(prev, id));
                 prev = id;
             }
-            *self.bi.entry(key(prev, BOUNDARY)).or_insert(0) += 1;
+            self.pending.push(key(prev, BOUNDARY));
+        }
+        self.check_bounds();
+    }
+
+    /// Merges the pending pairs when there are many, and prunes past twice the bounds.
+    fn check_bounds(&mut self) {
+        if self.pending.capacity() < FLUSH {
+            // an article's pairs past the batch fit without doubling
+            self.pending
+                .reserve_exact((FLUSH + FLUSH / 4).saturating_sub(self.pending.len()));
+        }
+        if self.pending.len() >= FLUSH {
+            self.flush();
         }
         if self.forms.len() > 2 * self.limits.max_forms
             || self.bi.len() > 2 * self.limits.max_bigrams
@@ -193,13 +547,64 @@ impl Counts {
         }
     }
 
-    /// Forms and pairs held.
+    /// Forms and pairs held (pairs not yet merged counted once each).
     pub fn sizes(&self) -> (usize, usize) {
-        (self.forms.len(), self.bi.len())
+        (self.forms.len(), self.bi.len() + self.pending.len())
+    }
+
+    /// Approximate bytes held on the heap: (forms and raw-word cache, pairs and buffers).
+    pub fn heap_bytes(&self) -> (usize, usize) {
+        let forms = self.forms.iter().map(|f| f.capacity() + 24).sum::<usize>()
+            + self.ids.capacity() * 40
+            + self.uni.capacity() * 8
+            + self.raw.capacity() * 33
+            + self.many.capacity() * 4;
+        let pairs = (self.bi.capacity() + self.spare.capacity()) * 16
+            + (self.pending.capacity() + self.scratch.capacity()) * 8;
+        (forms, pairs)
+    }
+
+    /// Merges the pending pair keys into the sorted counts.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let bits = (u32::BITS - (self.forms.len() as u32).leading_zeros()).max(1);
+        radix_sort(&mut self.pending, &mut self.scratch, bits);
+        let old = std::mem::take(&mut self.bi);
+        let p = &self.pending;
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
+        // exact: both buffers stay near the table's size
+        out.reserve_exact(old.len() + p.len());
+        let (mut i, mut j) = (0, 0);
+        while j < p.len() {
+            let k = p[j];
+            let mut n = 0u32;
+            while j < p.len() && p[j] == k {
+                n = n.saturating_add(1);
+                j += 1;
+            }
+            while i < old.len() && old[i].0 < k {
+                out.push(old[i]);
+                i += 1;
+            }
+            if i < old.len() && old[i].0 == k {
+                out.push((k, old[i].1.saturating_add(n)));
+                i += 1;
+            } else {
+                out.push((k, n));
+            }
+        }
+        out.extend_from_slice(old.get(i..).unwrap_or_default());
+        self.bi = out;
+        self.spare = old;
+        self.pending.clear();
     }
 
     /// Drops the rarest entries beyond the bounds (see the module docs).
     pub fn prune(&mut self) {
+        self.flush();
         let max_forms = self.limits.max_forms.max(1);
         if self.forms.len() > max_forms {
             let mut c: Vec<u64> = self.uni[1..].to_vec();
@@ -226,6 +631,10 @@ impl Counts {
                 .collect();
             self.forms = forms;
             self.uni = uni;
+            // the raw words' ids are stale
+            self.raw.clear();
+            self.many.clear();
+            // the kept forms keep their order: the remapped keys stay sorted
             let old = std::mem::take(&mut self.bi);
             self.bi = old
                 .into_iter()
@@ -237,21 +646,24 @@ impl Counts {
         }
         let max_bi = self.limits.max_bigrams.max(1);
         if self.bi.len() > max_bi {
-            let mut c: Vec<u32> = self.bi.values().copied().collect();
+            let mut c: Vec<u32> = self.bi.iter().map(|x| x.1).collect();
             let k = max_bi - 1;
             c.select_nth_unstable_by(k, |a, b| b.cmp(a));
             let t = c[k];
-            self.bi.retain(|_, n| *n > t);
+            self.bi.retain(|x| x.1 > t);
         }
     }
 
     /// The sorted, frozen statistics (pruned to the bounds first).
     pub fn freeze(&mut self) -> ArchiveStats {
+        self.flush();
         if self.forms.len() > self.limits.max_forms || self.bi.len() > self.limits.max_bigrams {
             self.prune();
         }
         // ids group by group (ascending hash), most frequent first
+        // (a form read but never counted, a raw word's unused reading, is left out)
         let mut order: Vec<(u64, u64, u32)> = (1..self.forms.len() as u32)
+            .filter(|&i| self.uni[i as usize] > 0)
             .map(|i| {
                 let f = &self.forms[i as usize];
                 (group_hash(&group_key(f)), self.uni[i as usize], i)
@@ -310,6 +722,42 @@ impl Counts {
             bi_keys,
             bi_counts: bi.iter().map(|x| x.1).collect(),
         }
+    }
+}
+
+/// Pending pair keys merged at a time.
+const FLUSH: usize = 1 << 18;
+
+/// Sorts pair keys `a << 32 | b` (`a` and `b` below 2^`bits`) ascending: a least
+/// significant digit first radix sort, 11 bits a pass, over the bits in use.
+fn radix_sort(v: &mut Vec<u64>, tmp: &mut Vec<u64>, bits: u32) {
+    const D: u32 = 11;
+    const MASK: u64 = (1 << D) - 1;
+    let bits = bits.min(32);
+    let shifts = (0..bits)
+        .step_by(D as usize)
+        .chain((32..32 + bits).step_by(D as usize));
+    tmp.clear();
+    tmp.reserve_exact(v.len());
+    tmp.resize(v.len(), 0);
+    let mut counts = vec![0usize; 1 << D];
+    for sh in shifts {
+        counts.fill(0);
+        for &k in v.iter() {
+            counts[((k >> sh) & MASK) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for &k in v.iter() {
+            let d = ((k >> sh) & MASK) as usize;
+            tmp[counts[d]] = k;
+            counts[d] += 1;
+        }
+        std::mem::swap(v, tmp);
     }
 }
 
@@ -462,6 +910,13 @@ impl ArchiveStats {
         };
         let cv = self.count(v) as f64;
         (self.pair(v, w) as f64 + BETA * p1) / (cv + BETA)
+    }
+
+    /// [`ArchiveStats::prob`] of two known ids given `cv`, the count of `v`, and
+    /// `p1`, the unigram estimate of `w` (computed once per candidate by the decoder).
+    #[inline]
+    pub fn prob_given(&self, v: u32, cv: f32, w: u32, p1: f32) -> f32 {
+        (self.pair(v, w) as f32 + BETA as f32 * p1) / (cv + BETA as f32)
     }
 
     /// Serializes (see the module docs).
@@ -621,6 +1076,104 @@ mod tests {
         let mut s = String::new();
         stream(&mut an, "Ông Nguyễn Văn Thọ nói, ngày 22", &mut s);
         assert_eq!(s, "ông ^nguyễn ^văn ^thọ nói\nngày #\n");
+    }
+
+    /// Counts of `texts` read as [`Words`] and as the analyzer's [`stream`] of each line.
+    fn both_ways(texts: &[&str]) -> (ArchiveStats, ArchiveStats) {
+        let mut fast = Counts::default();
+        let mut slow = Counts::default();
+        let mut an = Analyzer::default();
+        for t in texts {
+            let mut w = Words::new();
+            w.push_text(t);
+            fast.add(&w);
+            let mut s = String::new();
+            for line in t.split('\n') {
+                stream(&mut an, line, &mut s);
+            }
+            slow.add_stream(&s);
+        }
+        (fast.freeze(), slow.freeze())
+    }
+
+    #[test]
+    fn words_count_as_the_analyzer_reads() {
+        let texts = [
+            "Ông Nguyễn Văn Thọ nói, ngày 22 tháng 6: \"Giá vàng tăng\".",
+            "Thủ tướng Chính phủ\nđã ký quyết định  số 1234/QĐ-TTg về COVID-19 và H5N1.",
+            "TP.HCM – Đà Nẵng… iPhone 15 Pro giá 1.234.567 đồng (tăng 3,5%)!",
+            "HÀ NỘI: Trường ĐH Bách khoa; \u{201c}Hòa bình\u{201d} hoà, Thuỷ thủy",
+            "Xin chào\n\n\nThế giới\tmới  ",
+            "supercalifragilisticexpialidocious Nghiêng nghiêng, Quốc hội",
+            "hoa\u{300} decomposed",
+            "",
+            "   ",
+            ".,;",
+        ];
+        let (fast, slow) = both_ways(&texts);
+        assert_eq!(fast, slow);
+        assert!(fast.id("^thọ").is_some());
+        // a number with groups is one number here (the analyzer may read several)
+        let (fast, _) = both_ways(&["ngày 16.6.2013 tại"]);
+        let num = fast.id(NUM_FORM).unwrap();
+        assert_eq!(fast.pair(fast.id("ngày").unwrap(), num), 1);
+        assert_eq!(fast.pair(num, fast.id("tại").unwrap()), 1);
+    }
+
+    #[test]
+    fn radix_sort_sorts_pair_keys() {
+        let mut v: Vec<u64> = (0..5000u64)
+            .map(|i| key((i * 7919 % 3001) as u32, (i * 104_729 % 2999) as u32))
+            .collect();
+        let mut want = v.clone();
+        want.sort_unstable();
+        let mut tmp = Vec::new();
+        radix_sort(&mut v, &mut tmp, 12);
+        assert_eq!(v, want);
+    }
+
+    #[test]
+    fn pending_pairs_merge_in_batches() {
+        // more pairs than one batch: counts as one pass would
+        let mut c = Counts::default();
+        let mut w = Words::new();
+        w.push_text(&"ông thọ về quê ".repeat(FLUSH / 3));
+        c.add(&w);
+        assert!(c.pending.len() < FLUSH, "merged once past a batch");
+        c.add(&w);
+        let s = c.freeze();
+        let (ong, tho) = (s.id("ông").unwrap(), s.id("thọ").unwrap());
+        assert_eq!(s.pair(ong, tho), 2 * (FLUSH / 3) as u32);
+        assert_eq!(s.pair(BOUNDARY, ong), 2);
+    }
+
+    #[test]
+    fn words_are_send_and_counts_survive_pruning() {
+        fn send<T: Send>(_: &T) {}
+        let mut w = Words::new();
+        w.push_text("Ông Thọ về quê, ông Thọ đi làm");
+        send(&w);
+        assert_eq!(w.len(), 8);
+        assert!(!w.is_empty());
+        assert!(Words::new().is_empty());
+        // pruning remaps ids: the raw cache must not keep stale ones
+        let mut c = Counts::new(Limits {
+            max_forms: 4,
+            max_bigrams: 100,
+        });
+        for t in ["a b c d e f g h i j", "ông thọ ông thọ", "ông thọ về"] {
+            let mut w = Words::new();
+            w.push_text(t);
+            c.add(&w);
+        }
+        c.prune();
+        let mut w = Words::new();
+        w.push_text("ông thọ");
+        c.add(&w);
+        let s = c.freeze();
+        let (ong, tho) = (s.id("ông").unwrap(), s.id("thọ").unwrap());
+        assert_eq!(s.text(ong), "ông");
+        assert_eq!(s.pair(ong, tho), 4);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod model;
 pub mod slips;
 pub mod train;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::tokenize::{Analyzer, TokenKind};
@@ -173,6 +174,9 @@ pub struct Workspace {
     cands: Vec<u16>,
     /// Archive id of each candidate ([`NO_ARCH`] when none).
     acands: Vec<u32>,
+    /// Per candidate: the archive's unigram estimate and count of its form.
+    ap1: Vec<f32>,
+    acv: Vec<f32>,
     /// Archive ids of the forms only the archive knows: id `n_vocab + i` is `extra[i]`.
     extra: Vec<u32>,
     states: Vec<State>,
@@ -213,8 +217,20 @@ pub struct Restorer {
     model: Model,
     /// An archive's own statistics, interpolated with the model ([`archive`]).
     archive: Option<Arc<ArchiveStats>>,
+    /// The archive id of each model id, looked up on first use ([`Restorer::arch_of`]).
+    arch_ids: Option<Arc<ArchIds>>,
     base_weight: f32,
 }
+
+/// Archive ids by model id: [`NO_ARCH`] for a form the archive does not hold,
+/// [`ARCH_UNSET`] before the first lookup. Filled lazily, so that a restorer costs
+/// nothing to build and a search looks up only its candidates' forms, once per
+/// snapshot of the archive.
+#[derive(Debug)]
+struct ArchIds(Box<[AtomicU32]>);
+
+/// Not looked up yet.
+const ARCH_UNSET: u32 = u32::MAX - 1;
 
 impl Restorer {
     /// The embedded restorer, loaded on first use. A damaged embedded model (which a
@@ -234,6 +250,7 @@ impl Restorer {
         Restorer {
             model,
             archive: None,
+            arch_ids: None,
             base_weight: BASE_WEIGHT,
         }
     }
@@ -244,9 +261,18 @@ impl Restorer {
     /// become candidates (scored by the archive alone). Empty statistics change
     /// nothing.
     pub fn with_archive(&self, stats: Arc<ArchiveStats>) -> Restorer {
+        let archive = (!stats.is_empty()).then_some(stats);
+        let arch_ids = archive.as_ref().map(|_| {
+            Arc::new(ArchIds(
+                (0..self.model.vocab_len())
+                    .map(|_| AtomicU32::new(ARCH_UNSET))
+                    .collect(),
+            ))
+        });
         Restorer {
             model: self.model.clone(),
-            archive: (!stats.is_empty()).then_some(stats),
+            archive,
+            arch_ids,
             base_weight: self.base_weight,
         }
     }
@@ -481,6 +507,24 @@ impl Restorer {
         }
     }
 
+    /// The archive id of the model's id `id` ([`NO_ARCH`]: none), looked up once.
+    #[inline]
+    fn arch_of(&self, id: u16) -> u32 {
+        let (Some(a), Some(ids)) = (&self.archive, &self.arch_ids) else {
+            return NO_ARCH;
+        };
+        let Some(slot) = ids.0.get(id as usize) else {
+            return NO_ARCH;
+        };
+        let v = slot.load(Ordering::Relaxed);
+        if v != ARCH_UNSET {
+            return v;
+        }
+        let v = a.id(self.model.text(id)).unwrap_or(NO_ARCH);
+        slot.store(v, Ordering::Relaxed);
+        v
+    }
+
     /// The model's id for a decoder id (forms only the archive knows are unknown).
     #[inline]
     fn base_id(&self, id: u16) -> u16 {
@@ -637,16 +681,15 @@ impl Restorer {
                         cands.extend(cap_group.take(MAX_CAP_CANDIDATES));
                     }
                     for &c in &cands[c0..] {
-                        acands.push(aid(m.text(c)));
+                        acands.push(self.arch_of(c));
                     }
                     if let Some(a) = arch {
-                        let from: Vec<u32> = if names_only {
-                            a_cap.collect()
-                        } else {
-                            a_group.chain(a_cap).collect()
+                        let from = match names_only {
+                            true => 0..0,
+                            false => a_group,
                         };
                         let mut added = 0;
-                        for x in from {
+                        for x in from.chain(a_cap) {
                             if added >= MAX_ARCHIVE_CANDIDATES || a.count(x) < ARCHIVE_MIN_COUNT {
                                 continue;
                             }
@@ -702,6 +745,15 @@ impl Restorer {
                 chunk_start = false;
             }
         });
+        if let Some(a) = arch {
+            ws.ap1.clear();
+            ws.acv.clear();
+            let opt = |x: u32| (x != NO_ARCH).then_some(x);
+            for &x in &ws.acands {
+                ws.ap1.push(a.prob1(opt(x)) as f32);
+                ws.acv.push(opt(x).map_or(0.0, |x| a.count(x) as f32));
+            }
+        }
         ws.path.clear();
         ws.path.resize(ws.pos.len(), UNK);
         let mut s = 0;
@@ -759,7 +811,20 @@ impl Restorer {
                     let lp = match ws.memo.get_mut(st.vi as usize * n_cur + (ci - p.c0)) {
                         Some(pa) => {
                             if pa.is_nan() {
-                                *pa = self.arch_p(st.av, aw);
+                                *pa = match &self.archive {
+                                    Some(a) if st.av != NO_ARCH && aw != NO_ARCH => {
+                                        let cv = match i == s {
+                                            true => a.count(archive::BOUNDARY) as f32,
+                                            false => ws
+                                                .acv
+                                                .get(ws.pos[i - 1].c0 + st.vi as usize)
+                                                .copied()
+                                                .unwrap_or(0.0),
+                                        };
+                                        a.prob_given(st.av, cv, aw, ws.ap1[ci])
+                                    }
+                                    _ => ws.ap1.get(ci).copied().unwrap_or(0.0),
+                                };
                             }
                             self.mix(base, *pa, extra)
                         }
