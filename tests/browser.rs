@@ -613,6 +613,17 @@ async fn search_page_in_a_browser() {
         .await
         .expect("open");
     until(&c, "the article on a phone", "return document.getElementById('abody') && !document.getElementById('article').hidden ? 1 : 0").await;
+    // The article starts right under the box: no empty status line in between (it left
+    // ~55 px of blank screen above "← Back" on a phone).
+    let gap = js(
+        &c,
+        "return document.querySelector('#article .back').getBoundingClientRect().top - document.getElementById('form').getBoundingClientRect().bottom",
+    )
+    .await
+    .as_f64()
+    .expect("gap");
+    eprintln!("phone: {gap} px between the search box and the article");
+    assert!(gap < 30.0, "{gap} px of blank above the article");
     shot(&c, "article-phone.png").await;
 
     c.close().await.expect("close the browser");

@@ -280,6 +280,7 @@
     $("filters").hidden = !!state.id;
     $("ftoggle").hidden = !!state.id;
     $("help").hidden = !!state.id;
+    document.body.classList.toggle("reading", !!state.id);
     const my = ++seq;
     if (state.id) return renderArticle(my);
     return renderSearch(my);
