@@ -225,7 +225,8 @@ impl Scorer for BoostedScorer {
     fn score(&mut self) -> Score {
         let doc = self.main.doc();
         let main = self.main.score();
-        boosted_score(main, doc, &mut self.probes, self.per_token)
+        let found = self.probes.iter_mut().map(|(p, m)| (p.score_at(doc), *m));
+        with_boosts(main, found, self.per_token)
     }
 }
 
@@ -240,7 +241,7 @@ impl Scorer for BoostedScorer {
 /// the first `want` places and the rest are left out: the first `want` are those
 /// of rescoring every candidate.
 pub struct Rescorer {
-    boosts: Vec<(Score, MixedPhraseWeight, u128)>,
+    boosts: Vec<WeightedPhrase>,
     per_token: Score,
 }
 
@@ -330,16 +331,11 @@ impl Rescorer {
             let mut probes = SharedProbes::open(list.iter().map(|(s, _)| s))?;
             for (score, addr) in part[i..j].iter_mut() {
                 let doc = addr.doc_id;
-                let mut s = *score;
-                let mut covered = 0u128;
-                for (k, (_, m)) in list.iter().enumerate() {
-                    let x = probes.score_at(k, doc);
-                    if x > 0.0 {
-                        s += x;
-                        covered |= *m;
-                    }
-                }
-                *score = s + self.per_token * covered.count_ones() as Score;
+                let found = list
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (_, m))| (probes.score_at(k, doc), *m));
+                *score = with_boosts(*score, found, self.per_token);
             }
             i = j;
         }
@@ -353,21 +349,20 @@ fn sort(v: &mut [(Score, DocAddress)]) {
     v.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 }
 
-/// `main` plus the boosts found in `doc` and the coverage bonus: the score of
-/// [`BoostedScorer`] (the probes visit documents in increasing order).
-fn boosted_score(
+/// `main` plus each boost `found` in the document (its score there, and the mask of the
+/// tokens it covers) and the coverage bonus: the one sum of [`BoostedScorer`] and
+/// [`Rescorer`], so that both give the same score bit for bit.
+fn with_boosts(
     main: Score,
-    doc: DocId,
-    probes: &mut [(PhraseProbe, u128)],
+    found: impl IntoIterator<Item = (Score, u128)>,
     per_token: Score,
 ) -> Score {
     let mut s = main;
     let mut covered = 0u128;
-    for (p, m) in probes.iter_mut() {
-        let x = p.score_at(doc);
+    for (x, m) in found {
         if x > 0.0 {
             s += x;
-            covered |= *m;
+            covered |= m;
         }
     }
     s + per_token * covered.count_ones() as Score
