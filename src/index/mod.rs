@@ -28,11 +28,12 @@ pub mod reindex;
 pub mod restore_stats;
 pub mod schema;
 pub mod stats;
+pub mod stored;
 mod writer;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TERMINATED, Term};
 
 use crate::article::Article;
@@ -240,13 +241,9 @@ impl Archive {
         let Some(addr) = find_id(&searcher, &self.fields, id).map_err(|e| self.io_err(e))? else {
             return Ok(None);
         };
-        let doc: tantivy::TantivyDocument =
+        let stored: stored::StoredJson =
             searcher.doc(addr).map_err(|e| tantivy_err(&self.dir, e))?;
-        let bytes = doc
-            .get_first(self.fields.doc)
-            .and_then(|v| v.as_bytes())
-            .unwrap_or_default();
-        serde_json::from_slice(bytes)
+        serde_json::from_slice(&stored.0)
             .map(Some)
             .map_err(|e| IndexError::Corrupt {
                 id: id.to_string(),

@@ -12,8 +12,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tantivy::schema::Value;
-use tantivy::{Index, TantivyDocument};
+use tantivy::Index;
+
+use super::stored::StoredJson;
 
 use super::lock::DirLock;
 use super::meta::{self, IndexMeta};
@@ -55,8 +56,8 @@ pub fn reindex(
     let old_meta = IndexMeta::read(dir)?.ok_or_else(|| IndexError::Missing(dir.into()))?;
     let old_dir = old_meta.data_dir(dir);
     let old = Index::open_in_dir(&old_dir).map_err(|e| damaged(dir, &old_meta, e))?;
-    let doc_field = old
-        .schema()
+    // The stored originals are what a rebuild reads.
+    old.schema()
         .get_field("doc")
         .map_err(|_| IndexError::Corrupt {
             id: "(every article)".into(),
@@ -94,14 +95,13 @@ pub fn reindex(
             path: old_dir.clone(),
             source,
         })?;
-        for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
+        for doc in store.iter::<StoredJson>(seg.alive_bitset()) {
             done += 1;
             let article = doc.map_err(|e| e.to_string()).and_then(|d| {
-                let bytes = d
-                    .get_first(doc_field)
-                    .and_then(|v| v.as_bytes())
-                    .ok_or_else(|| "no stored article".to_string())?;
-                serde_json::from_slice::<Article>(bytes).map_err(|e| e.to_string())
+                if d.0.is_empty() {
+                    return Err("no stored article".to_string());
+                }
+                serde_json::from_slice::<Article>(&d.0).map_err(|e| e.to_string())
             });
             match article {
                 Ok(mut a) => {

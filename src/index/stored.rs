@@ -1,7 +1,7 @@
 //! Reading a stored article without building a `TantivyDocument`.
 //!
-//! A hit needs only the stored JSON of its article (the schema's one stored bytes
-//! field, `doc`). Deserializing into a `TantivyDocument` copies every stored value
+//! Every read of a stored article (search hits, `Archive::get`, the article view,
+//! `reindex`) needs only its stored JSON (the schema's one stored bytes field, `doc`). Deserializing into a `TantivyDocument` copies every stored value
 //! into the document's own arena first; [`StoredJson`] keeps the bytes value as
 //! tantivy hands it over and drops the rest (the stored `id` string).
 

@@ -29,7 +29,6 @@ pub mod parse;
 pub mod plan;
 pub mod rescore;
 pub mod snippet;
-pub mod stored;
 pub mod suggest;
 pub mod union;
 pub mod view;
@@ -763,8 +762,9 @@ impl Ctx<'_> {
     }
 
     fn article(&self, addr: DocAddress) -> Result<Article, QueryError> {
-        // Only the stored JSON, not a whole `TantivyDocument` (`stored`).
-        let stored: stored::StoredJson = self.searcher.doc(addr).map_err(|e| self.err(e))?;
+        // Only the stored JSON, not a whole `TantivyDocument` (`index::stored`).
+        let stored: crate::index::stored::StoredJson =
+            self.searcher.doc(addr).map_err(|e| self.err(e))?;
         serde_json::from_slice(&stored.0).map_err(|e| QueryError::Corrupt {
             index: self.archive.dir().to_path_buf(),
             message: e.to_string(),

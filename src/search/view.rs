@@ -10,8 +10,7 @@
 //! characters) and `"copies"` (`[{"id", "url", "source", "title", "date"}]`).
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 use super::{Accents, QueryError, Weights, json, parse, plan, snippet};
 use crate::article::Article;
@@ -97,12 +96,9 @@ fn read(
     searcher: &tantivy::Searcher,
     addr: DocAddress,
 ) -> Result<Article, QueryError> {
-    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| err(archive, e))?;
-    let bytes = doc
-        .get_first(archive.fields().doc)
-        .and_then(|v| v.as_bytes())
-        .unwrap_or_default();
-    serde_json::from_slice(bytes).map_err(|e| corrupt(archive, e))
+    let stored: crate::index::stored::StoredJson =
+        searcher.doc(addr).map_err(|e| err(archive, e))?;
+    serde_json::from_slice(&stored.0).map_err(|e| corrupt(archive, e))
 }
 
 /// The query's words in the article's title, kicker, lead and body.
