@@ -24,20 +24,36 @@ fn run(index: &Path, args: &[&str]) -> Run {
     run_limited(c, Limits::default(), None)
 }
 
-/// `n` articles that all hold the word `hoanghon`.
-fn articles(path: &Path, n: usize) -> String {
+/// Writes `n` JSON Lines articles, the `i`-th made by `article(i)`, to `path`.
+fn write_articles(path: &Path, n: usize, article: impl Fn(usize) -> serde_json::Value) -> String {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     for i in 0..n {
-        let line = serde_json::json!({
-            "id": format!("con-{i}"),
-            "title": format!("Hoanghon số {i}"),
-            "body": format!("Bản tin hoanghon số {i}: mưa lớn ở miền Trung, giao thông ách tắc."),
-            "date": format!("20{:02}-0{}-1{}T08:00:00+07:00", 10 + i % 15, 1 + i % 9, i % 10),
-        });
-        writeln!(w, "{line}").unwrap();
+        writeln!(w, "{}", article(i)).unwrap();
     }
     w.flush().unwrap();
     path.display().to_string()
+}
+
+/// A date per article, spread over 2010-2024.
+fn date_of(i: usize) -> String {
+    format!(
+        "20{:02}-0{}-1{}T08:00:00+07:00",
+        10 + i % 15,
+        1 + i % 9,
+        i % 10
+    )
+}
+
+/// `n` articles that all hold the word `hoanghon`.
+fn articles(path: &Path, n: usize) -> String {
+    write_articles(path, n, |i| {
+        serde_json::json!({
+            "id": format!("con-{i}"),
+            "title": format!("Hoanghon số {i}"),
+            "body": format!("Bản tin hoanghon số {i}: mưa lớn ở miền Trung, giao thông ách tắc."),
+            "date": date_of(i),
+        })
+    })
 }
 
 fn total(index: &Path, q: &str) -> u64 {
@@ -293,20 +309,16 @@ fn a_crawl_and_an_ingest_into_the_same_index_the_second_refuses() {
 
 /// `n` articles holding `hoanghon`, from three sources; every 50th also holds `hiemhoi`.
 fn served_articles(path: &Path, n: usize) -> String {
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    for i in 0..n {
+    write_articles(path, n, |i| {
         let rare = if i % 50 == 0 { " hiemhoi" } else { "" };
-        let line = serde_json::json!({
+        serde_json::json!({
             "id": format!("srv-{i}"),
             "source": format!("nguon-{}.vn", i % 3),
             "title": format!("Hoanghon số {i}{rare}"),
             "body": format!("Bản tin hoanghon số {i}: nắng nóng kéo dài ở miền Bắc.{rare}"),
-            "date": format!("20{:02}-0{}-1{}T08:00:00+07:00", 10 + i % 15, 1 + i % 9, i % 10),
-        });
-        writeln!(w, "{line}").unwrap();
-    }
-    w.flush().unwrap();
-    path.display().to_string()
+            "date": date_of(i),
+        })
+    })
 }
 
 /// What one client saw: totals in order, and the number of requests.
