@@ -78,21 +78,12 @@ impl IndexMeta {
 
     /// Writes `dir/tintuc.json` atomically (temporary file, sync, rename, sync folder).
     pub fn write(&self, dir: &Path) -> Result<(), IndexError> {
-        let path = dir.join(META_FILE);
-        let tmp = dir.join(format!("{META_FILE}.tmp"));
-        let io = |source| IndexError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut json = serde_json::to_vec_pretty(self).map_err(|e| io(e.into()))?;
+        let mut json = serde_json::to_vec_pretty(self).map_err(|e| IndexError::Io {
+            path: dir.join(META_FILE),
+            source: e.into(),
+        })?;
         json.push(b'\n');
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(&json).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(io)?;
-        sync_dir(dir);
-        Ok(())
+        write_atomic(dir, META_FILE, &json)
     }
 
     /// `Err` when the data was built by another analyzer or schema version.
@@ -150,6 +141,24 @@ pub fn generations(dir: &Path) -> Vec<(u64, PathBuf)> {
         .collect();
     out.sort();
     out
+}
+
+/// Writes `dir/name` atomically: a temporary file beside it, synced, renamed over it,
+/// and the folder synced (a crash leaves the old file or the new one, never a part).
+pub(crate) fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!("{name}.tmp"));
+    let io = |source| IndexError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    sync_dir(dir);
+    Ok(())
 }
 
 /// Best-effort fsync of a folder (makes a rename durable on Linux).

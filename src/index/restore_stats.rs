@@ -18,7 +18,6 @@
 //! * **Read lazily.** [`StatsCache`] loads the file the first time a search needs a
 //!   restorer and forgets it when the archive reloads (a new commit).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -81,26 +80,13 @@ impl StatsWriter {
         self.dirty = true;
     }
 
-    /// Writes the counts (temporary file, sync, rename) when anything was added.
+    /// Writes the counts ([`super::meta::write_atomic`]) when anything was added.
     pub(crate) fn commit(&mut self) -> Result<(), IndexError> {
         let Some(counts) = self.counts.as_mut().filter(|_| self.dirty) else {
             return Ok(());
         };
         let bytes = counts.freeze().to_bytes();
-        let path = self.dir.join(FILE);
-        let tmp = self.dir.join(format!("{FILE}.tmp"));
-        let io = |source| IndexError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(&bytes).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(io)?;
-        if let Ok(d) = std::fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
+        super::meta::write_atomic(&self.dir, FILE, &bytes)?;
         self.dirty = false;
         Ok(())
     }
