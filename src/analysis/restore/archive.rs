@@ -547,11 +547,6 @@ impl Counts {
         }
     }
 
-    /// Forms and pairs held (pairs not yet merged counted once each).
-    pub fn sizes(&self) -> (usize, usize) {
-        (self.forms.len(), self.bi.len() + self.pending.len())
-    }
-
     /// Approximate bytes held on the heap: (forms and raw-word cache, pairs and buffers).
     pub fn heap_bytes(&self) -> (usize, usize) {
         let forms = self.forms.iter().map(|f| f.capacity() + 24).sum::<usize>()
