@@ -201,5 +201,11 @@ mod tests {
         w.upsert(&art("2", "Bà Thơ hát.")).unwrap();
         w.commit().unwrap();
         assert!(a.restorer().archive().is_some());
+        // ... from nothing: both titles hold `Thọ`, but the damaged file's count of
+        // article 1 is not carried over.
+        let s = stats_of(&a);
+        let count = |form: &str| s.id(form).map(|i| s.count(i));
+        assert_eq!(count("^thọ"), Some(1));
+        assert_eq!(count("^thơ"), Some(1));
     }
 }
