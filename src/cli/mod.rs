@@ -86,7 +86,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tintuc: {e:#}");
+            eprintln!("tintuc: {}", one_line(&e));
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
@@ -94,6 +94,25 @@ pub fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The error and its causes on one line, `outer: inner: ...`, leaving out a cause
+/// whose text the line already ends with (library errors often print their
+/// source inside their own message as well as exposing it as the source).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || line.ends_with(text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(text);
+    }
+    line.replace(['\n', '\r'], " ")
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -116,5 +135,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve::run(&index, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("index at /i: {source}")]
+    struct Wrapping {
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_printed_once() {
+        let inner = std::io::Error::other("File too large (os error 27)");
+        let e = anyhow::Error::new(Wrapping { source: inner }).context("ingest into /i stopped");
+        assert_eq!(
+            one_line(&e),
+            "ingest into /i stopped: index at /i: File too large (os error 27)"
+        );
+        let plain = anyhow::anyhow!("line one\nline two").context("reading q.txt");
+        assert_eq!(one_line(&plain), "reading q.txt: line one line two");
     }
 }

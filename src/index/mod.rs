@@ -93,10 +93,10 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
-    #[error(
-        "index at {0}: writing failed (an indexing thread stopped on an I/O error: is the disk full?); the index stays at its last commit"
-    )]
-    WriteFailed(PathBuf),
+    /// Writing the index failed part-way (a full disk, a file size limit, a
+    /// device error): nothing of the failed commit is kept.
+    #[error("index at {path}: writing failed ({cause}); the index stays at its last commit")]
+    WriteFailed { path: PathBuf, cause: String },
     #[error("index at {path}: {source}")]
     Io {
         path: PathBuf,
@@ -370,20 +370,84 @@ pub(super) fn damaged(dir: &Path, meta: &IndexMeta, e: tantivy::TantivyError) ->
 }
 
 fn tantivy_err(dir: &Path, source: tantivy::TantivyError) -> IndexError {
-    match source {
-        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+    use tantivy::TantivyError as E;
+    let cause = match &source {
         // tantivy's indexing threads stop on an I/O error and keep only this message.
-        tantivy::TantivyError::ErrorInThread(_) => IndexError::WriteFailed(dir.to_path_buf()),
-        source => IndexError::Tantivy {
+        E::ErrorInThread(_) => {
+            Some("an indexing thread stopped on an I/O error: is the disk full?".to_string())
+        }
+        E::IoError(e) => write_cause(e),
+        // Some of tantivy's writers (field norms, for one) keep only the I/O error's text.
+        E::InternalError(m) => write_cause_in_text(m),
+        _ => None,
+    };
+    match (source, cause) {
+        (E::LockFailure(..), _) => IndexError::Locked(dir.to_path_buf()),
+        (_, Some(cause)) => IndexError::WriteFailed {
+            path: dir.to_path_buf(),
+            cause,
+        },
+        (source, None) => IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,
         },
     }
 }
 
+/// What a write-time I/O error means for the user, when it is one of the errors a
+/// writer meets on a healthy index (a full disk, a quota, a file size limit).
+fn write_cause(e: &std::io::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull => Some("the disk is full".into()),
+        ErrorKind::FileTooLarge => Some("a file grew past the file size limit".into()),
+        ErrorKind::QuotaExceeded => Some("the disk quota is exceeded".into()),
+        _ => e.raw_os_error().and_then(os_write_cause),
+    }
+}
+
+/// [`write_cause`] for an error of which only the text is left (`... (os error 28)`).
+fn write_cause_in_text(message: &str) -> Option<String> {
+    let code = message.rsplit_once("(os error ")?.1.split_once(')')?.0;
+    os_write_cause(code.trim().parse().ok()?)
+}
+
+fn os_write_cause(code: i32) -> Option<String> {
+    // Linux errno values: ENOSPC 28, EFBIG 27, EDQUOT 122.
+    match code {
+        28 => Some("the disk is full".into()),
+        27 => Some("a file grew past the file size limit".into()),
+        122 => Some("the disk quota is exceeded".into()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_time_io_errors_name_their_cause() {
+        let dir = Path::new("/srv/idx");
+        let msg = |e: tantivy::TantivyError| tantivy_err(dir, e).to_string();
+        let io = |code| tantivy::TantivyError::from(std::io::Error::from_raw_os_error(code));
+        assert_eq!(
+            msg(io(28)),
+            "index at /srv/idx: writing failed (the disk is full); the index stays at its last commit"
+        );
+        assert!(msg(io(27)).contains("writing failed (a file grew past the file size limit)"));
+        // Only the text is left: the field norms writer's way (the CI failure of stop 16).
+        let text = tantivy::TantivyError::InternalError("File too large (os error 27)".into());
+        assert!(msg(text).contains("writing failed (a file grew past the file size limit)"));
+        let thread = tantivy::TantivyError::ErrorInThread("x".into());
+        assert!(msg(thread).contains("writing failed (an indexing thread stopped"));
+        // Other errors are not dressed up as a full disk.
+        let denied = io(13);
+        assert!(!msg(denied).contains("writing failed"));
+        let other = tantivy::TantivyError::InternalError("bad state (os error 2)".into());
+        assert!(!msg(other).contains("writing failed"));
+        assert!(write_cause_in_text("(os error 28").is_none());
+    }
 
     pub(crate) fn article(id: &str, body: &str) -> Article {
         Article {
