@@ -214,6 +214,15 @@ static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+static LABELLED_SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    // `Published on 01/25/26`, `Updated: 9/12/25`, `Ngày đăng: 07/03/26`: slashes and a
+    // two-digit year, only right after a date label (a bare `10/10/10` may be anything).
+    Regex::new(
+        r"(?i)(?:published|updated|posted|modified|created|reviewed|on|ngày|đăng|cập nhật)\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{2})(?:$|[^\d/.:]|\.(?:\s|$))",
+    )
+    .expect("static regex")
+});
+
 static VI_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})").expect("static regex")
 });
@@ -348,15 +357,26 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
         && dmy
         && let Some(c) = SHORT_YEAR.captures(text)
     {
-        let yy = num(c.get(3)).unwrap_or(0);
-        let y = if 2000 + yy > i64::from(crate::extract::date::max_year()) {
-            1900 + yy
-        } else {
-            2000 + yy
-        };
+        let y = short_year(num(c.get(3)).unwrap_or(0));
         return make(y, num(c.get(2))?, num(c.get(1))?, None, None);
     }
+    if best.is_none()
+        && let Some(c) = LABELLED_SHORT_YEAR.captures(text)
+    {
+        let y = short_year(num(c.get(3))?);
+        let (d, m) = day_month(y, num(c.get(1))?, num(c.get(2))?, dmy, today());
+        return make(y, m, d, None, None);
+    }
     best.map(|(_, d)| d)
+}
+
+/// `22` → 2022, `98` → 1998: the latest year not past [`max_year`](crate::extract::date::max_year).
+fn short_year(yy: i64) -> i64 {
+    if 2000 + yy > i64::from(crate::extract::date::max_year()) {
+        1900 + yy
+    } else {
+        2000 + yy
+    }
 }
 
 fn truncate(s: &str, max: usize) -> &str {
@@ -560,6 +580,21 @@ mod tests {
         // Version numbers and addresses are not dates.
         assert_eq!(find_visible("Version 1.10.12.19 ist da", true), None);
         assert_eq!(find_visible("dd.mm.yy 10.12.19", false), None);
+        // Slashes and a two-digit year after a label, in the page's order
+        // (thespruce.com and the other Dotdash Meredith sites print `Published on MM/DD/YY`).
+        assert_eq!(
+            iso(find_visible("Published on 01/25/26", false)),
+            "2026-01-25"
+        );
+        assert_eq!(
+            iso(find_visible("Updated on 09/12/25", false)),
+            "2025-09-12"
+        );
+        assert_eq!(iso(find_visible("Ngày đăng: 07/03/26", true)), "2026-03-07");
+        // Without a label, or followed by more of a number, it is not a date.
+        assert_eq!(find_visible("Score 10/10/10 in the test", false), None);
+        assert_eq!(find_visible("Published on 01/25/2601", false), None);
+        assert_eq!(find_visible("Published on 1/25/26/4", false), None);
         // A review due in a later year is no publication date.
         let next = crate::extract::date::max_year() + 2;
         assert_eq!(
