@@ -208,9 +208,9 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    // `23.09.22`: day, month and a two-digit year, with dots only and nothing numeric
+    // `23.09.22`, `2.11.22`: day, month (two digits) and a two-digit year, with dots only and nothing numeric
     // around (not a version number or an address).
-    Regex::new(r"(?:^|[^\d.,])(\d{2})\.(\d{2})\.(\d{2})(?:$|[^\d.,:]|[.,](?:\s|$))")
+    Regex::new(r"(?:^|[^\d.,])(\d{1,2})\.(\d{2})\.(\d{2})(?:$|[^\d.,:]|[.,](?:\s|$))")
         .expect("static regex")
 });
 
@@ -577,6 +577,8 @@ mod tests {
             "2022-09-23"
         );
         assert_eq!(iso(find_visible("<a>10.12.19</a>", true)), "2019-12-10");
+        assert_eq!(iso(find_visible("Kultur, 2.11.22", true)), "2022-11-02");
+        assert_eq!(find_visible("Kultur, 2.1.22", true), None);
         // Version numbers and addresses are not dates.
         assert_eq!(find_visible("Version 1.10.12.19 ist da", true), None);
         assert_eq!(find_visible("dd.mm.yy 10.12.19", false), None);

@@ -70,6 +70,7 @@ const PUBLISHED_LABELS: &[&str] = &[
     "publié",
     "publicado",
     "pubblicato",
+    "notizia del",
     "mise en ligne",
     "ngày đăng",
     "đăng lúc",
@@ -540,6 +541,10 @@ fn choose(
     if let Some(d) = dom.head.title.as_deref().and_then(title_date) {
         return visible(d);
     }
+    // A description that names its date (`… (Notizia del 14 Gennaio 2020)`).
+    if let Some(d) = meta(dom, &["description", "og:description"]).and_then(|v| described(v, dmy)) {
+        return visible(d);
+    }
     // A signed-off article: a short date line right after the last paragraph.
     if let Some(d) = content
         .tail
@@ -569,6 +574,19 @@ fn choose(
         return machine(d);
     }
     near.and_then(|(_, u)| u).or(updated).and_then(visible)
+}
+
+/// The date right after a publication label in a page description (`Notizia del 14
+/// Gennaio 2020`, `Published: 3 May 2021`); a date without a label there may be
+/// anything (an event, a deadline).
+fn described(description: &str, dmy: bool) -> Option<PageDate> {
+    let lower = description.to_lowercase();
+    let pos = PUBLISHED_LABELS
+        .iter()
+        .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+        .min()?;
+    let rest = lower.get(pos..)?;
+    dates::find_visible(prefix(rest, 40), dmy)
 }
 
 /// The first text line up to the end of the article container that is only a date
@@ -999,6 +1017,21 @@ mod tests {
             page_date(&html, None).as_deref(),
             Some("2022-01-31T15:58:43+01:00")
         );
+    }
+
+    #[test]
+    fn a_labelled_date_in_the_description_when_the_page_shows_none() {
+        let page = |desc: &str| {
+            format!(
+                "<html lang='it'><head><meta name='description' content='{desc}'></head>\
+                 <body><article><h1>Ein Titel für den Test</h1>{BODY}</article></body></html>"
+            )
+        };
+        let d = page("ORSO MARSICANO: 2019 UN ANNO DA RECORD (Notizia del 14 Gennaio 2020)");
+        assert_eq!(page_date(&d, None).as_deref(), Some("2020-01-14"));
+        // A date the description does not call the publication's is not taken.
+        let d = page("Il concerto del 14 Gennaio 2020 a Roma");
+        assert_eq!(page_date(&d, None), None);
     }
 
     const BODY: &str = "<p>Der erste Absatz des Artikels ist lang genug, um als Haupttext zu gelten, \
