@@ -195,7 +195,7 @@ pub fn parse_machine(s: &str) -> Option<PageDate> {
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?(?-u:\b)(\d{1,2})(?:[/-]|\.\s?)(\d{1,2})(?:[/-]|\.\s?)(\d{4})(?-u:\b)(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
+        r"(?i)(?:(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?)?[^\d]{0,6})?(?-u:\b)(\d{1,2})(?:[/-]|\.\s?)(\d{1,2})(?:[/-]|\.\s?)(\d{4})(?-u:\b)(?:[^\d]{0,6}(\d{1,2})[:hg](\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b\.?)?(?:\s*(?:\(?\s*(?:GMT|UTC)\s*([+-]\s*\d{1,2}(?::?\d{2})?)\s*\)?))?)?",
     )
     .expect("static regex")
 });
@@ -286,7 +286,10 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
         let (a, b) = (num(c.get(5)), num(c.get(6)));
         let y = num(c.get(7));
         let (time, tz) = match (num(c.get(8)), num(c.get(9))) {
-            (Some(h), Some(m)) => (Some((h, m, num(c.get(10)).unwrap_or(0))), c.get(11)),
+            (Some(h), Some(m)) => {
+                let h = twelve_hour(h, c.get(11).map(|m| m.as_str()));
+                (Some((h, m, num(c.get(10)).unwrap_or(0))), c.get(12))
+            }
             _ => match (num(c.get(1)), num(c.get(2))) {
                 (Some(h), Some(m)) => (Some((h, m, num(c.get(3)).unwrap_or(0))), c.get(4)),
                 _ => (None, None),
@@ -368,6 +371,15 @@ pub fn find_visible(text: &str, dmy: bool) -> Option<PageDate> {
         return make(y, m, d, None, None);
     }
     best.map(|(_, d)| d)
+}
+
+/// The 24-hour hour of `h` followed by `a`/`p` (AM/PM), or `h` without one.
+fn twelve_hour(h: i64, half: Option<&str>) -> i64 {
+    match half.map(|x| x.eq_ignore_ascii_case("p")) {
+        Some(true) if h < 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    }
 }
 
 /// `22` → 2022, `98` → 1998: the latest year not past [`max_year`](crate::extract::date::max_year).
@@ -578,6 +590,19 @@ mod tests {
         );
         assert_eq!(iso(find_visible("<a>10.12.19</a>", true)), "2019-12-10");
         assert_eq!(iso(find_visible("Kultur, 2.11.22", true)), "2022-11-02");
+        // A 12-hour time after a numeric date (eluniversal.com's `article:published_time`).
+        assert_eq!(
+            iso(parse_machine("10/05/2022 05:22 pm")),
+            "2022-05-10T17:22:00"
+        );
+        assert_eq!(
+            iso(find_visible("10/05/2022 12:05 a.m. GMT+2", true)),
+            "2022-05-10T00:05:00+02:00"
+        );
+        assert_eq!(
+            iso(find_visible("10/05/2022 05:22 pmx", true)),
+            "2022-05-10T05:22:00"
+        );
         assert_eq!(find_visible("Kultur, 2.1.22", true), None);
         // Version numbers and addresses are not dates.
         assert_eq!(find_visible("Version 1.10.12.19 ist da", true), None);
