@@ -1009,11 +1009,24 @@ fn shown_description(dom: &Dom, c: usize, want: &str) -> Option<String> {
 }
 
 /// Lower-cased text with whitespace collapsed, for comparisons.
+///
+/// Word by word as `str::to_lowercase` does it (a Greek final sigma is judged within
+/// its word), into one buffer; ASCII words, most of them, are lower-cased in place.
 pub(crate) fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1282,6 +1295,26 @@ mod tests {
         );
         assert_eq!(c.paragraphs.len(), 10, "{:?}", c.paragraphs);
         assert!(!c.paragraphs.iter().any(|p| p.contains("Copyright")));
+    }
+
+    #[test]
+    fn norm_lowercases_word_by_word_and_collapses_spaces() {
+        let old = |s: &str| {
+            s.split_whitespace()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "",
+            "   ",
+            "  Giá VÀNG\t\n giảm  3% ",
+            "ΟΔΟΣ ΣΑΣ Σ",
+            "İstanbul ẞTRASSE Ǆemal",
+            "a\u{a0}b\u{3000}C",
+        ] {
+            assert_eq!(norm(s), old(s), "{s:?}");
+        }
     }
 
     #[test]
