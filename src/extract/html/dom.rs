@@ -187,8 +187,8 @@ impl Dom {
             text: (0, 0),
             attrs: u32::MAX,
         });
-        let mut hint_cache: std::collections::HashMap<(Tag, String), Hint> =
-            std::collections::HashMap::new();
+        let mut hint_cache: rustc_hash::FxHashMap<(Tag, String), Hint> =
+            rustc_hash::FxHashMap::default();
         // (scraper node, arena parent, inherited flags)
         let mut stack: Vec<(NodeRef<'_, SNode>, u32, u8)> = Vec::new();
         for child in html
@@ -302,8 +302,8 @@ impl Dom {
                         datetime = title_stamp;
                     }
                     // React streams server-rendered content in `<div hidden id="S:1">`.
-                    let react_chunk = el.attr("id").is_some_and(|id| id.starts_with("S:"));
-                    if hidden && tag != Tag::Root && !react_chunk {
+                    let react_chunk = || el.attr("id").is_some_and(|id| id.starts_with("S:"));
+                    if hidden && tag != Tag::Root && !react_chunk() {
                         continue;
                     }
                     let hint = if tag == Tag::Root {
