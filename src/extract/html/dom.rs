@@ -285,8 +285,9 @@ impl Dom {
                             "hidden" => hidden = true,
                             "aria-hidden" => hidden |= v.trim() == "true",
                             "style" => {
-                                hidden |= style_hides(v);
-                                right |= style_right(v);
+                                let (hides, aligns_right) = style_flags(v);
+                                hidden |= hides;
+                                right |= aligns_right;
                             }
                             "align" => right |= v.trim().eq_ignore_ascii_case("right"),
                             _ => {}
@@ -490,24 +491,18 @@ fn looks_iso(v: &str) -> bool {
         && b[7] == b'-'
 }
 
-/// True when an inline style hides the element.
-fn style_hides(style: &str) -> bool {
+/// What an inline style says: (hides the element, right-aligns its text). The style is
+/// read once, without whitespace and in lower case.
+fn style_flags(style: &str) -> (bool, bool) {
     let s: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// True when an inline style right-aligns the element's text.
-fn style_right(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    s.contains("text-align:right")
+    (
+        s.contains("display:none") || s.contains("visibility:hidden"),
+        s.contains("text-align:right"),
+    )
 }
 
 /// Appends `t` with runs of whitespace (also no-break and zero-width spaces) collapsed
@@ -597,6 +592,14 @@ mod tests {
             let p = &dom.nodes[n.parent as usize];
             assert!((n.parent as usize) < i && n.end <= p.end);
         }
+    }
+
+    #[test]
+    fn inline_styles_that_hide_or_right_align() {
+        assert_eq!(style_flags("DISPLAY : none; color:red"), (true, false));
+        assert_eq!(style_flags("visibility:\thidden"), (true, false));
+        assert_eq!(style_flags("text-align: Right"), (false, true));
+        assert_eq!(style_flags("display:block;text-align:left"), (false, false));
     }
 
     #[test]
