@@ -523,6 +523,16 @@ pub(crate) fn push_collapsed(out: &mut String, t: &str) {
             i += run;
             continue;
         }
+        // The other ASCII bytes: whitespace (as `char::is_whitespace` has it) or controls.
+        let c = b[i];
+        if c.is_ascii() {
+            if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') && !space {
+                out.push(' ');
+                space = true;
+            }
+            i += 1;
+            continue;
+        }
         let Some(c) = t[i..].chars().next() else {
             break;
         };
@@ -567,6 +577,9 @@ mod tests {
         let mut out = String::from("a ");
         push_collapsed(&mut out, "  Giá\u{200b} vàng\t\n giảm\u{7}  3%\u{a0}x ");
         assert_eq!(out, "a Giá vàng giảm 3% x ");
+        let mut out = String::new();
+        push_collapsed(&mut out, "\x0b\x0ca\r\n\x7f\x01b\u{2028}\u{85}c");
+        assert_eq!(out, " a b c");
         assert_eq!(collapse_spaces("\n  ab\r\ncd  "), "ab cd");
         let mut c = String::from("x");
         push_lower(&mut c, "Post-Date ÄB");
