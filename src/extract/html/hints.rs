@@ -232,15 +232,6 @@ const BODY_SUB: &[&str] = &[
     "text-content",
 ];
 
-/// [`BOILER_TOKEN`] as a set, each token with whether it is also in [`WEAK_TOKEN`] (class
-/// names are split into many tokens: one look-up each, not a search through both lists).
-static TOKENS: LazyLock<rustc_hash::FxHashMap<&'static str, bool>> = LazyLock::new(|| {
-    BOILER_TOKEN
-        .iter()
-        .map(|t| (*t, WEAK_TOKEN.contains(t)))
-        .collect()
-});
-
 /// The substring that lets a body marker keep a boilerplate word (`article-content has-share`).
 const CONTENT_SUB: &[&str] = &["content"];
 
@@ -360,9 +351,9 @@ pub(crate) fn classify(
     let mut weak_only = !strong_before && !sub;
     let mut token = false;
     for t in class_id.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if let Some(&weak) = TOKENS.get(t) {
+        if BOILER_TOKEN.contains(&t) {
             token = true;
-            if !weak {
+            if !WEAK_TOKEN.contains(&t) {
                 weak_only = false;
             }
         }
@@ -399,19 +390,6 @@ mod tests {
         assert!(c("ad slot").boiler);
         assert!(classify(Tag::Nav, "", None, None).boiler);
         assert!(classify(Tag::Div, "", Some("navigation"), None).boiler);
-    }
-
-    #[test]
-    fn boilerplate_tokens_whole_and_weak() {
-        assert_eq!(TOKENS.get("ad"), Some(&true));
-        assert_eq!(TOKENS.get("nav"), Some(&false));
-        assert_eq!(TOKENS.get("header"), None);
-        // Every weak token but `caption` (a substring word) is a boilerplate token.
-        assert_eq!(
-            TOKENS.values().filter(|w| **w).count(),
-            WEAK_TOKEN.len() - 1
-        );
-        assert!(c("ad slot").weak && !c("nav ad").weak && !c("header").boiler);
     }
 
     #[test]
