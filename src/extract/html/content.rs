@@ -1042,6 +1042,22 @@ fn shown_description(dom: &Dom, c: usize, want: &str) -> Option<String> {
 /// its word), into one buffer; ASCII words, most of them, are lower-cased in place.
 pub(crate) fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // One pass over the bytes; whitespace as `char::is_whitespace` has it in ASCII.
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return out;
+    }
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -1362,6 +1378,9 @@ mod tests {
             "ΟΔΟΣ ΣΑΣ Σ",
             "İstanbul ẞTRASSE Ǆemal",
             "a\u{a0}b\u{3000}C",
+            " \x0bThe  Quick\r\nBROWN\x0c fox. ",
+            "x",
+            "\t\n",
         ] {
             assert_eq!(norm(s), old(s), "{s:?}");
         }
