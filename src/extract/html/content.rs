@@ -98,17 +98,7 @@ fn stats(dom: &Dom) -> Stats {
             node.tag == Tag::Bold || bold[p]
         };
         if node.tag == Tag::Text {
-            let t = dom.node_text(i);
-            let mut c = 0u32;
-            let mut punct = 0u32;
-            for ch in t.chars() {
-                if !ch.is_whitespace() {
-                    c += 1;
-                }
-                if matches!(ch, '.' | ',' | '!' | '?' | ';' | ':' | '。' | '，' | '、') {
-                    punct += 1;
-                }
-            }
+            let (c, punct) = char_counts(dom.node_text(i));
             let o = s.owner[i] as usize;
             s.own_chars[o] += c;
             s.own_punct[o] += punct;
@@ -133,6 +123,39 @@ fn stats(dom: &Dom) -> Stats {
         s.prose[p] += s.prose[i];
     }
     s
+}
+
+/// The non-whitespace characters and the sentence marks of `t`; ASCII bytes (most of
+/// any page's text) are judged without decoding.
+fn char_counts(t: &str) -> (u32, u32) {
+    let (mut chars, mut punct) = (0u32, 0u32);
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii() {
+            // `char::is_whitespace` on ASCII: space, \t, \n, \x0b, \x0c, \r.
+            if !matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                chars += 1;
+            }
+            if matches!(c, b'.' | b',' | b'!' | b'?' | b';' | b':') {
+                punct += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(ch) = t[i..].chars().next() else {
+            break;
+        };
+        if !ch.is_whitespace() {
+            chars += 1;
+        }
+        if matches!(ch, '。' | '，' | '、') {
+            punct += 1;
+        }
+        i += ch.len_utf8();
+    }
+    (chars, punct)
 }
 
 /// Recomputes `IN_BOILER`, ignoring boilerplate marks on elements that hold most of
@@ -844,6 +867,11 @@ fn is_credited_caption(text: &str) -> bool {
     if credit_line(&lower) || figure_caption(&lower) || php_warning(&lower) {
         return true;
     }
+    // Every credit marker holds `:` or `©` (whose UTF-8 ends in 0xA9): without either
+    // byte there is none to look for.
+    if memchr::memchr2(b':', 0xA9, lower.as_bytes()).is_none() {
+        return false;
+    }
     let Some((at, marker)) = CREDITS
         .iter()
         .filter_map(|m| lower.rfind(m).map(|i| (i, *m)))
@@ -1009,11 +1037,40 @@ fn shown_description(dom: &Dom, c: usize, want: &str) -> Option<String> {
 }
 
 /// Lower-cased text with whitespace collapsed, for comparisons.
+///
+/// Word by word as `str::to_lowercase` does it (a Greek final sigma is judged within
+/// its word), into one buffer; ASCII words, most of them, are lower-cased in place.
 pub(crate) fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // One pass over the bytes; whitespace as `char::is_whitespace` has it in ASCII.
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return out;
+    }
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1128,6 +1185,8 @@ mod tests {
             "Quelle: die Zahlen stammen vom Amt, das sie seit Jahren erhebt und jedes Jahr im Frühjahr veröffentlicht, zusammen mit einer ausführlichen Erläuterung."
         ));
         assert!(is_credited_caption("Ảnh: TTXVN"));
+        // The search for markers is skipped where neither byte is: it must stay so.
+        assert!(CREDITS.iter().all(|m| m.contains(':') || m.contains('©')));
         // A byline, a paragraph that mentions a photo, a long paragraph: kept.
         assert!(!is_credited_caption("Bài, ảnh: NGUYỄN HUY"));
         assert!(!is_credited_caption(
@@ -1282,6 +1341,49 @@ mod tests {
         );
         assert_eq!(c.paragraphs.len(), 10, "{:?}", c.paragraphs);
         assert!(!c.paragraphs.iter().any(|p| p.contains("Copyright")));
+    }
+
+    #[test]
+    fn char_counts_agree_with_counting_chars() {
+        let old = |t: &str| {
+            let c = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            let p = t
+                .chars()
+                .filter(|c| matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '。' | '，' | '、'))
+                .count() as u32;
+            (c, p)
+        };
+        for t in [
+            "",
+            "Giá vàng giảm, rồi tăng: 3%!",
+            " a\tb\x0b\x0c\r\n\u{a0}\u{3000}c ",
+            "中文。逗号，顿号、完",
+        ] {
+            assert_eq!(char_counts(t), old(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn norm_lowercases_word_by_word_and_collapses_spaces() {
+        let old = |s: &str| {
+            s.split_whitespace()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "",
+            "   ",
+            "  Giá VÀNG\t\n giảm  3% ",
+            "ΟΔΟΣ ΣΑΣ Σ",
+            "İstanbul ẞTRASSE Ǆemal",
+            "a\u{a0}b\u{3000}C",
+            " \x0bThe  Quick\r\nBROWN\x0c fox. ",
+            "x",
+            "\t\n",
+        ] {
+            assert_eq!(norm(s), old(s), "{s:?}");
+        }
     }
 
     #[test]

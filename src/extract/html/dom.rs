@@ -187,8 +187,8 @@ impl Dom {
             text: (0, 0),
             attrs: u32::MAX,
         });
-        let mut hint_cache: std::collections::HashMap<(Tag, String), Hint> =
-            std::collections::HashMap::new();
+        let mut hint_cache: rustc_hash::FxHashMap<(Tag, String), Hint> =
+            rustc_hash::FxHashMap::default();
         // (scraper node, arena parent, inherited flags)
         let mut stack: Vec<(NodeRef<'_, SNode>, u32, u8)> = Vec::new();
         for child in html
@@ -285,8 +285,9 @@ impl Dom {
                             "hidden" => hidden = true,
                             "aria-hidden" => hidden |= v.trim() == "true",
                             "style" => {
-                                hidden |= style_hides(v);
-                                right |= style_right(v);
+                                let (hides, aligns_right) = style_flags(v);
+                                hidden |= hides;
+                                right |= aligns_right;
                             }
                             "align" => right |= v.trim().eq_ignore_ascii_case("right"),
                             _ => {}
@@ -302,8 +303,8 @@ impl Dom {
                         datetime = title_stamp;
                     }
                     // React streams server-rendered content in `<div hidden id="S:1">`.
-                    let react_chunk = el.attr("id").is_some_and(|id| id.starts_with("S:"));
-                    if hidden && tag != Tag::Root && !react_chunk {
+                    let react_chunk = || el.attr("id").is_some_and(|id| id.starts_with("S:"));
+                    if hidden && tag != Tag::Root && !react_chunk() {
                         continue;
                     }
                     let hint = if tag == Tag::Root {
@@ -490,24 +491,18 @@ fn looks_iso(v: &str) -> bool {
         && b[7] == b'-'
 }
 
-/// True when an inline style hides the element.
-fn style_hides(style: &str) -> bool {
+/// What an inline style says: (hides the element, right-aligns its text). The style is
+/// read once, without whitespace and in lower case.
+fn style_flags(style: &str) -> (bool, bool) {
     let s: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// True when an inline style right-aligns the element's text.
-fn style_right(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    s.contains("text-align:right")
+    (
+        s.contains("display:none") || s.contains("visibility:hidden"),
+        s.contains("text-align:right"),
+    )
 }
 
 /// Appends `t` with runs of whitespace (also no-break and zero-width spaces) collapsed
@@ -526,6 +521,16 @@ pub(crate) fn push_collapsed(out: &mut String, t: &str) {
             out.push_str(&t[i..i + run]);
             space = false;
             i += run;
+            continue;
+        }
+        // The other ASCII bytes: whitespace (as `char::is_whitespace` has it) or controls.
+        let c = b[i];
+        if c.is_ascii() {
+            if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') && !space {
+                out.push(' ');
+                space = true;
+            }
+            i += 1;
             continue;
         }
         let Some(c) = t[i..].chars().next() else {
@@ -572,6 +577,9 @@ mod tests {
         let mut out = String::from("a ");
         push_collapsed(&mut out, "  Giá\u{200b} vàng\t\n giảm\u{7}  3%\u{a0}x ");
         assert_eq!(out, "a Giá vàng giảm 3% x ");
+        let mut out = String::new();
+        push_collapsed(&mut out, "\x0b\x0ca\r\n\x7f\x01b\u{2028}\u{85}c");
+        assert_eq!(out, " a b c");
         assert_eq!(collapse_spaces("\n  ab\r\ncd  "), "ab cd");
         let mut c = String::from("x");
         push_lower(&mut c, "Post-Date ÄB");
@@ -597,6 +605,14 @@ mod tests {
             let p = &dom.nodes[n.parent as usize];
             assert!((n.parent as usize) < i && n.end <= p.end);
         }
+    }
+
+    #[test]
+    fn inline_styles_that_hide_or_right_align() {
+        assert_eq!(style_flags("DISPLAY : none; color:red"), (true, false));
+        assert_eq!(style_flags("visibility:\thidden"), (true, false));
+        assert_eq!(style_flags("text-align: Right"), (false, true));
+        assert_eq!(style_flags("display:block;text-align:left"), (false, false));
     }
 
     #[test]

@@ -232,22 +232,38 @@ const BODY_SUB: &[&str] = &[
     "text-content",
 ];
 
-/// One automaton over all substring lists (pages have thousands of classed elements).
-static SUBSTRINGS: LazyLock<(AhoCorasick, [usize; 4])> = LazyLock::new(|| {
-    let lists = [BOILER_SUB, NEGATIVE_SUB, POSITIVE_SUB, BODY_SUB];
-    let mut ends = [0usize; 4];
+/// The substring that lets a body marker keep a boilerplate word (`article-content has-share`).
+const CONTENT_SUB: &[&str] = &["content"];
+
+/// One automaton over all substring lists (pages have thousands of classed elements);
+/// a DFA, as the patterns are few and short.
+static SUBSTRINGS: LazyLock<(AhoCorasick, [usize; 6])> = LazyLock::new(|| {
+    let lists = [
+        BOILER_SUB,
+        NEGATIVE_SUB,
+        POSITIVE_SUB,
+        BODY_SUB,
+        HARD_SUB,
+        CONTENT_SUB,
+    ];
+    let mut ends = [0usize; 6];
     let mut all: Vec<&str> = Vec::new();
     for (k, l) in lists.iter().enumerate() {
         all.extend_from_slice(l);
         ends[k] = all.len();
     }
-    (AhoCorasick::new(all).expect("static patterns"), ends)
+    let ac = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(all)
+        .expect("static patterns");
+    (ac, ends)
 });
 
-/// Which lists have a substring in `s`: [boilerplate, negative, positive, body].
-fn substring_hits(s: &str) -> [bool; 4] {
+/// Which lists have a substring in `s`: [boilerplate, negative, positive, body, hard,
+/// `content`].
+fn substring_hits(s: &str) -> [bool; 6] {
     let (ac, ends) = &*SUBSTRINGS;
-    let mut hits = [false; 4];
+    let mut hits = [false; 6];
     for m in ac.find_overlapping_iter(s) {
         let id = m.pattern().as_usize();
         if let Some(k) = ends.iter().position(|&e| id < e) {
@@ -312,7 +328,14 @@ pub(crate) fn classify(
     } else {
         class_id
     };
-    let [boiler_sub, negative_sub, positive_sub, body_sub] = substring_hits(class_id);
+    let [
+        boiler_sub,
+        negative_sub,
+        positive_sub,
+        body_sub,
+        hard_sub,
+        content_sub,
+    ] = substring_hits(class_id);
     if body_sub {
         h.positive = true;
         h.weight += 40;
@@ -336,12 +359,12 @@ pub(crate) fn classify(
         }
     }
     h.weak = weak_only;
-    h.hard = strong_before || HARD_SUB.iter().any(|w| class_id.contains(w));
+    h.hard = strong_before || hard_sub;
     // A body marker beats a weak boilerplate word (`article-content has-share`), not
     // a clear one on a body-looking element (`post-content-related`).
     if sub || token {
         h.weight -= 30;
-        if !h.positive || (sub && !class_id.contains("content")) {
+        if !h.positive || (sub && !content_sub) {
             h.boiler = true;
         }
     }
@@ -367,6 +390,24 @@ mod tests {
         assert!(c("ad slot").boiler);
         assert!(classify(Tag::Nav, "", None, None).boiler);
         assert!(classify(Tag::Div, "", Some("navigation"), None).boiler);
+    }
+
+    #[test]
+    fn every_list_is_searched_even_where_lists_share_a_word() {
+        // `footer` and `comment` are in the boilerplate and the hard lists.
+        assert_eq!(
+            substring_hits("site-footer"),
+            [true, false, false, false, true, false]
+        );
+        assert_eq!(
+            substring_hits("comment-content"),
+            [true, false, true, false, true, true]
+        );
+        assert_eq!(substring_hits(""), [false; 6]);
+        assert!(c("comments-area").hard && !c("related").hard);
+        // A body marker keeps a boilerplate word only when it says `content`.
+        assert!(!c("article-content has-share").boiler);
+        assert!(c("article-body-related").boiler);
     }
 
     #[test]
