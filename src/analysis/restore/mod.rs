@@ -182,11 +182,16 @@ pub struct Workspace {
     states: Vec<State>,
     level: Vec<usize>,
     path: Vec<u16>,
+    /// The candidate index (at its position) of each syllable of `path`.
+    path_ci: Vec<u16>,
     next: Vec<State>,
     /// Archive probabilities of one position, by (previous candidate, candidate).
     memo: Vec<f32>,
     /// The model's bigram log probabilities of one position, likewise.
     bmemo: Vec<f32>,
+    /// Step scores of one position that do not depend on the state's first
+    /// syllable, likewise.
+    lmemo: Vec<f32>,
     /// Per previous candidate: its pairs with this position's candidates
     /// ([`ArchiveStats::pair_range`]), once looked up.
     aranges: Vec<Option<std::ops::Range<u32>>>,
@@ -571,11 +576,12 @@ impl Restorer {
 
     /// Archive id of the syllable chosen at position `i`.
     fn arch_at(&self, ws: &Workspace, i: usize) -> u32 {
-        let id = ws.path[i];
-        let p = ws.pos[i];
-        match (p.c0..p.c1).find(|&ci| ws.cands[ci] == id) {
-            Some(ci) => ws.acands[ci],
-            None => NO_ARCH,
+        let (Some(p), Some(&ci)) = (ws.pos.get(i), ws.path_ci.get(i)) else {
+            return NO_ARCH;
+        };
+        match ws.acands.get(p.c0 + ci as usize) {
+            Some(&a) if (ci as usize) < p.c1 - p.c0 => a,
+            _ => NO_ARCH,
         }
     }
 
@@ -813,6 +819,8 @@ impl Restorer {
         }
         ws.path.clear();
         ws.path.resize(ws.pos.len(), UNK);
+        ws.path_ci.clear();
+        ws.path_ci.resize(ws.pos.len(), u16::MAX);
         let mut s = 0;
         while s < ws.pos.len() {
             let mut e = s + 1;
@@ -853,6 +861,8 @@ impl Restorer {
             // for every state ending in v
             ws.bmemo.clear();
             ws.bmemo.resize(n_prev * n_cur, f32::NAN);
+            ws.lmemo.clear();
+            ws.lmemo.resize(n_prev * n_cur, f32::NAN);
             ws.memo.clear();
             ws.aranges.clear();
             // the archive ids of this position's candidates lie in lo..=hi
@@ -877,6 +887,17 @@ impl Restorer {
                 for si in prev.clone() {
                     let st = ws.states[si];
                     let k = st.vi as usize * n_cur + (ci - p.c0);
+                    // without a trigram context (or for a form only the archive
+                    // knows) the step depends on (v, w) alone: computed once
+                    let same_for_v = extra || st.bi.is_none();
+                    if same_for_v
+                        && let Some(&lp) = ws.lmemo.get(k)
+                        && !lp.is_nan()
+                    {
+                        let sc = st.score + lp;
+                        recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
+                        continue;
+                    }
                     let base = if extra {
                         0.0
                     } else {
@@ -924,33 +945,11 @@ impl Restorer {
                         }
                         None => base,
                     };
-                    let sc = st.score + lp;
-                    // recombine states that share (v, w): a previous candidate is one
-                    // id, so its index stands for v
-                    match ws.slot.get_mut(st.vi as usize) {
-                        Some(slot) if *slot != u32::MAX => {
-                            if let Some(x) = ws.next.get_mut(*slot as usize)
-                                && sc > x.score
-                            {
-                                x.score = sc;
-                                x.back = si as u32;
-                            }
-                        }
-                        slot => {
-                            if let Some(slot) = slot {
-                                *slot = ws.next.len() as u32;
-                            }
-                            ws.next.push(State {
-                                u: st.v,
-                                v: w,
-                                av: aw,
-                                vi: (ci - p.c0) as u16,
-                                bi: None,
-                                score: sc,
-                                back: si as u32,
-                            })
-                        }
+                    if same_for_v && let Some(x) = ws.lmemo.get_mut(k) {
+                        *x = lp;
                     }
+                    let sc = st.score + lp;
+                    recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
                 }
             }
             if ws.next.len() > BEAM {
@@ -980,7 +979,49 @@ impl Restorer {
         for i in (s..e).rev() {
             let st = ws.states[si];
             ws.path[i] = st.v;
+            ws.path_ci[i] = st.vi;
             si = st.back as usize;
+        }
+    }
+}
+
+/// Adds the step from state `st` (index `si`) to candidate `w` (archive id `aw`,
+/// index `vi` at its position) with score `sc` to `next`, recombining states that
+/// share (v, w): a previous candidate is one id, so its index (`slot`) stands for v.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn recombine(
+    slot: &mut [u32],
+    next: &mut Vec<State>,
+    st: State,
+    si: usize,
+    w: u16,
+    aw: u32,
+    vi: usize,
+    sc: f32,
+) {
+    match slot.get_mut(st.vi as usize) {
+        Some(s) if *s != u32::MAX => {
+            if let Some(x) = next.get_mut(*s as usize)
+                && sc > x.score
+            {
+                x.score = sc;
+                x.back = si as u32;
+            }
+        }
+        s => {
+            if let Some(s) = s {
+                *s = next.len() as u32;
+            }
+            next.push(State {
+                u: st.v,
+                v: w,
+                av: aw,
+                vi: vi as u16,
+                bi: None,
+                score: sc,
+                back: si as u32,
+            })
         }
     }
 }
