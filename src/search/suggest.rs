@@ -31,7 +31,8 @@ use crate::index::{Fields, TextField};
 const MAX_WORD: usize = 12;
 /// Queries with more words are not corrected.
 const MAX_WORDS: usize = 12;
-/// Candidates kept per word, and combinations tried.
+/// Candidates kept per word, and combinations tried (the best ones of all
+/// `PER_WORD ^ words`, [`best_combinations`]).
 const PER_WORD: usize = 3;
 const MAX_COMBINATIONS: usize = 27;
 
@@ -208,6 +209,88 @@ fn finds(searcher: &Searcher, fields: &Fields, words: &[(String, bool)]) -> bool
         .is_ok_and(|n| n > 0)
 }
 
+/// A combination being ranked: one candidate index per changed word, with the
+/// total of their classes and scores.
+#[derive(Debug, Clone)]
+struct Combo {
+    class: u32,
+    score: f64,
+    picks: Vec<usize>,
+}
+
+impl Combo {
+    fn new(keys: &[Vec<(u32, f64)>], picks: Vec<usize>) -> Combo {
+        let (mut class, mut score) = (0u32, 0.0f64);
+        for (k, &p) in keys.iter().zip(&picks) {
+            if let Some(&(c, s)) = k.get(p) {
+                class += c;
+                score += s;
+            }
+        }
+        Combo {
+            class,
+            score,
+            picks,
+        }
+    }
+}
+
+impl PartialEq for Combo {
+    fn eq(&self, other: &Combo) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Combo {}
+
+impl PartialOrd for Combo {
+    fn partial_cmp(&self, other: &Combo) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Combo {
+    /// Better first: lower total class, then higher total score, then the earlier
+    /// candidates.
+    fn cmp(&self, other: &Combo) -> std::cmp::Ordering {
+        self.class
+            .cmp(&other.class)
+            .then(other.score.total_cmp(&self.score))
+            .then_with(|| self.picks.cmp(&other.picks))
+    }
+}
+
+/// The `max` best combinations of one candidate per word (`keys[j]`: word `j`'s
+/// candidates as (class, score), best first), best first as [`Combo`] orders them.
+///
+/// A best-first walk of the tree in which a combination's parent has its last
+/// non-zero index one lower: a child is never better than its parent (each word's
+/// candidates are sorted), so the combinations come out in order, and the heap holds
+/// at most `max × words` of them however many there are (`PER_WORD ^ words`).
+fn best_combinations(keys: &[Vec<(u32, f64)>], max: usize) -> Vec<Vec<usize>> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut out = Vec::new();
+    if keys.is_empty() || keys.iter().any(Vec::is_empty) {
+        return out;
+    }
+    let mut heap = BinaryHeap::new();
+    heap.push(Reverse(Combo::new(keys, vec![0; keys.len()])));
+    while out.len() < max {
+        let Some(Reverse(c)) = heap.pop() else { break };
+        let last = c.picks.iter().rposition(|&p| p > 0).unwrap_or(0);
+        for j in last..keys.len() {
+            if c.picks[j] + 1 < keys[j].len() {
+                let mut picks = c.picks.clone();
+                picks[j] += 1;
+                heap.push(Reverse(Combo::new(keys, picks)));
+            }
+        }
+        out.push(c.picks);
+    }
+    out
+}
+
 /// The corrected query, or `None` when every word is in the index, no word can be
 /// corrected, or no article has the corrected query. `restorer` gives the accent
 /// variants and the archive's pair statistics.
@@ -305,37 +388,17 @@ pub fn suggest(
         return None;
     }
     // combinations: one candidate per changed word, best (class, then score) first
-    let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
-    for &i in &changed {
-        let n = options[i].as_ref().map_or(0, Vec::len);
-        combos = combos
-            .into_iter()
-            .flat_map(|c| {
-                (0..n).map(move |k| {
-                    let mut c = c.clone();
-                    c.push(k);
-                    c
-                })
-            })
-            .take(MAX_COMBINATIONS * PER_WORD)
-            .collect();
-    }
-    let key = |c: &Vec<usize>| -> (u32, f64) {
-        let mut class = 0u32;
-        let mut score = 0.0;
-        for (j, &k) in c.iter().enumerate() {
-            if let Some(o) = options[changed[j]].as_ref().and_then(|o| o.get(k)) {
-                class += o.class as u32;
-                score += o.score;
-            }
-        }
-        (class, score)
-    };
-    combos.sort_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0).then(kb.1.total_cmp(&ka.1))
-    });
-    for c in combos.iter().take(MAX_COMBINATIONS) {
+    let keys: Vec<Vec<(u32, f64)>> = changed
+        .iter()
+        .map(|&i| {
+            options[i]
+                .iter()
+                .flatten()
+                .map(|o| (o.class as u32, o.score))
+                .collect()
+        })
+        .collect();
+    for c in best_combinations(&keys, MAX_COMBINATIONS) {
         let mut words: Vec<(String, bool)> = (0..tokens.len()).map(word).collect();
         for (j, &k) in c.iter().enumerate() {
             if let Some(o) = options[changed[j]].as_ref().and_then(|o| o.get(k)) {
@@ -384,6 +447,50 @@ mod tests {
         assert!(!e.contains(&"ab".to_string()));
     }
 
+    /// The best-first walk gives the same order as sorting every combination (ties
+    /// included), for any number of words.
+    #[test]
+    fn best_combinations_are_the_sorted_ones() {
+        let pool = [
+            (0, -1.0),
+            (0, -1.5),
+            (1, -0.5),
+            (1, -1.0),
+            (1, -1.0),
+            (1, -3.0),
+        ];
+        for words in 1..=6usize {
+            let keys: Vec<Vec<(u32, f64)>> = (0..words)
+                .map(|j| {
+                    let n = 1 + (j * 7 + 3) % 3;
+                    let mut k: Vec<(u32, f64)> =
+                        (0..n).map(|i| pool[(j * 5 + i * 2) % pool.len()]).collect();
+                    k.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                    k
+                })
+                .collect();
+            let mut all: Vec<Vec<usize>> = vec![Vec::new()];
+            for k in &keys {
+                all = all
+                    .into_iter()
+                    .flat_map(|c| {
+                        (0..k.len()).map(move |i| {
+                            let mut c = c.clone();
+                            c.push(i);
+                            c
+                        })
+                    })
+                    .collect();
+            }
+            let mut want: Vec<Combo> = all.into_iter().map(|c| Combo::new(&keys, c)).collect();
+            want.sort();
+            let want: Vec<Vec<usize>> = want.into_iter().take(27).map(|c| c.picks).collect();
+            assert_eq!(best_combinations(&keys, 27), want, "{words} words");
+        }
+        assert!(best_combinations(&[], 27).is_empty());
+        assert!(best_combinations(&[vec![(0, 1.0)], vec![]], 27).is_empty());
+    }
+
     fn archive(bodies: &[&str]) -> (tempfile::TempDir, Archive) {
         let dir = tempfile::tempdir().unwrap();
         let a = Archive::open_or_create(dir.path()).unwrap();
@@ -416,10 +523,13 @@ mod tests {
             "Mưa to ở Hà Nội.",
             "Nắng gắt ở Huế.",
         ]);
-        // `nguyen` is one left-out letter away, `nguon` a key far from the typed one;
-        // the archive's pairs with `nhan` agree
+        // `nguyen` is one left-out letter away, `nguon` a key far from the typed one
+        // (the edit decides here; the archive's pairs with `nhan` agree, and
+        // `archive_pairs_break_ties_between_corrections` is where they decide)
         assert_eq!(suggest_in(&a, "nguyn nhan").as_deref(), Some("nguyen nhan"));
         assert_eq!(suggest_in(&a, "Nguyn nhan").as_deref(), Some("Nguyen nhan"));
+        // `nguyen nuoc` ranks first but no article has it: the next one that some
+        // article has as a whole
         assert_eq!(suggest_in(&a, "nguyn nuoc").as_deref(), Some("nguon nuoc"));
         // a tone slip of a word typed with accents
         assert_eq!(
@@ -433,5 +543,47 @@ mod tests {
         assert_eq!(suggest_in(&a, "muaa to").as_deref(), Some("mua to"));
         // a word with no correction: no suggestion
         assert_eq!(suggest_in(&a, "nguyn qqqqzz"), None);
+    }
+
+    /// The archive's pairs decide between two corrections of the same class that
+    /// both find articles: `nhìn` is in more articles, but `nguyên nhân` is a pair the
+    /// archive has seen. Without the archive's statistics the other one wins, so the
+    /// pairs (not the class or the whole-query check) made the choice.
+    #[test]
+    fn archive_pairs_break_ties_between_corrections() {
+        let (_d, a) = archive(&[
+            "Nguyên nhân vụ cháy.",
+            "Họ nhìn lại nguyên tắc.",
+            "Nhìn từ xa.",
+            "Nhìn gần.",
+        ]);
+        assert!(a.restorer().archive().is_some());
+        assert_eq!(suggest_in(&a, "nguyen nhn").as_deref(), Some("nguyen nhan"));
+        let base = Restorer::global();
+        assert!(base.archive().is_none());
+        assert_eq!(
+            suggest(&a.searcher(), a.fields(), base, "nguyen nhn").as_deref(),
+            Some("nguyen nhin")
+        );
+    }
+
+    /// With five words to correct there are 2 × 3⁴ combinations. The best one
+    /// (`than` …) finds nothing; the next best changes the first word (`thin` …), and
+    /// must be tried even though it comes late in the order the combinations are
+    /// built in.
+    #[test]
+    fn the_best_combination_is_found_among_many() {
+        let (_d, a) = archive(&[
+            "than",
+            "than",
+            "ban man lan han",
+            "ban man lan han",
+            "thin ban man lan han",
+            "bon bun mon mun lon lun hon hun",
+        ]);
+        assert_eq!(
+            suggest_in(&a, "thn bn mn ln hn").as_deref(),
+            Some("thin ban man lan han")
+        );
     }
 }

@@ -365,12 +365,7 @@ impl Counts {
             c.forms.push(f);
             c.uni.push(s.count(id) as u64);
         }
-        c.bi = s
-            .bi_keys
-            .iter()
-            .copied()
-            .zip(s.bi_counts.iter().copied())
-            .collect();
+        c.bi = s.pair_keys().zip(s.bi_counts.iter().copied()).collect();
         c
     }
 
@@ -703,8 +698,7 @@ impl Counts {
             .collect();
         bi.sort_unstable();
         let tokens = self.uni[1..].iter().sum();
-        let bi_keys: Vec<u64> = bi.iter().map(|x| x.0).collect();
-        let (bi_start, bi_second) = pair_index(&bi_keys, counts.len());
+        let (bi_start, bi_second) = pair_index(bi.iter().map(|x| x.0), counts.len());
         ArchiveStats {
             bi_start,
             bi_second,
@@ -716,7 +710,6 @@ impl Counts {
             group_start,
             form_hash: form_hash.iter().map(|x| x.0).collect(),
             form_id: form_hash.iter().map(|x| x.1).collect(),
-            bi_keys,
             bi_counts: bi.iter().map(|x| x.1).collect(),
         }
     }
@@ -773,27 +766,30 @@ pub struct ArchiveStats {
     group_start: Vec<u32>,
     form_hash: Vec<u64>,
     form_id: Vec<u32>,
-    bi_keys: Vec<u64>,
+    /// The pairs, sorted by (first, second) id: those starting with id `a` are
+    /// `bi_start[a]..bi_start[a + 1]` (derived at load from the file's keys
+    /// `a << 32 | b`, which are not kept), their second ids `bi_second` and counts
+    /// `bi_counts`.
     bi_counts: Vec<u32>,
-    /// Derived at load: the pairs starting with id `a` are `bi_start[a]..bi_start[a + 1]`,
-    /// their second ids `bi_second` (a short, dense range to search).
     bi_start: Vec<u32>,
     bi_second: Vec<u32>,
 }
 
 /// `bi_start` and `bi_second` of sorted pair keys.
-fn pair_index(keys: &[u64], n_forms: usize) -> (Vec<u32>, Vec<u32>) {
+fn pair_index(keys: impl ExactSizeIterator<Item = u64>, n_forms: usize) -> (Vec<u32>, Vec<u32>) {
     let mut start = vec![0u32; n_forms + 1];
+    let mut second = Vec::with_capacity(keys.len());
     for k in keys {
         let a = (k >> 32) as usize;
         if a < n_forms {
             start[a + 1] += 1;
         }
+        second.push(k as u32);
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    (start, keys.iter().map(|k| *k as u32).collect())
+    (start, second)
 }
 
 const MAGIC: &[u8; 5] = b"TTRAS";
@@ -822,7 +818,7 @@ impl ArchiveStats {
 
     /// Pairs kept.
     pub fn bigrams(&self) -> usize {
-        self.bi_keys.len()
+        self.bi_second.len()
     }
 
     /// Count of an id (for the boundary: chunks).
@@ -885,6 +881,52 @@ impl ArchiveStats {
         }
     }
 
+    /// The pair keys `a << 32 | b`, ascending (as the file holds them).
+    fn pair_keys(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
+        let mut a = 0usize;
+        (0..self.bi_second.len()).map(move |i| {
+            while self.bi_start.get(a + 1).is_some_and(|&e| e as usize <= i) {
+                a += 1;
+            }
+            key(a as u32, self.bi_second[i])
+        })
+    }
+
+    /// The pairs (a, b) with `lo <= b <= hi`: a range for [`ArchiveStats::pair_in`]
+    /// (the candidates of one syllable are mostly one group, a short id range, so
+    /// their pairs with `a` are found by one search instead of one each).
+    #[inline]
+    pub fn pair_range(&self, a: u32, lo: u32, hi: u32) -> Range<u32> {
+        let (Some(&s), Some(&e)) = (
+            self.bi_start.get(a as usize),
+            self.bi_start.get(a as usize + 1),
+        ) else {
+            return 0..0;
+        };
+        let r = self
+            .bi_second
+            .get(s as usize..e as usize)
+            .unwrap_or_default();
+        let from = r.partition_point(|&x| x < lo);
+        let to = from
+            + r.get(from..)
+                .unwrap_or_default()
+                .partition_point(|&x| x <= hi);
+        s + from as u32..s + to as u32
+    }
+
+    /// Count of the pair (a, b) given the range of [`ArchiveStats::pair_range`] of
+    /// `a` around `b` (the same as [`ArchiveStats::pair`] when `b` is inside it).
+    #[inline]
+    pub fn pair_in(&self, r: Range<u32>, b: u32) -> u32 {
+        let (s, e) = (r.start as usize, r.end as usize);
+        let ids = self.bi_second.get(s..e).unwrap_or_default();
+        match ids.binary_search(&b) {
+            Ok(i) => self.bi_counts.get(s + i).copied().unwrap_or(0),
+            Err(_) => 0,
+        }
+    }
+
     /// The unigram estimate of an id (`None`: a form the archive never saw).
     pub fn prob1(&self, w: Option<u32>) -> f64 {
         let c = w.map_or(0, |w| self.count(w)) as f64;
@@ -905,13 +947,19 @@ impl ArchiveStats {
     /// `p1`, the unigram estimate of `w` (computed once per candidate by the decoder).
     #[inline]
     pub fn prob_given(&self, v: u32, cv: f32, w: u32, p1: f32) -> f32 {
-        (self.pair(v, w) as f32 + BETA as f32 * p1) / (cv + BETA as f32)
+        Self::prob_of_count(self.pair(v, w), cv, p1)
+    }
+
+    /// [`ArchiveStats::prob_given`] of the pair's count `n`.
+    #[inline]
+    pub fn prob_of_count(n: u32, cv: f32, p1: f32) -> f32 {
+        (n as f32 + BETA as f32 * p1) / (cv + BETA as f32)
     }
 
     /// Serializes (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(
-            HEADER + self.counts.len() * 20 + self.bi_keys.len() * 12 + self.text.len(),
+            HEADER + self.counts.len() * 20 + self.bi_second.len() * 12 + self.text.len(),
         );
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&[VERSION, 0, 0]);
@@ -919,7 +967,7 @@ impl ArchiveStats {
         for n in [
             self.counts.len(),
             self.group_hash.len(),
-            self.bi_keys.len(),
+            self.bi_second.len(),
             self.text.len(),
         ] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
@@ -942,7 +990,9 @@ impl ArchiveStats {
         u32s(&self.group_start, &mut out);
         u64s(&self.form_hash, &mut out);
         u32s(&self.form_id, &mut out);
-        u64s(&self.bi_keys, &mut out);
+        for k in self.pair_keys() {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
         u32s(&self.bi_counts, &mut out);
         out.extend_from_slice(self.text.as_bytes());
         let sum = xxhash_rust::xxh3::xxh3_64(&out[PRE..]);
@@ -1026,7 +1076,7 @@ impl ArchiveStats {
         if bi_keys.iter().any(|k| (k >> 32) as usize >= n_forms) {
             return Err(bad("pair of an unknown form"));
         }
-        let (bi_start, bi_second) = pair_index(&bi_keys, n_forms);
+        let (bi_start, bi_second) = pair_index(bi_keys.into_iter(), n_forms);
         Ok(ArchiveStats {
             bi_start,
             bi_second,
@@ -1038,7 +1088,6 @@ impl ArchiveStats {
             group_start,
             form_hash,
             form_id,
-            bi_keys,
             bi_counts,
         })
     }
@@ -1194,6 +1243,37 @@ mod tests {
         // going on from the file gives the same counts
         let mut again = Counts::from_stats(&back, Limits::default());
         assert_eq!(again.freeze(), s);
+    }
+
+    #[test]
+    fn pair_ranges_give_the_pair_counts() {
+        let mut c = counts_of(
+            &["ông Thọ nói, ông Thơ về", "thơ hay, thọ lâu", "ông ông thơ"],
+            Limits::default(),
+        );
+        let s = c.freeze();
+        let n = s.len() as u32;
+        for a in 0..n {
+            for (lo, hi) in [(0, n), (1, 3), (2, 2), (3, n + 5)] {
+                let r = s.pair_range(a, lo, hi);
+                for b in 0..n + 2 {
+                    let want = if (lo..=hi).contains(&b) {
+                        s.pair(a, b)
+                    } else {
+                        0
+                    };
+                    assert_eq!(s.pair_in(r.clone(), b), want, "{a} {b} {lo}..={hi}");
+                }
+            }
+        }
+        assert_eq!(s.pair_in(s.pair_range(n + 7, 0, n), 1), 0);
+        // the keys derived back are the file's
+        let keys: Vec<u64> = s.pair_keys().collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(keys.len(), s.bigrams());
+        for k in keys {
+            assert!(s.pair((k >> 32) as u32, k as u32) > 0);
+        }
     }
 
     #[test]

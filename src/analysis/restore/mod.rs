@@ -32,7 +32,7 @@ pub mod model;
 pub mod slips;
 pub mod train;
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::tokenize::{Analyzer, TokenKind};
@@ -182,9 +182,25 @@ pub struct Workspace {
     states: Vec<State>,
     level: Vec<usize>,
     path: Vec<u16>,
+    /// The candidate index (at its position) of each syllable of `path`.
+    path_ci: Vec<u16>,
     next: Vec<State>,
     /// Archive probabilities of one position, by (previous candidate, candidate).
     memo: Vec<f32>,
+    /// The model's bigram log probabilities of one position, likewise.
+    bmemo: Vec<f32>,
+    /// Step scores of one position that do not depend on the state's first
+    /// syllable, likewise.
+    lmemo: Vec<f32>,
+    /// Per previous candidate: its pairs with this position's candidates
+    /// ([`ArchiveStats::pair_range`]), once looked up.
+    aranges: Vec<Option<std::ops::Range<u32>>>,
+    /// Per previous candidate: its state in `next` for the candidate being read.
+    slot: Vec<u32>,
+    /// The groups of folded forms seen (at most [`MAX_CACHED_GROUPS`]), for the
+    /// restorer `groups_of`.
+    groups: rustc_hash::FxHashMap<Box<str>, Groups>,
+    groups_of: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -220,7 +236,28 @@ pub struct Restorer {
     /// The archive id of each model id, looked up on first use ([`Restorer::arch_of`]).
     arch_ids: Option<Arc<ArchIds>>,
     base_weight: f32,
+    /// Tells restorers apart (a [`Workspace`]'s group cache is one restorer's).
+    id: u64,
 }
+
+/// A new [`Restorer::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The candidate id ranges of one folded form: the model's lower-case and
+/// capitalized groups and the archive's.
+#[derive(Debug, Clone)]
+struct Groups {
+    group: std::ops::Range<u16>,
+    cap: std::ops::Range<u16>,
+    a_group: std::ops::Range<u32>,
+    a_cap: std::ops::Range<u32>,
+}
+
+/// Folded forms a [`Workspace`] remembers the groups of before it starts afresh.
+const MAX_CACHED_GROUPS: usize = 1 << 16;
 
 /// Archive ids by model id: [`NO_ARCH`] for a form the archive does not hold,
 /// [`ARCH_UNSET`] before the first lookup. Filled lazily, so that a restorer costs
@@ -252,6 +289,7 @@ impl Restorer {
             archive: None,
             arch_ids: None,
             base_weight: BASE_WEIGHT,
+            id: next_id(),
         }
     }
 
@@ -274,6 +312,7 @@ impl Restorer {
             archive,
             arch_ids,
             base_weight: self.base_weight,
+            id: next_id(),
         }
     }
 
@@ -537,11 +576,12 @@ impl Restorer {
 
     /// Archive id of the syllable chosen at position `i`.
     fn arch_at(&self, ws: &Workspace, i: usize) -> u32 {
-        let id = ws.path[i];
-        let p = ws.pos[i];
-        match (p.c0..p.c1).find(|&ci| ws.cands[ci] == id) {
-            Some(ci) => ws.acands[ci],
-            None => NO_ARCH,
+        let (Some(p), Some(&ci)) = (ws.pos.get(i), ws.path_ci.get(i)) else {
+            return NO_ARCH;
+        };
+        match ws.acands.get(p.c0 + ci as usize) {
+            Some(&a) if (ci as usize) < p.c1 - p.c0 => a,
+            _ => NO_ARCH,
         }
     }
 
@@ -609,12 +649,17 @@ impl Restorer {
         let m = &self.model;
         let arch = self.archive.as_deref();
         let n_vocab = m.vocab_len();
+        if ws.groups_of != self.id || ws.groups.len() > MAX_CACHED_GROUPS {
+            ws.groups.clear();
+            ws.groups_of = self.id;
+        }
         let Workspace {
             analyzer,
             pos,
             cands,
             acands,
             extra,
+            groups,
             ..
         } = ws;
         let aid = |form: &str| arch.and_then(|a| a.id(form)).unwrap_or(NO_ARCH);
@@ -644,16 +689,34 @@ impl Restorer {
                 end,
                 cap,
             } => {
-                let group = m.group(folded);
-                key.clear();
-                key.push(CAP);
-                key.push_str(folded);
-                let cap_group = m.group(&key);
-                // the archive's forms of this syllable (names first when capitalized)
-                let (a_group, a_cap) = match arch {
-                    Some(a) => (a.group(folded), a.group(&key)),
-                    None => (0..0, 0..0),
+                let g = match groups.get(folded) {
+                    Some(g) => g.clone(),
+                    None => {
+                        key.clear();
+                        key.push(CAP);
+                        key.push_str(folded);
+                        // the archive's forms of this syllable (names first when
+                        // capitalized)
+                        let (a_group, a_cap) = match arch {
+                            Some(a) => (a.group(folded), a.group(&key)),
+                            None => (0..0, 0..0),
+                        };
+                        let g = Groups {
+                            group: m.group(folded),
+                            cap: m.group(&key),
+                            a_group,
+                            a_cap,
+                        };
+                        groups.insert(folded.into(), g.clone());
+                        g
+                    }
                 };
+                let Groups {
+                    group,
+                    cap: cap_group,
+                    a_group,
+                    a_cap,
+                } = g;
                 let typed = text.get(start..end).unwrap_or("");
                 let code = !all_caps
                     && typed.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -756,6 +819,8 @@ impl Restorer {
         }
         ws.path.clear();
         ws.path.resize(ws.pos.len(), UNK);
+        ws.path_ci.clear();
+        ws.path_ci.resize(ws.pos.len(), u16::MAX);
         let mut s = 0;
         while s < ws.pos.len() {
             let mut e = s + 1;
@@ -792,23 +857,63 @@ impl Restorer {
                 ws.pos[i - 1].c1 - ws.pos[i - 1].c0
             };
             let n_cur = p.c1 - p.c0;
+            // log P2(w | v) of the model by (previous candidate, candidate): the same
+            // for every state ending in v
+            ws.bmemo.clear();
+            ws.bmemo.resize(n_prev * n_cur, f32::NAN);
+            ws.lmemo.clear();
+            ws.lmemo.resize(n_prev * n_cur, f32::NAN);
             ws.memo.clear();
+            ws.aranges.clear();
+            // the archive ids of this position's candidates lie in lo..=hi
+            let (mut lo, mut hi) = (u32::MAX, 0u32);
             if self.archive.is_some() {
                 ws.memo.resize(n_prev * n_cur, f32::NAN);
+                ws.aranges.resize(n_prev, None);
+                for &x in ws.acands.get(p.c0..p.c1).unwrap_or_default() {
+                    if x != NO_ARCH {
+                        lo = lo.min(x);
+                        hi = hi.max(x);
+                    }
+                }
             }
             let n_vocab = m.vocab_len();
             for ci in p.c0..p.c1 {
                 let (w, aw) = (ws.cands[ci], ws.acands[ci]);
                 let extra = w as usize >= n_vocab;
-                let first_new = ws.next.len();
+                // the state of (v, w) for each previous candidate v, once made
+                ws.slot.clear();
+                ws.slot.resize(n_prev, u32::MAX);
                 for si in prev.clone() {
                     let st = ws.states[si];
+                    let k = st.vi as usize * n_cur + (ci - p.c0);
+                    // without a trigram context (or for a form only the archive
+                    // knows) the step depends on (v, w) alone: computed once
+                    let same_for_v = extra || st.bi.is_none();
+                    if same_for_v
+                        && let Some(&lp) = ws.lmemo.get(k)
+                        && !lp.is_nan()
+                    {
+                        let sc = st.score + lp;
+                        recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
+                        continue;
+                    }
                     let base = if extra {
                         0.0
                     } else {
-                        m.tri(st.bi, self.base_id(st.v), w)
+                        let v = self.base_id(st.v);
+                        let bmemo = &mut ws.bmemo;
+                        m.tri_or(st.bi, w, || match bmemo.get_mut(k) {
+                            Some(x) => {
+                                if x.is_nan() {
+                                    *x = m.bi(v, w);
+                                }
+                                *x
+                            }
+                            None => m.bi(v, w),
+                        })
                     };
-                    let lp = match ws.memo.get_mut(st.vi as usize * n_cur + (ci - p.c0)) {
+                    let lp = match ws.memo.get_mut(k) {
                         Some(pa) => {
                             if pa.is_nan() {
                                 *pa = match &self.archive {
@@ -821,7 +926,17 @@ impl Restorer {
                                                 .copied()
                                                 .unwrap_or(0.0),
                                         };
-                                        a.prob_given(st.av, cv, aw, ws.ap1[ci])
+                                        let r = match ws.aranges.get_mut(st.vi as usize) {
+                                            Some(Some(r)) => r.clone(),
+                                            Some(slot) => {
+                                                let r = a.pair_range(st.av, lo, hi);
+                                                *slot = Some(r.clone());
+                                                r
+                                            }
+                                            None => a.pair_range(st.av, lo, hi),
+                                        };
+                                        let p1 = ws.ap1.get(ci).copied().unwrap_or(0.0);
+                                        ArchiveStats::prob_of_count(a.pair_in(r, aw), cv, p1)
                                     }
                                     _ => ws.ap1.get(ci).copied().unwrap_or(0.0),
                                 };
@@ -830,25 +945,11 @@ impl Restorer {
                         }
                         None => base,
                     };
-                    let sc = st.score + lp;
-                    // recombine states that share (v, w)
-                    match ws.next[first_new..].iter_mut().find(|x| x.u == st.v) {
-                        Some(x) => {
-                            if sc > x.score {
-                                x.score = sc;
-                                x.back = si as u32;
-                            }
-                        }
-                        None => ws.next.push(State {
-                            u: st.v,
-                            v: w,
-                            av: aw,
-                            vi: (ci - p.c0) as u16,
-                            bi: None,
-                            score: sc,
-                            back: si as u32,
-                        }),
+                    if same_for_v && let Some(x) = ws.lmemo.get_mut(k) {
+                        *x = lp;
                     }
+                    let sc = st.score + lp;
+                    recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
                 }
             }
             if ws.next.len() > BEAM {
@@ -878,7 +979,49 @@ impl Restorer {
         for i in (s..e).rev() {
             let st = ws.states[si];
             ws.path[i] = st.v;
+            ws.path_ci[i] = st.vi;
             si = st.back as usize;
+        }
+    }
+}
+
+/// Adds the step from state `st` (index `si`) to candidate `w` (archive id `aw`,
+/// index `vi` at its position) with score `sc` to `next`, recombining states that
+/// share (v, w): a previous candidate is one id, so its index (`slot`) stands for v.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn recombine(
+    slot: &mut [u32],
+    next: &mut Vec<State>,
+    st: State,
+    si: usize,
+    w: u16,
+    aw: u32,
+    vi: usize,
+    sc: f32,
+) {
+    match slot.get_mut(st.vi as usize) {
+        Some(s) if *s != u32::MAX => {
+            if let Some(x) = next.get_mut(*s as usize)
+                && sc > x.score
+            {
+                x.score = sc;
+                x.back = si as u32;
+            }
+        }
+        s => {
+            if let Some(s) = s {
+                *s = next.len() as u32;
+            }
+            next.push(State {
+                u: st.v,
+                v: w,
+                av: aw,
+                vi: vi as u16,
+                bi: None,
+                score: sc,
+                back: si as u32,
+            })
         }
     }
 }

@@ -449,16 +449,23 @@ impl Model {
     /// bigram estimate is used).
     #[inline]
     pub fn tri(&self, uv: Option<u32>, v: u16, w: u16) -> f32 {
-        let Some(bi) = uv else {
-            return self.bi(v, w);
+        self.tri_or(uv, w, || self.bi(v, w))
+    }
+
+    /// [`Model::tri`] with `bi` giving log P2(w | v) when it is needed (a caller that
+    /// reads many (u, v, w) with the same (v, w) computes it once).
+    #[inline]
+    pub fn tri_or(&self, uv: Option<u32>, w: u16, bi: impl FnOnce() -> f32) -> f32 {
+        let Some(b_ix) = uv else {
+            return bi();
         };
         let b: &[u8] = &self.bytes;
-        let i = bi as usize;
+        let i = b_ix as usize;
         let s = u32_at(b, self.l.tri_start + 4 * i) as usize;
         let e = u32_at(b, self.l.tri_start + 4 * (i + 1)) as usize;
         match self.find(self.l.tri_word, s, e, w) {
             Some(x) => self.prob[u8_at(b, self.l.tri_prob + x) as usize],
-            None => self.bow[u8_at(b, self.l.bi_bow + i) as usize] + self.bi(v, w),
+            None => self.bow[u8_at(b, self.l.bi_bow + i) as usize] + bi(),
         }
     }
 }
