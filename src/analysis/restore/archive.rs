@@ -862,19 +862,25 @@ impl ArchiveStats {
         s..e.max(s)
     }
 
+    /// Where the pairs starting with `a` begin, and their second ids (ascending).
+    #[inline]
+    fn seconds_of(&self, a: u32) -> Option<(u32, &[u32])> {
+        let s = *self.bi_start.get(a as usize)?;
+        let e = *self.bi_start.get(a as usize + 1)?;
+        Some((
+            s,
+            self.bi_second
+                .get(s as usize..e as usize)
+                .unwrap_or_default(),
+        ))
+    }
+
     /// Count of the pair (a, b).
     #[inline]
     pub fn pair(&self, a: u32, b: u32) -> u32 {
-        let (Some(&s), Some(&e)) = (
-            self.bi_start.get(a as usize),
-            self.bi_start.get(a as usize + 1),
-        ) else {
+        let Some((s, r)) = self.seconds_of(a) else {
             return 0;
         };
-        let r = self
-            .bi_second
-            .get(s as usize..e as usize)
-            .unwrap_or_default();
         match r.binary_search(&b) {
             Ok(i) => self.bi_counts.get(s as usize + i).copied().unwrap_or(0),
             Err(_) => 0,
@@ -897,16 +903,9 @@ impl ArchiveStats {
     /// their pairs with `a` are found by one search instead of one each).
     #[inline]
     pub fn pair_range(&self, a: u32, lo: u32, hi: u32) -> Range<u32> {
-        let (Some(&s), Some(&e)) = (
-            self.bi_start.get(a as usize),
-            self.bi_start.get(a as usize + 1),
-        ) else {
+        let Some((s, r)) = self.seconds_of(a) else {
             return 0..0;
         };
-        let r = self
-            .bi_second
-            .get(s as usize..e as usize)
-            .unwrap_or_default();
         let from = r.partition_point(|&x| x < lo);
         let to = from
             + r.get(from..)
