@@ -398,28 +398,22 @@ fn tantivy_err(dir: &Path, source: tantivy::TantivyError) -> IndexError {
 /// writer meets on a healthy index (a full disk, a quota, a file size limit).
 fn write_cause(e: &std::io::Error) -> Option<String> {
     use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::StorageFull => Some("the disk is full".into()),
-        ErrorKind::FileTooLarge => Some("a file grew past the file size limit".into()),
-        ErrorKind::QuotaExceeded => Some("the disk quota is exceeded".into()),
-        _ => e.raw_os_error().and_then(os_write_cause),
-    }
+    let cause = match e.kind() {
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::FileTooLarge => "a file grew past the file size limit",
+        ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        _ => return None,
+    };
+    Some(cause.into())
 }
 
-/// [`write_cause`] for an error of which only the text is left (`... (os error 28)`).
+/// [`write_cause`] for an error of which only the text is left (`... (os error 28)`):
+/// the OS code gives the kind.
 fn write_cause_in_text(message: &str) -> Option<String> {
     let code = message.rsplit_once("(os error ")?.1.split_once(')')?.0;
-    os_write_cause(code.trim().parse().ok()?)
-}
-
-fn os_write_cause(code: i32) -> Option<String> {
-    // Linux errno values: ENOSPC 28, EFBIG 27, EDQUOT 122.
-    match code {
-        28 => Some("the disk is full".into()),
-        27 => Some("a file grew past the file size limit".into()),
-        122 => Some("the disk quota is exceeded".into()),
-        _ => None,
-    }
+    write_cause(&std::io::Error::from_raw_os_error(
+        code.trim().parse().ok()?,
+    ))
 }
 
 #[cfg(test)]
