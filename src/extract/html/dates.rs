@@ -218,7 +218,7 @@ static LABELLED_SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     // `Published on 01/25/26`, `Updated: 9/12/25`, `Ngày đăng: 07/03/26`: slashes and a
     // two-digit year, only right after a date label (a bare `10/10/10` may be anything).
     Regex::new(
-        r"(?i)(?:published|updated|posted|modified|created|reviewed|on|ngày|đăng|cập nhật)\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{2})(?:$|[^\d/.:]|\.(?:\s|$))",
+        r"(?i)\b(?:published|updated|posted|modified|created|reviewed|on|ngày|đăng|cập nhật)\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{2})(?:$|[^\d/.:]|\.(?:\s|$))",
     )
     .expect("static regex")
 });
@@ -620,6 +620,8 @@ mod tests {
         assert_eq!(iso(find_visible("Ngày đăng: 07/03/26", true)), "2026-03-07");
         // Without a label, or followed by more of a number, it is not a date.
         assert_eq!(find_visible("Score 10/10/10 in the test", false), None);
+        // A label is a whole word (`on` is not the end of `Version`).
+        assert_eq!(find_visible("Version 10/12/19", false), None);
         assert_eq!(find_visible("Published on 01/25/2601", false), None);
         assert_eq!(find_visible("Published on 1/25/26/4", false), None);
         // A review due in a later year is no publication date.

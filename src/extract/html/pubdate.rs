@@ -99,6 +99,14 @@ fn dmy_for(lang: Option<&str>) -> bool {
     !lang.is_some_and(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
 }
 
+/// Where the first label of `labels` to end in `lower` ends (the date follows it).
+fn label_end<'w>(lower: &str, labels: impl IntoIterator<Item = &'w &'w str>) -> Option<usize> {
+    labels
+        .into_iter()
+        .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+        .min()
+}
+
 fn has_any(lower: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower.contains(w))
 }
@@ -581,11 +589,7 @@ fn choose(
 /// anything (an event, a deadline).
 fn described(description: &str, dmy: bool) -> Option<PageDate> {
     let lower = description.to_lowercase();
-    let pos = PUBLISHED_LABELS
-        .iter()
-        .filter_map(|w| lower.find(w).map(|p| p + w.len()))
-        .min()?;
-    let rest = lower.get(pos..)?;
+    let rest = lower.get(label_end(&lower, PUBLISHED_LABELS)?..)?;
     dates::find_visible(prefix(rest, 40), dmy)
 }
 
@@ -909,12 +913,7 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
             continue;
         }
         let lower = t.to_lowercase();
-        let Some(pos) = PUBLISHED_LABELS
-            .iter()
-            .chain(UPDATED_LABELS)
-            .filter_map(|w| lower.find(w).map(|p| p + w.len()))
-            .min()
-        else {
+        let Some(pos) = label_end(&lower, PUBLISHED_LABELS.iter().chain(UPDATED_LABELS)) else {
             continue;
         };
         let is_update = says_updated(&lower);
@@ -967,10 +966,7 @@ fn date_before_update(lower: &str, dmy: bool) -> Option<PageDate> {
 fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
     let lower = text.to_lowercase();
     if has_any(&lower, UPDATED_LABELS)
-        && let Some(pos) = PUBLISHED_LABELS
-            .iter()
-            .filter_map(|w| lower.find(w).map(|p| p + w.len()))
-            .min()
+        && let Some(pos) = label_end(&lower, PUBLISHED_LABELS)
         && let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy))
     {
         return Some(d);
