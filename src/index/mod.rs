@@ -269,6 +269,12 @@ impl Archive {
         self.restore.restorer(&self.meta.data_dir(&self.dir))
     }
 
+    /// Whether [`Archive::restorer`] was asked for since the last reload.
+    #[cfg(test)]
+    pub(crate) fn restorer_loaded(&self) -> bool {
+        self.restore.is_loaded()
+    }
+
     fn io_err(&self, source: std::io::Error) -> IndexError {
         IndexError::Io {
             path: self.dir.clone(),

@@ -115,6 +115,15 @@ impl StatsCache {
         r
     }
 
+    /// Whether the restorer is loaded (for tests of when it is asked for).
+    #[cfg(test)]
+    pub(crate) fn is_loaded(&self) -> bool {
+        self.slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
     /// Forgets the loaded statistics (the next use reads the file again).
     pub(crate) fn invalidate(&self) {
         *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;

@@ -19,6 +19,9 @@
 //!   consecutive query syllables as a phrase in title, lead and body, and each
 //!   multi-syllable word found by [`crate::analysis::Segmenter`] as a phrase.
 
+use std::cell::OnceCell;
+use std::sync::Arc;
+
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
@@ -236,8 +239,49 @@ pub struct Planner<'a> {
     pub weights: &'a Weights,
     /// Boost the restored reading of words typed without diacritics.
     pub restore: bool,
-    /// The restorer (an archive's, with its statistics); `None`: the embedded one.
-    pub restorer: Option<&'a Restorer>,
+    /// The restorer (an archive's, with its statistics, or the embedded one),
+    /// loaded the first time a query needs it.
+    pub restorer: RestorerSource<'a>,
+}
+
+/// Where a [`Planner`] takes its restorer from. An archive's restorer reads the
+/// archive's statistics file (megabytes) on first use, so it is asked for only when a
+/// query has words typed without diacritics (or finds nothing and wants a
+/// suggestion), never for a query typed with accents.
+pub struct RestorerSource<'a> {
+    load: Option<&'a dyn Fn() -> Arc<Restorer>>,
+    loaded: OnceCell<Arc<Restorer>>,
+}
+
+impl<'a> RestorerSource<'a> {
+    /// The embedded model alone.
+    pub fn embedded() -> RestorerSource<'a> {
+        RestorerSource {
+            load: None,
+            loaded: OnceCell::new(),
+        }
+    }
+
+    /// The restorer `load` gives, called at most once, on first use.
+    pub fn lazy(load: &'a dyn Fn() -> Arc<Restorer>) -> RestorerSource<'a> {
+        RestorerSource {
+            load: Some(load),
+            loaded: OnceCell::new(),
+        }
+    }
+
+    /// Whether the restorer was asked for (loaded) yet.
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get().is_some()
+    }
+
+    /// The restorer, loading it on the first call.
+    pub fn get(&self) -> &Restorer {
+        match self.load {
+            Some(load) => self.loaded.get_or_init(load),
+            None => Restorer::global(),
+        }
+    }
 }
 
 /// A leaf after analysis: its field and tokens.
@@ -248,7 +292,7 @@ struct Leaf {
 
 impl Planner<'_> {
     fn restorer(&self) -> &Restorer {
-        self.restorer.unwrap_or_else(|| Restorer::global())
+        self.restorer.get()
     }
 
     /// Plans a parsed query.

@@ -115,7 +115,7 @@ pub fn highlight(
         accents,
         weights: &weights,
         restore: false,
-        restorer: None,
+        restorer: plan::RestorerSource::embedded(),
     };
     let needles = planner.plan(&parsed.query).needles;
     let mark = |field: TextField, text: Option<&str>| {
