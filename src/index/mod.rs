@@ -117,6 +117,29 @@ pub struct Archive {
     restore: restore_stats::StatsCache,
 }
 
+/// How an archive's files are read: by searches (a few pages here and there) or by a
+/// writer (whose merges read whole segments).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Search,
+    Write,
+}
+
+/// Opens a generation's tantivy index. For searching, its files are mapped with
+/// `MADV_RANDOM`: a page fault then reads that page, not the kernel's read-ahead window
+/// around it (which some systems set to megabytes). A first search from a cold page
+/// cache at 100,000 articles read 141 MB of index files with read-ahead (8 MiB here)
+/// and 1.3 MB without. Writers keep read-ahead for their merges.
+fn open_data(data_dir: &Path, access: Access) -> tantivy::Result<Index> {
+    match access {
+        Access::Search => Index::open(tantivy::directory::MmapDirectory::open_with_madvice(
+            data_dir,
+            tantivy::directory::Advice::Random,
+        )?),
+        Access::Write => Index::open_in_dir(data_dir),
+    }
+}
+
 impl Archive {
     /// Opens the index in `dir`, or creates an empty one (and the folder).
     pub fn open_or_create(dir: &Path) -> Result<Archive, IndexError> {
@@ -126,23 +149,25 @@ impl Archive {
                 create_generation(dir, 1)?.write(dir)?;
             }
         }
-        Archive::open(dir)
+        Archive::open_inner(dir, true, Access::Write)
     }
 
     /// Opens an existing index; fails with [`IndexError::Missing`] when there is none
     /// and with [`IndexError::AnalyzerVersion`] / [`IndexError::SchemaVersion`] when
-    /// another tintuc built it (`tintuc reindex` rebuilds it).
+    /// another tintuc built it (`tintuc reindex` rebuilds it). Opened for searching:
+    /// the files are mapped for random access ([`Archive::open_or_create`] is the
+    /// writers' open).
     pub fn open(dir: &Path) -> Result<Archive, IndexError> {
-        Archive::open_inner(dir, true)
+        Archive::open_inner(dir, true, Access::Search)
     }
 
     /// Opens an existing index whatever analyzer built it (for `stats`, `get` and
     /// `delete`, which do not analyze text); [`Archive::check_version`] tells.
     pub fn open_any_version(dir: &Path) -> Result<Archive, IndexError> {
-        Archive::open_inner(dir, false)
+        Archive::open_inner(dir, false, Access::Search)
     }
 
-    fn open_inner(dir: &Path, check: bool) -> Result<Archive, IndexError> {
+    fn open_inner(dir: &Path, check: bool, access: Access) -> Result<Archive, IndexError> {
         // A reindex may swap generations between reading tintuc.json and opening the
         // data: read again and retry then.
         let mut last_err = None;
@@ -151,7 +176,7 @@ impl Archive {
             if check {
                 meta.check(dir)?;
             }
-            let opened = Index::open_in_dir(meta.data_dir(dir))
+            let opened = open_data(&meta.data_dir(dir), access)
                 .map_err(|e| damaged(dir, &meta, e))
                 .and_then(|index| Archive::from_index(dir, meta.clone(), index));
             match opened {
