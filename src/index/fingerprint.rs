@@ -187,8 +187,13 @@ pub fn simhash(text: &str) -> u64 {
 
 /// Incremental SimHash: words may come from several texts in a row (lead, then body).
 struct SimHash {
-    /// Per bit, how many shingle hashes have it set.
+    /// Per bit, how many shingle hashes had it set, up to the last [`SimHash::spill`].
     counts: [u32; 64],
+    /// The counts since: bit-sliced, plane `p` holds bit `p` of each of the 64
+    /// counters, so adding a shingle hash is a few word-wide operations instead of 64
+    /// additions. At most [`SPILL_EVERY`] shingles, so a counter fits in the planes.
+    planes: [u64; PLANES],
+    in_planes: u32,
     shingles: u32,
     /// The last [`SHINGLE`] word hashes, oldest first once full.
     window: [u64; SHINGLE],
@@ -201,6 +206,8 @@ impl Default for SimHash {
     fn default() -> Self {
         SimHash {
             counts: [0; 64],
+            planes: [0; PLANES],
+            in_planes: 0,
             shingles: 0,
             window: [0; SHINGLE],
             words: 0,
@@ -208,6 +215,12 @@ impl Default for SimHash {
         }
     }
 }
+
+/// Bit planes of [`SimHash::planes`].
+const PLANES: usize = 8;
+/// Shingles counted in the planes before they are spilled: the most an 8-bit
+/// counter holds.
+const SPILL_EVERY: u32 = (1 << PLANES) - 1;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -240,19 +253,44 @@ impl SimHash {
             for w in self.window {
                 h = mix(h ^ w);
             }
-            // Branch-free (vectorizes): counts of set bits; compared with half the
-            // shingles at the end.
-            for (bit, count) in self.counts.iter_mut().enumerate() {
-                *count += ((h >> bit) & 1) as u32;
+            // A ripple-carry addition of h's bits to the bit-sliced counters (usually
+            // one or two planes); the counts are compared with half the shingles at
+            // the end.
+            let mut carry = h;
+            for plane in &mut self.planes {
+                let c = *plane & carry;
+                *plane ^= carry;
+                carry = c;
+                if carry == 0 {
+                    break;
+                }
+            }
+            self.in_planes += 1;
+            if self.in_planes == SPILL_EVERY {
+                self.spill();
             }
             self.shingles += 1;
         }
     }
 
-    fn finish(self) -> u64 {
+    /// Adds the bit-sliced counters to `counts` and clears them.
+    fn spill(&mut self) {
+        for (bit, count) in self.counts.iter_mut().enumerate() {
+            let mut n = 0u32;
+            for (p, plane) in self.planes.iter().enumerate() {
+                n |= (((plane >> bit) & 1) as u32) << p;
+            }
+            *count += n;
+        }
+        self.planes = [0; PLANES];
+        self.in_planes = 0;
+    }
+
+    fn finish(mut self) -> u64 {
         if self.words < MIN_WORDS {
             return 0;
         }
+        self.spill();
         let mut out = 0u64;
         for (bit, count) in self.counts.iter().enumerate() {
             // More shingles with the bit set than without.
@@ -386,6 +424,51 @@ mod tests {
             "distance {d}"
         );
         assert!(d > 16, "distance {d}");
+    }
+
+    /// The SimHash as first written: 64 counters, one addition per bit and shingle.
+    fn simhash_by_counters(text: &str) -> u64 {
+        let t = tables();
+        let mut words = Vec::new();
+        for para in text.split('\n') {
+            let mut line = Vec::new();
+            word_hashes(t, strip_source_prefix(para), &mut line);
+            if line.len() >= MIN_LINE_WORDS {
+                words.extend(line);
+            }
+        }
+        if words.len() < MIN_WORDS {
+            return 0;
+        }
+        let mut counts = [0u32; 64];
+        let mut shingles = 0u32;
+        for w in words.windows(SHINGLE) {
+            let h = w.iter().fold(0u64, |h, &x| mix(h ^ x));
+            for (bit, c) in counts.iter_mut().enumerate() {
+                *c += ((h >> bit) & 1) as u32;
+            }
+            shingles += 1;
+        }
+        let mut out = 0u64;
+        for (bit, c) in counts.iter().enumerate() {
+            if 2 * c > shingles {
+                out |= 1 << bit;
+            }
+        }
+        out.max(1)
+    }
+
+    #[test]
+    fn bit_sliced_counts_are_the_counters() {
+        // Lengths around the spills (every 255 shingles), several texts.
+        let words: Vec<String> = (0..3000u64)
+            .map(|i| format!("từ{}", mix(i) % 977))
+            .collect();
+        for n in [12, 13, 200, 256, 257, 258, 510, 511, 766, 1000, 2999] {
+            let text = words[..n].join(" ");
+            assert_eq!(simhash(&text), simhash_by_counters(&text), "{n} words");
+        }
+        assert_eq!(simhash(STORY), simhash_by_counters(STORY));
     }
 
     #[test]
