@@ -227,6 +227,7 @@ pub(crate) fn date(
         at: title_heading(dom, title),
         dmy,
         near: std::cell::OnceCell::new(),
+        named: std::cell::OnceCell::new(),
     };
     let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
@@ -234,10 +235,8 @@ pub(crate) fn date(
     if machine {
         d = local_midnight(d);
     }
-    let chosen = pick(dom, ld, content, url, dmy, heading, d, machine)?;
-    Some(with_page_offset(chosen, stamp, || {
-        shown(dom, content, heading, dmy)
-    }))
+    let chosen = pick(dom, ld, content, url, heading, d, machine)?;
+    Some(with_page_offset(chosen, stamp, || shown(content, heading)))
 }
 
 /// The offset a UTC machine stamp (`stamp`) and the page's shown wall-clock time of the
@@ -302,12 +301,11 @@ fn pick(
     ld: &JsonLd,
     content: &Content,
     url: Option<&str>,
-    dmy: bool,
     heading: &Heading<'_>,
     mut d: PageDate,
     mut machine: bool,
 ) -> Option<PageDate> {
-    if machine && let Some(v) = shown(dom, content, heading, dmy) {
+    if machine && let Some(v) = shown(content, heading) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
         // tag), or a day shortly before the machine stamp: the reader's date wins.
@@ -338,7 +336,7 @@ fn pick(
         return Some(d);
     }
     if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
-        let shown = named_date(dom, content, dmy).or_else(|| heading.near().0);
+        let shown = heading.named(content).or_else(|| heading.near().0);
         if let Some(v) = shown
             && zone_shift(&d, &v)
         {
@@ -350,14 +348,14 @@ fn pick(
 
 /// The date the page shows its reader: next to the title heading, else in an element
 /// named like a date (update stamps skipped).
-fn shown(dom: &Dom, content: &Content, heading: &Heading<'_>, dmy: bool) -> Option<PageDate> {
+fn shown(content: &Content, heading: &Heading<'_>) -> Option<PageDate> {
     let (near, updated) = heading.near();
     if near.is_none() && updated.is_some() {
         // The header shows only when the article was updated: no other line says
         // when it was published (a date further away is another article's).
         return None;
     }
-    near.or_else(|| named_date(dom, content, dmy))
+    near.or_else(|| heading.named(content))
 }
 
 /// Every calendar day the page's machine-readable data gives as a publication date:
@@ -509,7 +507,7 @@ fn choose(
             // latter): the order the page's visible date confirms.
             if let Some(s) = swapped(v, &d) {
                 let from = heading.at.unwrap_or(content.container);
-                let seen = shown(dom, content, heading, dmy).or_else(|| labelled(dom, from, dmy).0);
+                let seen = shown(content, heading).or_else(|| labelled(dom, from, dmy).0);
                 if seen.is_some_and(|v| v.civil.date() == s.civil.date()) {
                     return machine(s);
                 }
@@ -576,7 +574,7 @@ fn choose(
     if let Some(t) = late_time {
         return machine(t);
     }
-    if let Some(d) = named_date(dom, content, dmy) {
+    if let Some(d) = heading.named(content) {
         return visible(d);
     }
     if let Some(d) = content
@@ -720,13 +718,67 @@ fn in_teaser(dom: &Dom, i: usize, heading: Option<usize>) -> bool {
     false
 }
 
+/// Class words of blocks of other articles or of comments.
+const OTHERS_WORDS: &[&str] = &["related", "comment", "lien-quan"];
+
+/// Class words of elements that hold a date line (dates, bylines, post meta).
+const NAMED_WORDS: &[&str] = &[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "meta",
+    "ngay",
+    "info",
+    "author",
+    "submitted",
+    "created",
+    "datum",
+    "stamp",
+];
+
+/// Class words of update stamps.
+const MODIFIED_WORDS: &[&str] = &["update", "modif"];
+
+/// Kinds of class words (bits of [`class_says`]).
+const OTHERS: u8 = 1;
+const NAMED: u8 = 2;
+const MODIFIED: u8 = 4;
+
+/// [`OTHERS_WORDS`], [`NAMED_WORDS`] and [`MODIFIED_WORDS`] in one automaton, with each
+/// word's kind; and [`OTHERS_WORDS`] alone.
+static CLASS_WORDS: LazyLock<(AhoCorasick, Vec<u8>, AhoCorasick)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for (list, kind) in [
+        (OTHERS_WORDS, OTHERS),
+        (NAMED_WORDS, NAMED),
+        (MODIFIED_WORDS, MODIFIED),
+    ] {
+        words.extend_from_slice(list);
+        kinds.extend(std::iter::repeat_n(kind, list.len()));
+    }
+    let all = AhoCorasick::new(words).expect("static patterns");
+    let others = AhoCorasick::new(OTHERS_WORDS).expect("static patterns");
+    (all, kinds, others)
+});
+
+/// The kinds of class words in a (lower-cased) class and id.
+fn class_says(class_id: &str) -> u8 {
+    let (ac, kinds, _) = &*CLASS_WORDS;
+    ac.find_overlapping_iter(class_id)
+        .fold(0, |k, m| k | kinds[m.pattern().as_usize()])
+}
+
 /// Inside a block of other articles or of comments.
 fn in_related(dom: &Dom, i: usize) -> bool {
+    let others = &CLASS_WORDS.2;
     let mut p = dom.nodes[i].parent as usize;
     let mut depth = 0;
     while p < dom.nodes.len() && depth < 12 {
         let c = dom.class_id(p);
-        if c.contains("related") || c.contains("comment") || c.contains("lien-quan") {
+        if !c.is_empty() && others.is_match(c) {
             return true;
         }
         p = dom.nodes[p].parent as usize;
@@ -755,31 +807,7 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let cls = dom.class_id(i);
-        if cls.is_empty()
-            || cls.contains("related")
-            || cls.contains("comment")
-            || cls.contains("lien-quan")
-        {
-            continue;
-        }
-        let named = [
-            "date",
-            "time",
-            "publish",
-            "posted",
-            "byline",
-            "meta",
-            "ngay",
-            "info",
-            "author",
-            "submitted",
-            "created",
-            "datum",
-            "stamp",
-        ]
-        .iter()
-        .any(|k| cls.contains(k));
-        if !named || cls.contains("update") || cls.contains("modif") {
+        if cls.is_empty() || class_says(cls) & (OTHERS | NAMED | MODIFIED) != NAMED {
             continue;
         }
         let t = dom.subtree_text(i);
@@ -819,6 +847,7 @@ struct Heading<'a> {
     at: Option<usize>,
     dmy: bool,
     near: std::cell::OnceCell<Near>,
+    named: std::cell::OnceCell<Option<PageDate>>,
 }
 
 impl Heading<'_> {
@@ -827,6 +856,14 @@ impl Heading<'_> {
             self.at
                 .map_or((None, None), |h| near_heading(self.dom, h, self.dmy))
         })
+    }
+
+    /// [`named_date`] of the page, looked for once, on first use (`content` is the
+    /// page's one content pass).
+    fn named(&self, content: &Content) -> Option<PageDate> {
+        *self
+            .named
+            .get_or_init(|| named_date(self.dom, content, self.dmy))
     }
 }
 
@@ -1370,6 +1407,19 @@ mod tests {
         // `datum` inside a word still counts (a substring, as before).
         let s = Said::of("xdatumx 1.2.2020");
         assert_eq!(s.published_end, Some(6));
+    }
+
+    #[test]
+    fn class_words_by_kind() {
+        use super::{MODIFIED, NAMED, OTHERS, class_says};
+        assert_eq!(class_says(""), 0);
+        assert_eq!(class_says("post-date"), NAMED);
+        // `update` holds `date`: both kinds.
+        assert_eq!(class_says("last-updated"), NAMED | MODIFIED);
+        assert_eq!(class_says("comment-meta"), OTHERS | NAMED);
+        assert_eq!(class_says("tin-lien-quan"), OTHERS);
+        assert_eq!(class_says("date-modified"), NAMED | MODIFIED);
+        assert_eq!(class_says("wrapper"), 0);
     }
 
     #[test]
