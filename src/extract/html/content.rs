@@ -553,11 +553,19 @@ fn is_more_heading_line(text: &str) -> bool {
     }
     let lower = text.trim().to_lowercase();
     let whole = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    MORE_HEADINGS
-        .iter()
-        .chain(BOX_HEADINGS)
-        .any(|h| whole == h.trim_end_matches(':'))
+    WHOLE_HEADINGS.contains(whole)
 }
+
+/// [`MORE_HEADINGS`] and [`BOX_HEADINGS`] without their closing `:`, the whole lines
+/// [`is_more_heading_line`] looks for.
+static WHOLE_HEADINGS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        MORE_HEADINGS
+            .iter()
+            .chain(BOX_HEADINGS)
+            .map(|h| h.trim_end_matches(':'))
+            .collect()
+    });
 
 #[derive(Clone)]
 struct Line {
@@ -1076,6 +1084,17 @@ pub(crate) fn norm(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_heading_lines_are_whole_lines() {
+        assert!(is_more_heading_line("Read more"));
+        assert!(is_more_heading_line("  READ MORE: "));
+        assert!(is_more_heading_line("Lesen Sie auch:"));
+        assert!(is_more_heading_line("– Weitere Informationen –"));
+        assert!(!is_more_heading_line("Read more about it"));
+        assert!(!is_more_heading_line(""));
+        assert!(!is_more_heading_line(&"lesen sie auch ".repeat(10)));
+    }
 
     fn run_html(html: &str) -> Content {
         let doc = scraper::Html::parse_document(html);

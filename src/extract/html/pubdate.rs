@@ -10,6 +10,7 @@ use super::content::{Content, norm};
 use super::dates::{self, PageDate};
 use super::dom::{Dom, IN_BOILER, IN_LINK, Tag};
 use super::metadata::{JsonLd, meta};
+use aho_corasick::AhoCorasick;
 use jiff::civil::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -99,16 +100,83 @@ fn dmy_for(lang: Option<&str>) -> bool {
     !lang.is_some_and(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
 }
 
-/// Where the first label of `labels` to end in `lower` ends (the date follows it).
-fn label_end<'w>(lower: &str, labels: impl IntoIterator<Item = &'w &'w str>) -> Option<usize> {
-    labels
-        .into_iter()
-        .filter_map(|w| lower.find(w).map(|p| p + w.len()))
-        .min()
+/// Kinds of label words (bits of [`Said::kinds`]).
+const PUBLISHED: u8 = 1;
+const UPDATED: u8 = 2;
+const REGISTERED: u8 = 4;
+/// `đăng` (posted), part of several Vietnamese publication labels.
+const DANG: u8 = 8;
+
+/// Every label word of [`PUBLISHED_LABELS`], [`UPDATED_LABELS`] and
+/// [`REGISTERED_LABELS`], and `đăng`, in one automaton (standard semantics, so that an
+/// overlapping search reports every occurrence of every word), with each word's kind.
+static LABELS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for (list, kind) in [
+        (PUBLISHED_LABELS, PUBLISHED),
+        (UPDATED_LABELS, UPDATED),
+        (REGISTERED_LABELS, REGISTERED),
+        (&["đăng"][..], DANG),
+    ] {
+        words.extend_from_slice(list);
+        kinds.extend(std::iter::repeat_n(kind, list.len()));
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(words)
+        .expect("static patterns");
+    (ac, kinds)
+});
+
+/// What a lower-cased line says, from one pass of [`LABELS`] over it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Said {
+    /// The kinds of label words in the line.
+    kinds: u8,
+    /// Where the earliest-ending publication label ends (the date follows it).
+    published_end: Option<usize>,
+    /// Where the earliest-ending publication or update label ends.
+    label_end: Option<usize>,
+    /// Where the earliest update label starts.
+    updated_start: Option<usize>,
 }
 
-fn has_any(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.contains(w))
+impl Said {
+    fn of(lower: &str) -> Said {
+        let (ac, kinds) = &*LABELS;
+        let mut said = Said::default();
+        let min = |a: Option<usize>, b: usize| Some(a.map_or(b, |a| a.min(b)));
+        for m in ac.find_overlapping_iter(lower) {
+            let kind = kinds[m.pattern().as_usize()];
+            said.kinds |= kind;
+            if kind == PUBLISHED {
+                said.published_end = min(said.published_end, m.end());
+            }
+            if kind == PUBLISHED || kind == UPDATED {
+                said.label_end = min(said.label_end, m.end());
+            }
+            if kind == UPDATED {
+                said.updated_start = min(said.updated_start, m.start());
+            }
+        }
+        said
+    }
+
+    /// Names the publication.
+    fn published(&self) -> bool {
+        self.kinds & PUBLISHED != 0
+    }
+
+    /// Says a modification date (and not also a publication date).
+    fn updated(&self) -> bool {
+        self.kinds & UPDATED != 0 && self.kinds & (PUBLISHED | DANG) == 0
+    }
+
+    /// Says a registration date.
+    fn registered(&self) -> bool {
+        self.kinds & REGISTERED != 0
+    }
 }
 
 /// Words that mark a visible date as a user's registration (a forum post's author
@@ -126,19 +194,9 @@ const REGISTERED_LABELS: &[&str] = &[
     "ngày tham gia",
 ];
 
-/// Says a registration date.
-fn says_registered(lower: &str) -> bool {
-    has_any(lower, REGISTERED_LABELS)
-}
-
 /// More words than this on a line next to the title: the date in it is part of a
 /// sentence.
 const SENTENCE_WORDS: usize = 8;
-
-/// Says a modification date (and not also a publication date).
-fn says_updated(lower: &str) -> bool {
-    has_any(lower, UPDATED_LABELS) && !has_any(lower, PUBLISHED_LABELS) && !lower.contains("đăng")
-}
 
 /// A `<meta>` key not in [`PUBLISHED_META`] that still names a publication or
 /// creation date (`publication_date`, `published_on`).
@@ -169,6 +227,7 @@ pub(crate) fn date(
         at: title_heading(dom, title),
         dmy,
         near: std::cell::OnceCell::new(),
+        named: std::cell::OnceCell::new(),
     };
     let (mut d, machine) = choose(dom, ld, content, url, dmy, heading)
         .or_else(|| script_date(raw).map(|d| (d, true)))?;
@@ -176,10 +235,8 @@ pub(crate) fn date(
     if machine {
         d = local_midnight(d);
     }
-    let chosen = pick(dom, ld, content, url, dmy, heading, d, machine)?;
-    Some(with_page_offset(chosen, stamp, || {
-        shown(dom, content, heading, dmy)
-    }))
+    let chosen = pick(dom, ld, content, url, heading, d, machine)?;
+    Some(with_page_offset(chosen, stamp, || shown(content, heading)))
 }
 
 /// The offset a UTC machine stamp (`stamp`) and the page's shown wall-clock time of the
@@ -244,12 +301,11 @@ fn pick(
     ld: &JsonLd,
     content: &Content,
     url: Option<&str>,
-    dmy: bool,
     heading: &Heading<'_>,
     mut d: PageDate,
     mut machine: bool,
 ) -> Option<PageDate> {
-    if machine && let Some(v) = shown(dom, content, heading, dmy) {
+    if machine && let Some(v) = shown(content, heading) {
         // The page shows another day that its own machine data also gives as a
         // publication date (a `<time>` in the article header against a stale meta
         // tag), or a day shortly before the machine stamp: the reader's date wins.
@@ -280,7 +336,7 @@ fn pick(
         return Some(d);
     }
     if machine && d.has_time && d.offset.is_none_or(|o| o.seconds() == 0) {
-        let shown = named_date(dom, content, dmy).or_else(|| heading.near().0);
+        let shown = heading.named(content).or_else(|| heading.near().0);
         if let Some(v) = shown
             && zone_shift(&d, &v)
         {
@@ -292,14 +348,14 @@ fn pick(
 
 /// The date the page shows its reader: next to the title heading, else in an element
 /// named like a date (update stamps skipped).
-fn shown(dom: &Dom, content: &Content, heading: &Heading<'_>, dmy: bool) -> Option<PageDate> {
+fn shown(content: &Content, heading: &Heading<'_>) -> Option<PageDate> {
     let (near, updated) = heading.near();
     if near.is_none() && updated.is_some() {
         // The header shows only when the article was updated: no other line says
         // when it was published (a date further away is another article's).
         return None;
     }
-    near.or_else(|| named_date(dom, content, dmy))
+    near.or_else(|| heading.named(content))
 }
 
 /// Every calendar day the page's machine-readable data gives as a publication date:
@@ -451,7 +507,7 @@ fn choose(
             // latter): the order the page's visible date confirms.
             if let Some(s) = swapped(v, &d) {
                 let from = heading.at.unwrap_or(content.container);
-                let seen = shown(dom, content, heading, dmy).or_else(|| labelled(dom, from, dmy).0);
+                let seen = shown(content, heading).or_else(|| labelled(dom, from, dmy).0);
                 if seen.is_some_and(|v| v.civil.date() == s.civil.date()) {
                     return machine(s);
                 }
@@ -518,7 +574,7 @@ fn choose(
     if let Some(t) = late_time {
         return machine(t);
     }
-    if let Some(d) = named_date(dom, content, dmy) {
+    if let Some(d) = heading.named(content) {
         return visible(d);
     }
     if let Some(d) = content
@@ -589,7 +645,7 @@ fn choose(
 /// anything (an event, a deadline).
 fn described(description: &str, dmy: bool) -> Option<PageDate> {
     let lower = description.to_lowercase();
-    let rest = lower.get(label_end(&lower, PUBLISHED_LABELS)?..)?;
+    let rest = lower.get(Said::of(&lower).published_end?..)?;
     dates::find_visible(prefix(rest, 40), dmy)
 }
 
@@ -609,10 +665,10 @@ fn standalone_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> 
             return None;
         }
         let d = dates::find_visible(t, dmy)?;
-        let lower = t.to_lowercase();
-        let registered = says_registered(&lower)
-            || prev_text(dom, i).is_some_and(|p| says_registered(&p.to_lowercase()));
-        (!says_updated(&lower) && !registered && !in_related(dom, i)).then_some(d)
+        let said = Said::of(&t.to_lowercase());
+        let registered = said.registered()
+            || prev_text(dom, i).is_some_and(|p| Said::of(&p.to_lowercase()).registered());
+        (!said.updated() && !registered && !in_related(dom, i)).then_some(d)
     })
 }
 
@@ -662,13 +718,67 @@ fn in_teaser(dom: &Dom, i: usize, heading: Option<usize>) -> bool {
     false
 }
 
+/// Class words of blocks of other articles or of comments.
+const OTHERS_WORDS: &[&str] = &["related", "comment", "lien-quan"];
+
+/// Class words of elements that hold a date line (dates, bylines, post meta).
+const NAMED_WORDS: &[&str] = &[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "meta",
+    "ngay",
+    "info",
+    "author",
+    "submitted",
+    "created",
+    "datum",
+    "stamp",
+];
+
+/// Class words of update stamps.
+const MODIFIED_WORDS: &[&str] = &["update", "modif"];
+
+/// Kinds of class words (bits of [`class_says`]).
+const OTHERS: u8 = 1;
+const NAMED: u8 = 2;
+const MODIFIED: u8 = 4;
+
+/// [`OTHERS_WORDS`], [`NAMED_WORDS`] and [`MODIFIED_WORDS`] in one automaton, with each
+/// word's kind; and [`OTHERS_WORDS`] alone.
+static CLASS_WORDS: LazyLock<(AhoCorasick, Vec<u8>, AhoCorasick)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for (list, kind) in [
+        (OTHERS_WORDS, OTHERS),
+        (NAMED_WORDS, NAMED),
+        (MODIFIED_WORDS, MODIFIED),
+    ] {
+        words.extend_from_slice(list);
+        kinds.extend(std::iter::repeat_n(kind, list.len()));
+    }
+    let all = AhoCorasick::new(words).expect("static patterns");
+    let others = AhoCorasick::new(OTHERS_WORDS).expect("static patterns");
+    (all, kinds, others)
+});
+
+/// The kinds of class words in a (lower-cased) class and id.
+fn class_says(class_id: &str) -> u8 {
+    let (ac, kinds, _) = &*CLASS_WORDS;
+    ac.find_overlapping_iter(class_id)
+        .fold(0, |k, m| k | kinds[m.pattern().as_usize()])
+}
+
 /// Inside a block of other articles or of comments.
 fn in_related(dom: &Dom, i: usize) -> bool {
+    let others = &CLASS_WORDS.2;
     let mut p = dom.nodes[i].parent as usize;
     let mut depth = 0;
     while p < dom.nodes.len() && depth < 12 {
         let c = dom.class_id(p);
-        if c.contains("related") || c.contains("comment") || c.contains("lien-quan") {
+        if !c.is_empty() && others.is_match(c) {
             return true;
         }
         p = dom.nodes[p].parent as usize;
@@ -697,31 +807,7 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let cls = dom.class_id(i);
-        if cls.is_empty()
-            || cls.contains("related")
-            || cls.contains("comment")
-            || cls.contains("lien-quan")
-        {
-            continue;
-        }
-        let named = [
-            "date",
-            "time",
-            "publish",
-            "posted",
-            "byline",
-            "meta",
-            "ngay",
-            "info",
-            "author",
-            "submitted",
-            "created",
-            "datum",
-            "stamp",
-        ]
-        .iter()
-        .any(|k| cls.contains(k));
-        if !named || cls.contains("update") || cls.contains("modif") {
+        if cls.is_empty() || class_says(cls) & (OTHERS | NAMED | MODIFIED) != NAMED {
             continue;
         }
         let t = dom.subtree_text(i);
@@ -734,17 +820,18 @@ fn named_date(dom: &Dom, content: &Content, dmy: bool) -> Option<PageDate> {
             continue;
         }
         let lower = t.to_lowercase();
-        if says_registered(&lower) {
+        let said = Said::of(&lower);
+        if said.registered() {
             continue;
         }
-        if says_updated(&lower) {
+        if said.updated() {
             // `December 3, 2025. Updated: December 7, 2025`: the date before the label.
-            if let Some(d) = date_before_update(&lower, dmy) {
+            if let Some(d) = date_before_update(&lower, &said, dmy) {
                 return Some(d);
             }
             continue;
         }
-        if let Some(d) = find_labelled(&t, dmy) {
+        if let Some(d) = find_labelled(&t, &lower, &said, dmy) {
             return Some(d);
         }
     }
@@ -760,6 +847,7 @@ struct Heading<'a> {
     at: Option<usize>,
     dmy: bool,
     near: std::cell::OnceCell<Near>,
+    named: std::cell::OnceCell<Option<PageDate>>,
 }
 
 impl Heading<'_> {
@@ -768,6 +856,14 @@ impl Heading<'_> {
             self.at
                 .map_or((None, None), |h| near_heading(self.dom, h, self.dmy))
         })
+    }
+
+    /// [`named_date`] of the page, looked for once, on first use (`content` is the
+    /// page's one content pass).
+    fn named(&self, content: &Content) -> Option<PageDate> {
+        *self
+            .named
+            .get_or_init(|| named_date(self.dom, content, self.dmy))
     }
 }
 
@@ -841,11 +937,12 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                     prefix(t, 40)
                 };
                 let lower = probe.to_lowercase();
+                let said = Said::of(&lower);
                 let found = dates::find_visible(probe, dmy)
-                    .filter(|_| !after_registered_label && !says_registered(&lower));
+                    .filter(|_| !after_registered_label && !said.registered());
                 if let Some(d) = found {
-                    let update = says_updated(&lower) || after_update_label;
-                    let published = after_published_label || has_any(&lower, PUBLISHED_LABELS);
+                    let update = said.updated() || after_update_label;
+                    let published = after_published_label || said.published();
                     if !update && (!label_update || published) {
                         let sentence = t.split_whitespace().count() > SENTENCE_WORDS;
                         if !sentence || published {
@@ -854,7 +951,7 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                         in_sentence = in_sentence.or(Some(d));
                     }
                     if update {
-                        if let Some(p) = date_before_update(&lower, dmy) {
+                        if let Some(p) = date_before_update(&lower, &said, dmy) {
                             return (Some(p), updated.or(Some(d)));
                         }
                         label_update |= after_update_label;
@@ -863,9 +960,9 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
                 }
                 // A label alone on its line (no date of its own).
                 let label_only = found.is_none() && chars <= 25;
-                after_update_label = label_only && says_updated(&lower);
-                after_published_label = label_only && has_any(&lower, PUBLISHED_LABELS);
-                after_registered_label = label_only && says_registered(&lower);
+                after_update_label = label_only && said.updated();
+                after_published_label = label_only && said.published();
+                after_registered_label = label_only && said.registered();
             }
         }
         j += 1;
@@ -885,10 +982,10 @@ fn near_heading(dom: &Dom, h: usize, dmy: bool) -> (Option<PageDate>, Option<Pag
             continue;
         }
         seen += 1;
-        let lower = t.to_lowercase();
+        let said = Said::of(&t.to_lowercase());
         if t.chars().count() <= 80
-            && !says_updated(&lower)
-            && !says_registered(&lower)
+            && !said.updated()
+            && !said.registered()
             && let Some(d) = dates::find_visible(t, dmy)
         {
             return (Some(d), updated);
@@ -913,10 +1010,11 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
             continue;
         }
         let lower = t.to_lowercase();
-        let Some(pos) = label_end(&lower, PUBLISHED_LABELS.iter().chain(UPDATED_LABELS)) else {
+        let said = Said::of(&lower);
+        let Some(pos) = said.label_end else {
             continue;
         };
-        let is_update = says_updated(&lower);
+        let is_update = said.updated();
         if is_update && updated.is_some() {
             continue;
         }
@@ -949,12 +1047,10 @@ fn labelled(dom: &Dom, from: usize, dmy: bool) -> (Option<PageDate>, Option<Page
     (before, updated)
 }
 
-/// The first date in `text`, or, when it names the publication date among others
-/// (`Last updated: …  Published: …`), the date after that label.
 /// The date printed before the first update label of a line (`3. Mai 2021,
 /// aktualisiert 5. Mai`), if any. `lower` is the line in lower case.
-fn date_before_update(lower: &str, dmy: bool) -> Option<PageDate> {
-    let pos = UPDATED_LABELS.iter().filter_map(|w| lower.find(w)).min()?;
+fn date_before_update(lower: &str, said: &Said, dmy: bool) -> Option<PageDate> {
+    let pos = said.updated_start?;
     // With nothing numeric after the label, the date before it is the label's own
     // (`12 Jan 2026 | Latest version`).
     if !lower[pos..].bytes().any(|c| c.is_ascii_digit()) {
@@ -963,10 +1059,12 @@ fn date_before_update(lower: &str, dmy: bool) -> Option<PageDate> {
     dates::find_visible(&lower[..pos], dmy)
 }
 
-fn find_labelled(text: &str, dmy: bool) -> Option<PageDate> {
-    let lower = text.to_lowercase();
-    if has_any(&lower, UPDATED_LABELS)
-        && let Some(pos) = label_end(&lower, PUBLISHED_LABELS)
+/// The first date in `text`, or, when it names the publication date among others
+/// (`Last updated: …  Published: …`), the date after that label (`lower` is `text` in
+/// lower case, `said` its labels).
+fn find_labelled(text: &str, lower: &str, said: &Said, dmy: bool) -> Option<PageDate> {
+    if said.kinds & UPDATED != 0
+        && let Some(pos) = said.published_end
         && let Some(d) = lower.get(pos..).and_then(|r| dates::find_visible(r, dmy))
     {
         return Some(d);
@@ -1236,12 +1334,99 @@ mod tests {
         );
     }
 
+    /// The label positions as the per-word searches gave them: per word its first
+    /// occurrence, the minimum over the words.
+    fn said_by_words(lower: &str) -> super::Said {
+        use super::*;
+        let end = |words: &[&str]| {
+            words
+                .iter()
+                .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+                .min()
+        };
+        let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+        let mut kinds = 0;
+        for (list, k) in [
+            (PUBLISHED_LABELS, PUBLISHED),
+            (UPDATED_LABELS, UPDATED),
+            (REGISTERED_LABELS, REGISTERED),
+            (&["đăng"][..], DANG),
+        ] {
+            if any(list) {
+                kinds |= k;
+            }
+        }
+        let both: Vec<&str> = PUBLISHED_LABELS
+            .iter()
+            .chain(UPDATED_LABELS)
+            .copied()
+            .collect();
+        Said {
+            kinds,
+            published_end: end(PUBLISHED_LABELS),
+            label_end: end(&both),
+            updated_start: UPDATED_LABELS.iter().filter_map(|w| lower.find(w)).min(),
+        }
+    }
+
+    #[test]
+    fn one_label_pass_gives_the_positions_of_the_word_searches() {
+        use super::Said;
+        let lines = [
+            "",
+            "no label here 12.03.2021",
+            "veröffentlicht am 16.08.2019",
+            // `đăng ngày` holds `đăng` and `ngày đăng` overlaps it: the earliest end wins.
+            "ngày đăng ngày 3/4/2021",
+            "đăng lúc 10:00 ngày 3/4/2021 | cập nhật 11:00",
+            // Two publication labels: the one ending first, wherever it starts.
+            "published datum: 1.2.2020",
+            "datum published 1.2.2020",
+            "last updated on: november 29, 2025 published: october 29, 2024",
+            "updated posted 3 may, publié 4 mai",
+            "mitglied seit 2008, registriert, joined",
+            "ngày tham gia: 01/01/2020",
+            "stand: 30.12.2016 aktualisiert geändert",
+            "erstellt am 1.1. erstellt am 2.2.",
+            "wurde amwurde am",
+        ];
+        for l in lines {
+            assert_eq!(Said::of(l), said_by_words(l), "{l:?}");
+        }
+        // Exact positions where labels overlap: `ngày đăng` (0..13) ends before
+        // `đăng ngày` (6..19); `đăng` alone ends at 10 but is not a publication label.
+        let s = Said::of("ngày đăng ngày 3/4");
+        assert_eq!(s.published_end, Some("ngày đăng".len()));
+        assert_eq!(s.label_end, Some("ngày đăng".len()));
+        assert!(s.published() && !s.updated() && s.kinds & super::DANG != 0);
+        // `cập nhật` starts at 0, `updated` later; the earliest start is kept.
+        let s = Said::of("cập nhật updated");
+        assert_eq!(s.updated_start, Some(0));
+        assert_eq!(s.label_end, Some("cập nhật".len()));
+        assert!(s.updated());
+        // `datum` inside a word still counts (a substring, as before).
+        let s = Said::of("xdatumx 1.2.2020");
+        assert_eq!(s.published_end, Some(6));
+    }
+
+    #[test]
+    fn class_words_by_kind() {
+        use super::{MODIFIED, NAMED, OTHERS, class_says};
+        assert_eq!(class_says(""), 0);
+        assert_eq!(class_says("post-date"), NAMED);
+        // `update` holds `date`: both kinds.
+        assert_eq!(class_says("last-updated"), NAMED | MODIFIED);
+        assert_eq!(class_says("comment-meta"), OTHERS | NAMED);
+        assert_eq!(class_says("tin-lien-quan"), OTHERS);
+        assert_eq!(class_says("date-modified"), NAMED | MODIFIED);
+        assert_eq!(class_says("wrapper"), 0);
+    }
+
     #[test]
     fn publication_label_wins_inside_a_date_block() {
-        let d = super::find_labelled(
-            "Last updated on: November 29, 2025 Published: October 29, 2024",
-            false,
-        );
+        let text = "Last updated on: November 29, 2025 Published: October 29, 2024";
+        let lower = text.to_lowercase();
+        let d = super::find_labelled(text, &lower, &super::Said::of(&lower), false);
         assert_eq!(d.map(|d| d.to_iso()).as_deref(), Some("2024-10-29"));
     }
 
