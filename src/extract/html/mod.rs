@@ -138,7 +138,10 @@ pub fn extract_page(
         &ld,
         &content,
         url,
-        dom.head.lang.as_deref(),
+        pubdate::date_language(
+            dom.head.lang.as_deref(),
+            metadata::meta(&dom, &["og:locale"]),
+        ),
         title.as_deref(),
         &decoded.text,
     );

@@ -96,8 +96,40 @@ const UPDATED_LABELS: &[&str] = &[
     "zuletzt bearbeitet",
 ];
 
+/// Whether numeric dates of a page in `lang` are written day first: all but US
+/// English (`en-US`, `en_US`) and bare `en` (see [`date_language`]).
 fn dmy_for(lang: Option<&str>) -> bool {
-    !lang.is_some_and(|l| l.eq_ignore_ascii_case("en-us") || l.eq_ignore_ascii_case("en"))
+    !lang.is_some_and(|l| {
+        let l = l.trim();
+        l.eq_ignore_ascii_case("en")
+            || english_region(l).is_some_and(|r| r.eq_ignore_ascii_case("us"))
+    })
+}
+
+/// The region of an English language tag (`en-GB`, `en_GB` → `GB`).
+fn english_region(tag: &str) -> Option<&str> {
+    let (lang, region) = tag.split_once(['-', '_'])?;
+    (lang.eq_ignore_ascii_case("en")
+        && region.len() == 2
+        && region.bytes().all(|c| c.is_ascii_alphabetic()))
+    .then_some(region)
+}
+
+/// The language that decides a page's numeric date order: `<html lang>`, except that a
+/// bare `en` takes the region of an English `og:locale` (`en_GB` on a British site,
+/// which writes `12/03/2026` for 12 March).
+pub(crate) fn date_language<'a>(
+    html_lang: Option<&'a str>,
+    og_locale: Option<&'a str>,
+) -> Option<&'a str> {
+    match (html_lang, og_locale.map(str::trim)) {
+        (Some(l), Some(o))
+            if l.trim().eq_ignore_ascii_case("en") && english_region(o).is_some() =>
+        {
+            Some(o)
+        }
+        (l, _) => l,
+    }
 }
 
 /// Kinds of label words (bits of [`Said::kinds`]).
@@ -1679,5 +1711,33 @@ mod tests {
             super::title_date("Rückblick auf den 3. Mai 2020 und mehr"),
             None
         );
+    }
+
+    #[test]
+    fn date_order_follows_the_english_region() {
+        use super::{date_language, dmy_for};
+        assert!(!dmy_for(Some("en")));
+        assert!(!dmy_for(Some("en-US")));
+        assert!(!dmy_for(Some("en_us")));
+        assert!(dmy_for(Some("en-GB")));
+        assert!(dmy_for(Some("en_AU")));
+        assert!(dmy_for(Some("vi")));
+        assert!(dmy_for(None));
+        // never a panic on odd tags (multi-byte letters around the separator)
+        assert!(dmy_for(Some("éé-a")));
+        assert_eq!(date_language(Some("en"), Some("en_GB")), Some("en_GB"));
+        assert_eq!(date_language(Some("en"), Some(" en_US ")), Some("en_US"));
+        assert_eq!(date_language(Some("en"), Some("fr_FR")), Some("en"));
+        assert_eq!(date_language(Some("en-US"), Some("en_GB")), Some("en-US"));
+        assert_eq!(date_language(Some("de"), Some("en_GB")), Some("de"));
+        assert_eq!(date_language(None, Some("en_GB")), None);
+        // a British page: 05/03/2024 is 5 March (month first it would be 3 May)
+        let page = r#"<html lang="en"><head><meta property="og:locale" content="en_GB"><title>Restaurants list revealed</title></head>
+            <body><article><h1>Restaurants list revealed</h1><p><strong>Rachael Hogg</strong> - 05/03/2024</p>
+            <p>Ahead of the announcement of the list, discover the incredible restaurants ranked from 51 to 100, spread across many cities.</p>
+            <p>The extended list features some of the most esteemed dining spots in the region, from one city to another.</p></article></body></html>"#;
+        let a = crate::extract::html::extract_page(page.as_bytes(), None, None).expect("article");
+        let day = a.page_date.map(|d| d.civil.date().to_string());
+        assert_eq!(day.as_deref(), Some("2024-03-05"));
     }
 }
