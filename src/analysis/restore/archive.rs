@@ -1051,7 +1051,15 @@ impl ArchiveStats {
         let group_start = rd32(take(4 * (n_groups + 1))?);
         let form_hash = rd64(take(8 * (n_forms - 1))?);
         let form_id = rd32(take(4 * (n_forms - 1))?);
-        let bi_keys = rd64(take(8 * n_bi)?);
+        // The pair keys are read once, into the pair index, without a copy of their own.
+        let bi_bytes = take(8 * n_bi)?;
+        let bi_keys = || {
+            bi_bytes.chunks_exact(8).map(|c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                u64::from_le_bytes(a)
+            })
+        };
         let bi_counts = rd32(take(4 * n_bi)?);
         let text = std::str::from_utf8(take(n_text)?)
             .map_err(|_| bad("text not UTF-8"))?
@@ -1066,16 +1074,16 @@ impl ArchiveStats {
             || !text_off.iter().all(|&o| text.is_char_boundary(o as usize))
             || !ascending(&group_start, n_forms)
             || form_id.iter().any(|&i| i as usize >= n_forms)
-            || !bi_keys.windows(2).all(|w| w[0] < w[1])
+            || !bi_keys().zip(bi_keys().skip(1)).all(|(a, b)| a < b)
             || !form_hash.windows(2).all(|w| w[0] <= w[1])
             || !group_hash.windows(2).all(|w| w[0] < w[1])
         {
             return Err(bad("tables out of order"));
         }
-        if bi_keys.iter().any(|k| (k >> 32) as usize >= n_forms) {
+        if bi_keys().any(|k| (k >> 32) as usize >= n_forms) {
             return Err(bad("pair of an unknown form"));
         }
-        let (bi_start, bi_second) = pair_index(bi_keys.into_iter(), n_forms);
+        let (bi_start, bi_second) = pair_index(bi_keys(), n_forms);
         Ok(ArchiveStats {
             bi_start,
             bi_second,
