@@ -83,7 +83,8 @@ impl TextField {
 /// Handles of every schema field.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// Article id, raw (one term), stored: the upsert key.
+    /// Article id, raw (one term) and fast: the upsert key (not stored on its
+    /// own; the stored article JSON holds it).
     pub id: Field,
     /// URL, raw, for lookups by URL.
     pub url: Field,

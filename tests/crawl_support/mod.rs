@@ -63,10 +63,14 @@ pub fn indexed_ids(index: &Path) -> Vec<String> {
         .expect("search");
     let mut ids = Vec::new();
     for addr in addrs {
+        // The id is not stored on its own: it is read from the stored article.
         let doc: tantivy::TantivyDocument = searcher.doc(addr).expect("doc");
-        if let Some(id) = doc.get_first(archive.fields().id).and_then(|v| v.as_str()) {
-            ids.push(id.to_string());
-        }
+        let bytes = doc
+            .get_first(archive.fields().doc)
+            .and_then(|v| v.as_bytes())
+            .expect("stored article");
+        let a: tintuc::Article = serde_json::from_slice(bytes).expect("stored article JSON");
+        ids.push(a.id);
     }
     ids.sort();
     ids
