@@ -10,7 +10,9 @@
 //! candidates of its folded form (the accented forms seen in the training text,
 //! most frequent first, one-off typos removed); a syllable typed with a diacritic, a
 //! number, an all-capitals code inside mixed-case text (`UBND`, `BOT`) and an unknown
-//! syllable keep their form and serve as context. The best sequence under a syllable
+//! syllable keep their form and serve as context, except that a code's `D` may be
+//! an `Đ` where the model knows the code so (`HDND` → `HĐND`; the typed form stays
+//! possible where the model or the archive knows it with a `D`). The best sequence under a syllable
 //! trigram model ([`model`]) is found by Viterbi decoding over (previous, current)
 //! candidate pairs, kept to the best [`BEAM`] states per position.
 //!
@@ -730,7 +732,39 @@ impl Restorer {
                             .any(|x| a.count(x) >= ARCHIVE_MIN_COUNT)
                     });
                 let open = normalized == folded && !code && known;
-                if open {
+                // an all-capitals code keeps its letters; only a `D` may be an `Đ`
+                // (`HDND` → `HĐND`, `DH` → `ĐH`), and only where the model knows
+                // the code written both ways or with the `Đ`
+                let code_open = code && normalized == folded && normalized.contains('d') && {
+                    cands.extend(
+                        group
+                            .clone()
+                            .filter(|&id| m.text(id).replace('đ', "d") == normalized),
+                    );
+                    if cands[c0..].iter().any(|&id| m.text(id) != normalized) {
+                        for &c in &cands[c0..] {
+                            acands.push(self.arch_of(c));
+                        }
+                        // a code the model never saw with a `D` stays as typed
+                        // only where the archive has it so
+                        let typed_arch = aid(normalized);
+                        if !cands[c0..].iter().any(|&id| m.text(id) == normalized)
+                            && arch.is_some_and(|a| {
+                                typed_arch != NO_ARCH && a.count(typed_arch) >= ARCHIVE_MIN_COUNT
+                            })
+                        {
+                            cands.push(UNK);
+                            acands.push(typed_arch);
+                        }
+                        true
+                    } else {
+                        cands.truncate(c0);
+                        false
+                    }
+                };
+                let open = open || code_open;
+                if code_open {
+                } else if open {
                     let names_only = cap
                         && (!cap_group.is_empty()
                             || arch.is_some_and(|a| {
@@ -1102,6 +1136,44 @@ mod tests {
         assert_eq!(r.restore("  "), "  ");
         assert_eq!(r.restore(""), "");
         assert_eq!(r.restore("xyzzyq"), "xyzzyq");
+    }
+
+    /// A code in capitals keeps its letters but may take its `Đ` back, where the
+    /// model knows it so; a code the model knows only with a `D` stays.
+    #[test]
+    fn codes_take_back_their_d_bar_only() {
+        let r = Restorer::global();
+        assert_eq!(r.restore("Chu tich HDND tinh"), "Chủ tịch HĐND tỉnh");
+        assert_eq!(r.restore("Truong DH Bach khoa"), "Trường ĐH Bách khoa");
+        assert_eq!(
+            r.restore("ngay cang nhieu canh dong hoang o DBSCL"),
+            "ngày càng nhiều cánh đồng hoang ở ĐBSCL"
+        );
+        // no other mark is ever added to a code, and codes without a D stay
+        assert_eq!(r.restore("BOT cao toc"), "BOT cao tốc");
+        assert_eq!(r.restore("Washington DC"), "Washington DC");
+        assert_eq!(r.restore("UBND TP.HCM"), "UBND TP.HCM");
+        let a = r.analyze("Cac DBQH cho rang");
+        assert_eq!(a[1].restored, "ĐBQH");
+        assert!(a[1].changed && a[1].open);
+    }
+
+    /// An archive that writes a code with a `D` keeps it so.
+    #[test]
+    fn the_archive_keeps_a_code_it_writes_with_d() {
+        let mut an = crate::analysis::Analyzer::default();
+        let mut c = archive::Counts::new(archive::Limits::default());
+        for _ in 0..5 {
+            let mut s = String::new();
+            archive::stream(&mut an, "Các DBQH cho rằng", &mut s);
+            c.add_stream(&s);
+        }
+        let r = Restorer::global().with_archive(Arc::new(c.freeze()));
+        assert_eq!(r.restore("Cac DBQH cho rang"), "Các DBQH cho rằng");
+        assert_eq!(
+            Restorer::global().restore("Cac DBQH cho rang"),
+            "Các ĐBQH cho rằng"
+        );
     }
 
     #[test]
