@@ -76,9 +76,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tr.add_text(l);
     }
     eprintln!(
-        "read {articles} articles and {} treebank sentences: {} tokens ({:.1}s)",
+        "read {articles} articles and {} treebank sentences: {} tokens, {} texts without diacritics left out ({:.1}s)",
         vtb.lines().count(),
         tr.tokens(),
+        tr.unmarked_texts(),
         t.elapsed().as_secs_f64()
     );
     let (parts, rep) = tr.build(&cfg);
