@@ -640,6 +640,54 @@ impl Restorer {
         (l * pb + (1.0 - l) * pa).max(f32::MIN_POSITIVE).ln()
     }
 
+    /// The candidates of an all-capitals code typed `normalized` (lower case, no
+    /// marks): the model's forms of its group that differ from it only by `đ` for
+    /// `d`, and the typed form where the model has it or, failing that, the archive
+    /// has it at least [`ARCHIVE_MIN_COUNT`] times. Pushes nothing and returns false
+    /// when no form with a `đ` is known.
+    fn code_candidates(
+        &self,
+        normalized: &str,
+        group: std::ops::Range<u16>,
+        cands: &mut Vec<u16>,
+        acands: &mut Vec<u32>,
+        aid: &impl Fn(&str) -> u32,
+    ) -> bool {
+        if !normalized.contains('d') {
+            return false;
+        }
+        let m = &self.model;
+        let only_d_bar = |t: &str| {
+            t.chars()
+                .map(|c| if c == 'đ' { 'd' } else { c })
+                .eq(normalized.chars())
+        };
+        let c0 = cands.len();
+        cands.extend(group.filter(|&id| only_d_bar(m.text(id))));
+        let typed_known = cands[c0..].iter().any(|&id| m.text(id) == normalized);
+        if cands.len() - c0 == usize::from(typed_known) {
+            cands.truncate(c0);
+            return false;
+        }
+        for &c in &cands[c0..] {
+            acands.push(self.arch_of(c));
+        }
+        // a code the model never saw with a `D` stays possible as typed only where
+        // the archive has it so
+        let typed_arch = aid(normalized);
+        if !typed_known
+            && typed_arch != NO_ARCH
+            && self
+                .archive
+                .as_deref()
+                .is_some_and(|a| a.count(typed_arch) >= ARCHIVE_MIN_COUNT)
+        {
+            cands.push(UNK);
+            acands.push(typed_arch);
+        }
+        true
+    }
+
     /// Reads `text` into positions and finds the best path (`ws.path`).
     fn decode(&self, text: &str, ws: &mut Workspace) {
         ws.pos.clear();
@@ -734,36 +782,13 @@ impl Restorer {
                 let open = normalized == folded && !code && known;
                 // an all-capitals code keeps its letters; only a `D` may be an `Đ`
                 // (`HDND` → `HĐND`, `DH` → `ĐH`), and only where the model knows
-                // the code written both ways or with the `Đ`
-                let code_open = code && normalized == folded && normalized.contains('d') && {
-                    cands.extend(
-                        group
-                            .clone()
-                            .filter(|&id| m.text(id).replace('đ', "d") == normalized),
-                    );
-                    if cands[c0..].iter().any(|&id| m.text(id) != normalized) {
-                        for &c in &cands[c0..] {
-                            acands.push(self.arch_of(c));
-                        }
-                        // a code the model never saw with a `D` stays as typed
-                        // only where the archive has it so
-                        let typed_arch = aid(normalized);
-                        if !cands[c0..].iter().any(|&id| m.text(id) == normalized)
-                            && arch.is_some_and(|a| {
-                                typed_arch != NO_ARCH && a.count(typed_arch) >= ARCHIVE_MIN_COUNT
-                            })
-                        {
-                            cands.push(UNK);
-                            acands.push(typed_arch);
-                        }
-                        true
-                    } else {
-                        cands.truncate(c0);
-                        false
-                    }
-                };
+                // the code written with the `Đ`
+                let code_open = code
+                    && normalized == folded
+                    && self.code_candidates(normalized, group.clone(), cands, acands, &aid);
                 let open = open || code_open;
                 if code_open {
+                    // its candidates are in place
                 } else if open {
                     let names_only = cap
                         && (!cap_group.is_empty()
