@@ -157,6 +157,11 @@ fn searches_while_an_ingest_commits() {
     // bring it down). The first count seen need not be the first commit (a search can
     // miss it). A commit is also made every minute: an ingest that slow may show other
     // counts.
+    let first = seen.iter().copied().find(|t| *t > 0).unwrap_or(N as u64);
+    assert!(
+        first >= EVERY,
+        "a commit of {first} articles before {EVERY}: {seen:?}"
+    );
     fn gcd(a: u64, b: u64) -> u64 {
         if b == 0 { a } else { gcd(b, a % b) }
     }
