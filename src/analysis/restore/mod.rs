@@ -62,8 +62,12 @@ pub const MAX_ARCHIVE_CANDIDATES: usize = 4;
 pub const ARCHIVE_MIN_COUNT: u32 = 5;
 /// A pair seen this often in the archive is a known pair ([`Syllable::known_pair`]).
 pub const ARCHIVE_KNOWN_PAIR: u32 = 3;
-/// Weight of the base model in the interpolation with the archive's bigrams.
-pub const BASE_WEIGHT: f32 = 0.5;
+/// Weight of the base model in the interpolation with the archive's bigrams. The
+/// archive's bigram estimate is much weaker than the base trigrams: an even mix
+/// (0.5) restored dev titles held out from the archive (statistics of 10,000 other
+/// dev articles) at 96.76 % of syllables, below the base model alone (97.20 %);
+/// 0.9 gives 97.23 %, 0.98 97.28 %, 1.0 (the archive's forms never chosen) 97.20 %.
+pub const BASE_WEIGHT: f32 = 0.98;
 
 /// One piece of a text, as restoration sees it.
 #[derive(Debug, Clone, Copy)]
@@ -1198,6 +1202,47 @@ mod tests {
         assert_eq!(
             Restorer::global().restore("Cac DBQH cho rang"),
             "Các ĐBQH cho rằng"
+        );
+    }
+
+    fn archive_of(texts: &[(&str, usize)]) -> Arc<ArchiveStats> {
+        let mut an = crate::analysis::Analyzer::default();
+        let mut c = archive::Counts::new(archive::Limits::default());
+        for &(t, n) in texts {
+            for _ in 0..n {
+                let mut s = String::new();
+                archive::stream(&mut an, t, &mut s);
+                c.add_stream(&s);
+            }
+        }
+        Arc::new(c.freeze())
+    }
+
+    /// An archive's own names restore as it writes them, but a few odd pairs in it
+    /// do not outweigh the base model on common words: on titles held out from the
+    /// archive, the old even mix (0.5) restored 96.76 % of syllables against the base
+    /// model's 97.20 %, the weight of today 97.28 %.
+    #[test]
+    fn the_archive_teaches_names_without_overruling_the_base_model() {
+        let base = Restorer::global();
+        assert_eq!(base.restore("xa Thuong Tho"), "xã Thượng Thơ");
+        let names = archive_of(&[("Người dân xã Thượng Thọ đón Tết", 20)]);
+        assert_eq!(
+            base.with_archive(names).restore("xa Thuong Tho"),
+            "xã Thượng Thọ"
+        );
+        let odd = archive_of(&[("súng không nổ cò nhưng vẫn kẹt", 5)]);
+        assert_eq!(base.restore("co nhung nguoi"), "có những người");
+        assert_eq!(
+            base.with_archive(odd.clone()).restore("co nhung nguoi"),
+            "có những người"
+        );
+        // the old even mix took the archive's five odd pairs over the common phrase
+        assert_ne!(
+            base.with_archive(odd)
+                .with_base_weight(0.5)
+                .restore("co nhung nguoi"),
+            "có những người"
         );
     }
 
