@@ -3,8 +3,13 @@
 //! ```text
 //! cargo run --release --example train_restore -- [--shared ../shared] \
 //!     [--out src/analysis/restore/data/model.bin] [--bi-min N] [--tri-min N] \
-//!     [--min-count N] [--rel-min X] [--limit ARTICLES]
+//!     [--min-count N] [--rel-min X] [--limit ARTICLES] [--one-discount] [--count-bigrams]
 //! ```
+//!
+//! The model is interpolated Kneser-Ney with three discounts per order (counts 1, 2
+//! and 3+) and bigrams estimated from continuation counts; `--one-discount` and
+//! `--count-bigrams` go back to one discount and bigram counts (the model before
+//! 2026-12-03: dev titles 97.19 % of syllables against 97.41 %, both with a beam of 12).
 //!
 //! Reads `corpus/train-60k.jsonl.gz` (titles, leads and body paragraphs) and the VTB
 //! training sentences `seg/train.raw.txt`. `corpus/dev.jsonl.gz` and `seg/dev.raw.txt`
@@ -33,12 +38,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--tri-min" => cfg.tri_min = val()?.parse()?,
             "--bi-wd" => cfg.bi_wd = val()?.parse()?,
             "--tri-wd" => cfg.tri_wd = val()?.parse()?,
+            "--one-discount" => cfg.mkn = false,
+            "--count-bigrams" => cfg.kn_bi = false,
             "--min-count" => cfg.min_count = val()?.parse()?,
             "--rel-min" => cfg.rel_min = val()?.parse()?,
             "--limit" => limit = val()?.parse()?,
             "-h" | "--help" => {
                 println!(
-                    "usage: train_restore [--shared DIR] [--out FILE] [--bi-min N] [--tri-min N] [--min-count N] [--rel-min X] [--limit ARTICLES]"
+                    "usage: train_restore [--shared DIR] [--out FILE] [--bi-min N] [--tri-min N] [--min-count N] [--rel-min X] [--limit ARTICLES] [--one-discount] [--count-bigrams]"
                 );
                 return Ok(());
             }

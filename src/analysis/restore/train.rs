@@ -1,6 +1,8 @@
 //! Building a restoration model from text: syllable counts, cleaned candidate lists,
-//! an interpolated Kneser-Ney-style trigram model (absolute discounting, unigram
-//! continuation counts), pruned by count (`Config`) and quantized to 256-value codebooks.
+//! an interpolated modified Kneser-Ney trigram model (three discounts per order;
+//! bigrams and unigrams estimated from continuation counts, except the bigrams after
+//! the sentence boundary), pruned by count (`Config`) and quantized to 256-value
+//! codebooks.
 //!
 //! Used by `examples/train_restore.rs`; the text is cut into chunks exactly as the
 //! decoder cuts its input ([`super::chunks`]).
@@ -29,6 +31,12 @@ pub struct Config {
     /// log ratio of its probability to the backoff estimate reaches this.
     pub bi_wd: f64,
     pub tri_wd: f64,
+    /// Modified Kneser-Ney: three discounts per order (counts 1, 2 and 3+), not one.
+    pub mkn: bool,
+    /// Kneser-Ney bigrams: estimated from the number of distinct syllables before
+    /// each pair (how many contexts it continues), not its count, except after the
+    /// sentence boundary (the bigram level is otherwise the trigrams' backoff).
+    pub kn_bi: bool,
 }
 
 impl Default for Config {
@@ -41,6 +49,8 @@ impl Default for Config {
             tri_min: 1,
             bi_wd: 0.0,
             tri_wd: 0.0,
+            mkn: true,
+            kn_bi: true,
         }
     }
 }
@@ -236,10 +246,25 @@ impl Trainer {
         let tri = run_counts(&tri);
         report.bigrams_seen = bi.len();
         report.trigrams_seen = tri.len();
-        let d2 = discount(bi.iter().map(|x| x.1));
-        let d3 = discount(tri.iter().map(|x| x.1));
-        report.d2 = d2;
-        report.d3 = d3;
+        // the counts the bigram level is estimated from (pruning reads the raw ones)
+        let bi_est: Vec<(u32, u32)> = if cfg.kn_bi {
+            let mut cont: HashMap<u32, u32> = HashMap::with_capacity(bi.len());
+            for (k, _) in &tri {
+                *cont.entry((k & 0xFFFF_FFFF) as u32).or_default() += 1;
+            }
+            bi.iter()
+                .map(|&(k, c)| match k >> 16 {
+                    0 => (k, c),
+                    _ => (k, cont.get(&k).copied().unwrap_or(c)),
+                })
+                .collect()
+        } else {
+            bi.clone()
+        };
+        let d2 = discounts(bi_est.iter().map(|x| x.1), cfg.mkn);
+        let d3 = discounts(tri.iter().map(|x| x.1), cfg.mkn);
+        report.d2 = d2[0];
+        report.d3 = d3[0];
         // 4. Unigram continuation probabilities.
         let mut cont = vec![0u64; n];
         for (k, _) in &bi {
@@ -252,30 +277,36 @@ impl Trainer {
             .collect();
         // 5. Bigram level.
         let mut ctx_count = vec![0u64; n];
+        // the discount mass of each context: sum of D(c) over its bigrams
+        let mut ctx_mass = vec![0f64; n];
         let mut ctx_types = vec![0u64; n];
-        for (k, c) in &bi {
+        for (k, c) in &bi_est {
             let v = (k >> 16) as usize;
             ctx_count[v] += *c as u64;
+            ctx_mass[v] += d_of(&d2, *c);
             ctx_types[v] += 1;
         }
         let gamma2: Vec<f64> = (0..n)
             .map(|v| {
                 if ctx_count[v] == 0 {
                     1.0
+                } else if cfg.mkn {
+                    ctx_mass[v] / ctx_count[v] as f64
                 } else {
-                    d2 * ctx_types[v] as f64 / ctx_count[v] as f64
+                    d2[0] * ctx_types[v] as f64 / ctx_count[v] as f64
                 }
             })
             .collect();
         let p2 = |v: usize, w: usize, c: u32| -> f64 {
-            (c as f64 - d2).max(0.0) / ctx_count[v].max(1) as f64 + gamma2[v] * p1[w]
+            (c as f64 - d_of(&d2, c)).max(0.0) / ctx_count[v].max(1) as f64 + gamma2[v] * p1[w]
         };
         // kept bigrams: key → (log p, log backoff of the context (u, v))
         let mut kept_bi: HashMap<u32, (f64, f64)> = HashMap::new();
-        for (k, c) in &bi {
-            if *c < cfg.bi_min {
+        for (&(k, c), &(_, ce)) in bi.iter().zip(&bi_est) {
+            if c < cfg.bi_min {
                 continue;
             }
+            let (k, c) = (&k, &ce);
             let (v, w) = ((k >> 16) as usize, (k & 0xFFFF) as usize);
             let p = p2(v, w, *c);
             if (*c as f64) * (p / (gamma2[v] * p1[w])).ln().abs() < cfg.bi_wd {
@@ -283,7 +314,7 @@ impl Trainer {
             }
             kept_bi.insert(*k, (p.ln(), 0.0));
         }
-        let bi_count: HashMap<u32, u32> = bi.iter().copied().collect();
+        let bi_count: HashMap<u32, u32> = bi_est.iter().copied().collect();
         // 6. Trigram level, context by context (the list is sorted by (u, v)); the
         // context bigram of a kept trigram is kept too.
         let mut trigrams: Vec<(u32, u16, f64)> = Vec::new(); // (context key, w, log p)
@@ -291,15 +322,20 @@ impl Trainer {
         while i < tri.len() {
             let ctx = tri[i].0 >> 16;
             let mut j = i;
-            let (mut cc, mut types) = (0u64, 0u64);
+            let (mut cc, mut mass, mut types) = (0u64, 0f64, 0u64);
             while j < tri.len() && tri[j].0 >> 16 == ctx {
                 cc += tri[j].1 as u64;
+                mass += d_of(&d3, tri[j].1);
                 types += 1;
                 j += 1;
             }
             let (u, v) = ((ctx >> 16) as u32, (ctx & 0xFFFF) as u32);
             let key = u << 16 | v;
-            let g3 = d3 * types as f64 / cc as f64;
+            let g3 = if cfg.mkn {
+                mass / cc as f64
+            } else {
+                d3[0] * types as f64 / cc as f64
+            };
             let mut any = false;
             for &(k, c) in &tri[i..j] {
                 if c < cfg.tri_min {
@@ -311,7 +347,7 @@ impl Trainer {
                     None => gamma2[v as usize] * p1[w],
                 };
                 let back = g3 * p2w;
-                let p = (c as f64 - d3).max(0.0) / cc as f64 + back;
+                let p = (c as f64 - d_of(&d3, c)).max(0.0) / cc as f64 + back;
                 if (c as f64) * (p / back).ln().abs() < cfg.tri_wd {
                     continue;
                 }
@@ -389,21 +425,34 @@ fn run_counts<T: Copy + PartialEq>(sorted: &[T]) -> Vec<(T, u32)> {
     out
 }
 
-/// Absolute discount n1 / (n1 + 2 n2) from the counts of counts.
-fn discount(counts: impl Iterator<Item = u32>) -> f64 {
-    let (mut n1, mut n2) = (0u64, 0u64);
+/// The discount of an n-gram seen `c` times.
+#[inline]
+fn d_of(d: &[f64; 3], c: u32) -> f64 {
+    d[(c.max(1) as usize - 1).min(2)]
+}
+
+/// Discounts for counts 1, 2 and 3+ from the counts of counts: one absolute
+/// discount Y = n1 / (n1 + 2 n2) for all three, or with `modified` those of
+/// modified Kneser-Ney (Chen and Goodman): D_k = k - (k + 1) Y n_{k+1} / n_k.
+fn discounts(counts: impl Iterator<Item = u32>, modified: bool) -> [f64; 3] {
+    let mut n = [0u64; 5];
     for c in counts {
-        match c {
-            1 => n1 += 1,
-            2 => n2 += 1,
-            _ => {}
+        if (1..=4).contains(&c) {
+            n[c as usize] += 1;
         }
     }
-    if n1 + n2 == 0 {
-        0.5
-    } else {
-        (n1 as f64 / (n1 as f64 + 2.0 * n2 as f64)).clamp(0.1, 0.9)
+    if n[1] + n[2] == 0 {
+        return [0.5; 3];
     }
+    let y = (n[1] as f64 / (n[1] as f64 + 2.0 * n[2] as f64)).clamp(0.1, 0.9);
+    if !modified || n[2] == 0 || n[3] == 0 {
+        return [y; 3];
+    }
+    let d = |k: usize| {
+        let k_f = k as f64;
+        (k_f - (k_f + 1.0) * y * n[k + 1] as f64 / n[k] as f64).clamp(0.1, k_f)
+    };
+    [d(1), d(2), d(3)]
 }
 
 /// 256 values spread over the quantiles of `values` (sorted ascending).
@@ -452,7 +501,14 @@ mod tests {
         assert_eq!(book.len(), 256);
         assert_eq!(nearest(&book, -3.5), 0);
         assert_eq!(nearest(&book, 0.0), 255);
-        assert!((0.1..=0.9).contains(&discount([1, 1, 2, 5].into_iter())));
+        // n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / (4 + 2 * 2) = 0.5
+        let counts = [1, 1, 1, 1, 2, 2, 3, 4, 9];
+        assert_eq!(discounts(counts.into_iter(), false), [0.5; 3]);
+        // D1 = 1 - 2 Y n2/n1, D2 = 2 - 3 Y n3/n2, D3 = 3 - 4 Y n4/n3
+        assert_eq!(discounts(counts.into_iter(), true), [0.5, 1.25, 1.0]);
+        assert_eq!(d_of(&[0.5, 1.25, 1.0], 1), 0.5);
+        assert_eq!(d_of(&[0.5, 1.25, 1.0], 2), 1.25);
+        assert_eq!(d_of(&[0.5, 1.25, 1.0], 7), 1.0);
     }
 
     /// A text typed without its diacritics teaches nothing: after it, `xin chao cac
