@@ -45,8 +45,9 @@ pub use model::{Model, RestoreModelError};
 /// The embedded model.
 static MODEL_BYTES: &[u8] = include_bytes!("data/model.bin");
 
-/// States kept per position.
-pub const BEAM: usize = 12;
+/// States kept per position. On dev titles, 12 restore 97.41 % of syllables, 16
+/// 97.45 %, 20 97.46 % at 85 % of 16's speed.
+pub const BEAM: usize = 16;
 /// Candidates tried per syllable (most frequent first).
 pub const MAX_CANDIDATES: usize = 12;
 /// Capitalized forms (names) also tried for a syllable typed in lower case.
