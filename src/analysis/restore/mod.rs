@@ -418,8 +418,20 @@ impl Restorer {
 
     /// Per-syllable results with alternatives (see the module docs).
     pub fn analyze(&self, text: &str) -> Vec<Syllable> {
-        let mut ws = Workspace::default();
-        self.decode(text, &mut ws);
+        thread_local! {
+            static WS: std::cell::RefCell<Workspace> = std::cell::RefCell::default();
+        }
+        // one workspace per thread: its buffers and its cache of each folded form's
+        // candidates serve the next query too (a query typed without accents is
+        // analyzed on every search)
+        WS.with(|ws| match ws.try_borrow_mut() {
+            Ok(mut ws) => self.analyze_in(text, &mut ws),
+            Err(_) => self.analyze_in(text, &mut Workspace::default()),
+        })
+    }
+
+    fn analyze_in(&self, text: &str, ws: &mut Workspace) -> Vec<Syllable> {
+        self.decode(text, ws);
         let mut out = Vec::with_capacity(ws.pos.len());
         let n = ws.pos.len();
         for i in 0..n {
@@ -437,7 +449,7 @@ impl Restorer {
                 typed.to_string()
             };
             let (alternatives, confidence) = if p.open && p.c1 - p.c0 > 1 {
-                self.alternatives(&ws, i)
+                self.alternatives(ws, i)
             } else {
                 (Vec::new(), 1.0)
             };
@@ -446,7 +458,7 @@ impl Restorer {
             } else {
                 form.to_string()
             };
-            let known_pair = i > 0 && !p.chunk_start && self.known_pair(&ws, i);
+            let known_pair = i > 0 && !p.chunk_start && self.known_pair(ws, i);
             out.push(Syllable {
                 known_pair,
                 start: p.start,
@@ -1228,10 +1240,14 @@ mod tests {
         let base = Restorer::global();
         assert_eq!(base.restore("xa Thuong Tho"), "xã Thượng Thơ");
         let names = archive_of(&[("Người dân xã Thượng Thọ đón Tết", 20)]);
-        assert_eq!(
-            base.with_archive(names).restore("xa Thuong Tho"),
-            "xã Thượng Thọ"
-        );
+        let learned = base.with_archive(names);
+        assert_eq!(learned.restore("xa Thuong Tho"), "xã Thượng Thọ");
+        // `analyze` keeps one workspace per thread, and its cached candidates belong
+        // to one restorer: switching restorers on the same thread changes nothing
+        let form = |r: &Restorer| r.analyze("xa Thuong Tho")[2].form.clone();
+        assert_eq!(form(base), "thơ");
+        assert_eq!(form(&learned), "thọ");
+        assert_eq!(form(base), "thơ");
         let odd = archive_of(&[("súng không nổ cò nhưng vẫn kẹt", 5)]);
         assert_eq!(base.restore("co nhung nguoi"), "có những người");
         assert_eq!(
