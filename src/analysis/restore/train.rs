@@ -246,8 +246,10 @@ impl Trainer {
         let tri = run_counts(&tri);
         report.bigrams_seen = bi.len();
         report.trigrams_seen = tri.len();
-        // the counts the bigram level is estimated from (pruning reads the raw ones)
-        let bi_est: Vec<(u32, u32)> = if cfg.kn_bi {
+        // the counts the bigram level is estimated from (pruning reads the raw ones):
+        // with `kn_bi`, the number of distinct syllables before each pair (its
+        // trigrams are distinct, and every pair not after the boundary ends one)
+        let bi_est: std::borrow::Cow<[(u32, u32)]> = if cfg.kn_bi {
             let mut cont: HashMap<u32, u32> = HashMap::with_capacity(bi.len());
             for (k, _) in &tri {
                 *cont.entry((k & 0xFFFF_FFFF) as u32).or_default() += 1;
@@ -257,9 +259,10 @@ impl Trainer {
                     0 => (k, c),
                     _ => (k, cont.get(&k).copied().unwrap_or(c)),
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         } else {
-            bi.clone()
+            (&bi[..]).into()
         };
         let d2 = discounts(bi_est.iter().map(|x| x.1), cfg.mkn);
         let d3 = discounts(tri.iter().map(|x| x.1), cfg.mkn);
@@ -277,10 +280,12 @@ impl Trainer {
             .collect();
         // 5. Bigram level.
         let mut ctx_count = vec![0u64; n];
-        // the discount mass of each context: sum of D(c) over its bigrams
+        // the discount mass of each context: sum of D(c) over its bigrams; with one
+        // discount it is D times the types, computed so (not as a sum) to keep the
+        // one-discount model byte for byte what it was
         let mut ctx_mass = vec![0f64; n];
         let mut ctx_types = vec![0u64; n];
-        for (k, c) in &bi_est {
+        for (k, c) in bi_est.iter() {
             let v = (k >> 16) as usize;
             ctx_count[v] += *c as u64;
             ctx_mass[v] += d_of(&d2, *c);
@@ -302,17 +307,16 @@ impl Trainer {
         };
         // kept bigrams: key → (log p, log backoff of the context (u, v))
         let mut kept_bi: HashMap<u32, (f64, f64)> = HashMap::new();
-        for (&(k, c), &(_, ce)) in bi.iter().zip(&bi_est) {
-            if c < cfg.bi_min {
+        for (&(k, seen), &(_, c)) in bi.iter().zip(bi_est.iter()) {
+            if seen < cfg.bi_min {
                 continue;
             }
-            let (k, c) = (&k, &ce);
             let (v, w) = ((k >> 16) as usize, (k & 0xFFFF) as usize);
-            let p = p2(v, w, *c);
-            if (*c as f64) * (p / (gamma2[v] * p1[w])).ln().abs() < cfg.bi_wd {
+            let p = p2(v, w, c);
+            if (c as f64) * (p / (gamma2[v] * p1[w])).ln().abs() < cfg.bi_wd {
                 continue;
             }
-            kept_bi.insert(*k, (p.ln(), 0.0));
+            kept_bi.insert(k, (p.ln(), 0.0));
         }
         let bi_count: HashMap<u32, u32> = bi_est.iter().copied().collect();
         // 6. Trigram level, context by context (the list is sorted by (u, v)); the
