@@ -515,6 +515,37 @@ mod tests {
         assert_eq!(d_of(&[0.5, 1.25, 1.0], 7), 1.0);
     }
 
+    /// Kneser-Ney bigrams: a pair that always follows the same syllable continues
+    /// fewer contexts than one that follows many, so at the same count it is less
+    /// likely as a backoff estimate; counted bigrams make them equal.
+    #[test]
+    fn bigrams_follow_continuation_counts() {
+        let mut t = Trainer::default();
+        for _ in 0..4 {
+            t.add_text("bốn vàng mười");
+        }
+        for q in ["một", "hai", "ba", "năm"] {
+            t.add_text(&format!("{q} vàng bạc"));
+            t.add_text(q);
+            t.add_text(q);
+        }
+        let p2 = |cfg: &Config, w: &str| {
+            let (parts, _) = t.build(cfg);
+            let id = |s: &str| parts.words.iter().position(|x| x == s).unwrap() as u16;
+            let (v, w) = (id("vàng"), id(w));
+            let b = parts.bigrams.iter().find(|b| (b.0, b.1) == (v, w)).unwrap();
+            parts.prob_book[b.2 as usize]
+        };
+        let kn = Config::default();
+        assert!(kn.kn_bi);
+        assert!(p2(&kn, "bạc") > p2(&kn, "mười"));
+        let counted = Config {
+            kn_bi: false,
+            ..Config::default()
+        };
+        assert_eq!(p2(&counted, "bạc"), p2(&counted, "mười"));
+    }
+
     /// A text typed without its diacritics teaches nothing: after it, `xin chao cac
     /// ban` would be a sure context for its own plain forms.
     #[test]
