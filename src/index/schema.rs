@@ -188,9 +188,9 @@ pub fn date_value(secs: i64) -> tantivy::DateTime {
 /// about 60 µs more per stored article read (`examples/scale_bench.rs`;
 /// `docs/scale.md`); level 6 takes another 6% off (130 → 122 MB, the index 1.10 →
 /// 1.075 × the text; at 1M 1.12 → 1.09) for about 10% more ingest CPU at 100k (within
-/// noise at 1M), and reads as fast. An
-/// index keeps the settings it was created with, so older generations (LZ4) stay
-/// readable; `tintuc reindex` moves them over.
+/// noise at 1M), and reads as fast. An index keeps the settings it was created with,
+/// so older generations (LZ4, or zstd level 3) stay readable; `tintuc reindex` moves
+/// them over.
 pub fn settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
