@@ -203,5 +203,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         100.0 * lines_ok as f64 / lines.len().max(1) as f64,
         syl as f64 / secs
     );
+    // what a search pays: `analyze` (the path plus each syllable's alternatives)
+    let t = Instant::now();
+    let mut n_alt = 0usize;
+    for l in &inputs {
+        n_alt += r
+            .analyze(l)
+            .iter()
+            .map(|s| s.alternatives.len())
+            .sum::<usize>();
+    }
+    let a = t.elapsed().as_secs_f64();
+    println!(
+        "restore {:.1} µs a line, analyze {:.1} µs a line ({n_alt} alternatives)",
+        1e6 * secs / inputs.len().max(1) as f64,
+        1e6 * a / inputs.len().max(1) as f64
+    );
     Ok(())
 }

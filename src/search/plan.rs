@@ -604,7 +604,7 @@ impl Planner<'_> {
             .iter()
             .zip(&syl)
             .map(|(t, s)| {
-                if t.accented || !s.open || s.alternatives.len() < 2 {
+                if t.accented || !s.open || s.choices < 2 {
                     return (t.clone(), 0.0);
                 }
                 changed |= s.changed;

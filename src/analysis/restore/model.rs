@@ -415,6 +415,91 @@ impl Model {
         None
     }
 
+    /// The first index in `lo..end` of the ascending `u16` list at `at` whose entry
+    /// is at least `w` (`end` if none), galloping from `lo`: ids looked up in
+    /// ascending order cost a few steps each when they lie close together.
+    #[inline]
+    fn lower_bound_from(&self, at: usize, lo: usize, end: usize, w: u16) -> usize {
+        let b: &[u8] = &self.bytes;
+        let (mut lo, mut step) = (lo, 1);
+        // gallop: every entry before `lo` is below `w`
+        let mut hi = loop {
+            let probe = lo + step - 1;
+            if probe >= end {
+                break end;
+            }
+            if u16_at(b, at + 2 * probe) >= w {
+                break probe;
+            }
+            lo = probe + 1;
+            step *= 2;
+        };
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if u16_at(b, at + 2 * mid) < w {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// [`Model::find`] for each of the ascending `ws` at once, into `out`
+    /// ([`u32::MAX`] where absent).
+    #[inline]
+    fn find_sorted(&self, at: usize, start: usize, end: usize, ws: &[u16], out: &mut [u32]) {
+        let b: &[u8] = &self.bytes;
+        let mut lo = start;
+        for (w, o) in ws.iter().zip(out.iter_mut()) {
+            lo = self.lower_bound_from(at, lo, end, *w);
+            *o = if lo < end && u16_at(b, at + 2 * lo) == *w {
+                lo as u32
+            } else {
+                u32::MAX
+            };
+        }
+    }
+
+    /// log P2(w | v) ([`Model::bi`]) for each of the ascending ids `ws`, into
+    /// `out` (as long as `ws`); `found` is scratch of the same length.
+    pub fn bi_row(&self, v: u16, ws: &[u16], found: &mut [u32], out: &mut [f32]) {
+        let b: &[u8] = &self.bytes;
+        let i = v as usize;
+        if i < self.n_vocab {
+            let s = u32_at(b, self.l.bi_start + 4 * i) as usize;
+            let e = u32_at(b, self.l.bi_start + 4 * (i + 1)) as usize;
+            self.find_sorted(self.l.bi_word, s, e, ws, found);
+        } else {
+            found.fill(u32::MAX);
+        }
+        let bow = self.bow[u8_at(b, self.l.uni_bow + i) as usize];
+        for ((w, f), o) in ws.iter().zip(found.iter()).zip(out.iter_mut()) {
+            *o = match *f {
+                u32::MAX => bow + self.uni(*w),
+                x => self.prob[u8_at(b, self.l.bi_prob + x as usize) as usize],
+            };
+        }
+    }
+
+    /// log P3(w | u, v) ([`Model::tri`]) for the stored bigram `uv` and each of the
+    /// ascending ids `ws`, given log P2(w | v) of each in `bi`, into `out`; `found`
+    /// is scratch.
+    pub fn tri_row(&self, uv: u32, ws: &[u16], bi: &[f32], found: &mut [u32], out: &mut [f32]) {
+        let b: &[u8] = &self.bytes;
+        let i = uv as usize;
+        let s = u32_at(b, self.l.tri_start + 4 * i) as usize;
+        let e = u32_at(b, self.l.tri_start + 4 * (i + 1)) as usize;
+        self.find_sorted(self.l.tri_word, s, e, ws, found);
+        let bow = self.bow[u8_at(b, self.l.bi_bow + i) as usize];
+        for ((f, p2), o) in found.iter().zip(bi).zip(out.iter_mut()) {
+            *o = match *f {
+                u32::MAX => bow + p2,
+                x => self.prob[u8_at(b, self.l.tri_prob + x as usize) as usize],
+            };
+        }
+    }
+
     /// The index of bigram (u, v), if stored.
     #[inline]
     pub fn bigram(&self, u: u16, v: u16) -> Option<u32> {
@@ -438,6 +523,17 @@ impl Model {
     #[inline]
     pub fn bi(&self, v: u16, w: u16) -> f32 {
         match self.bigram(v, w) {
+            Some(i) => self.prob[u8_at(&self.bytes, self.l.bi_prob + i as usize) as usize],
+            None => {
+                self.bow[u8_at(&self.bytes, self.l.uni_bow + v as usize) as usize] + self.uni(w)
+            }
+        }
+    }
+
+    /// [`Model::bi`] given `vw`, the index of bigram (v, w) ([`Model::bigram`]).
+    #[inline]
+    pub fn bi_at(&self, v: u16, w: u16, vw: Option<u32>) -> f32 {
+        match vw {
             Some(i) => self.prob[u8_at(&self.bytes, self.l.bi_prob + i as usize) as usize],
             None => {
                 self.bow[u8_at(&self.bytes, self.l.uni_bow + v as usize) as usize] + self.uni(w)
