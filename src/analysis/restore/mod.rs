@@ -557,7 +557,52 @@ impl Restorer {
             m.bigram(self.base_id(u0), self.base_id(v0))
         };
         let av0 = arch(ii - 1, NO_ARCH);
-        let first = |c: u16, ac: u32| self.score(bi0, v0, av0, c, ac);
+        // the model's steps into i and the bigrams (v0, c) of all candidates at
+        // once: in ascending id order through v0's list (and the list of (u0, v0))
+        let n_cur = p.c1 - p.c0;
+        let mut order: Vec<(u16, usize)> = (0..n_cur)
+            .filter_map(|k| {
+                let c = *ws.cands.get(p.c0 + k)?;
+                ((c as usize) < n_vocab).then_some((c, k))
+            })
+            .collect();
+        order.sort_unstable();
+        let sorted: Vec<u16> = order.iter().map(|x| x.0).collect();
+        let (mut found, mut found3) = (vec![u32::MAX; sorted.len()], vec![u32::MAX; sorted.len()]);
+        let (mut p2, mut p3) = (vec![0.0; sorted.len()], vec![0.0; sorted.len()]);
+        m.bi_row(self.base_id(v0), &sorted, &mut found, &mut p2);
+        if let Some(b) = bi0 {
+            m.tri_row(b, &sorted, &p2, &mut found3, &mut p3);
+        } else {
+            p3.copy_from_slice(&p2);
+        }
+        // by candidate: the model's log probability of the step into it (0 for a
+        // form only the archive knows) and the index of the bigram (v0, c)
+        let mut base0 = vec![0.0f32; n_cur];
+        let mut b01: Vec<Option<u32>> = vec![None; n_cur];
+        for (k, &(_, j)) in order.iter().enumerate() {
+            base0[j] = p3[k];
+            b01[j] = (found[k] != u32::MAX && v0 != NONE).then_some(found[k]);
+        }
+        // a form only the archive knows reads as the unknown word after v0
+        if order.len() < n_cur && v0 != NONE {
+            let unk = m.bigram(self.base_id(v0), UNK);
+            for (j, &c) in ws
+                .cands
+                .get(p.c0..p.c1)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                if c as usize >= n_vocab {
+                    b01[j] = unk;
+                }
+            }
+        }
+        let first = |ci: usize, c: u16, ac: u32| -> f32 {
+            let base = base0.get(ci - p.c0).copied().unwrap_or(0.0);
+            step(base, self.arch_p(av0, ac), c)
+        };
         // the steps out of i: (v0, c) → w1, always there (a chunk ends with its
         // boundary), and (c, w1) → w2 when w2 is inside the chunk or its boundary;
         // the bigram (c, w1) serves both, and what follows w1 does not depend on c
@@ -567,14 +612,10 @@ impl Restorer {
         let b12 = std::cell::OnceCell::new();
         let bi12 = || *b12.get_or_init(|| m.bi(self.base_id(w1), w2));
         let pa12 = if has2 { self.arch_p(aw1, aw2) } else { 0.0 };
-        let rest = |c: u16, ac: u32| -> f32 {
+        let rest = |ci: usize, c: u16, ac: u32| -> f32 {
             let mut s = 0.0;
             let bc = self.base_id(c);
-            let b01 = if v0 == NONE {
-                None
-            } else {
-                m.bigram(self.base_id(v0), bc)
-            };
+            let b01 = b01.get(ci - p.c0).copied().flatten();
             let c1 = m.bigram(bc, self.base_id(w1));
             let base1 = base_of(w1, &|| m.tri_or(b01, w1, || m.bi_at(bc, w1, c1)));
             s += step(base1, self.arch_p(ac, aw1), w1);
@@ -586,7 +627,9 @@ impl Restorer {
         };
         let chosen_ci = p.c0 + ws.path_ci[i] as usize;
         let chosen_score = match (ws.cands.get(chosen_ci), ws.acands.get(chosen_ci)) {
-            (Some(&c), Some(&ac)) if chosen_ci < p.c1 => first(c, ac) + rest(c, ac),
+            (Some(&c), Some(&ac)) if chosen_ci < p.c1 => {
+                first(chosen_ci, c, ac) + rest(chosen_ci, c, ac)
+            }
             // (not reached: the path chose a candidate) nothing is left out
             _ => f32::NEG_INFINITY,
         };
@@ -597,11 +640,11 @@ impl Restorer {
                 scored.push((c, chosen_score));
                 continue;
             }
-            let f = first(c, ac);
+            let f = first(ci, c, ac);
             if f < chosen_score - ALTERNATIVE_MARGIN {
                 continue;
             }
-            scored.push((c, f + rest(c, ac)));
+            scored.push((c, f + rest(ci, c, ac)));
         }
         let max = scored.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
         let sum: f32 = scored.iter().map(|x| (x.1 - max).exp()).sum();
