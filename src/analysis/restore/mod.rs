@@ -210,10 +210,10 @@ pub struct Workspace {
     next: Vec<State>,
     /// Archive probabilities of one position, by (previous candidate, candidate).
     memo: Vec<f32>,
-    /// The model's bigram log probabilities of one position, likewise (the rows
-    /// of the previous candidates that have a state).
+    /// The model's bigram probabilities of one position, likewise (the rows of
+    /// the previous candidates that have a state).
     bmemo: Vec<f32>,
-    /// The model's trigram log probabilities of one position, by (previous state,
+    /// The model's trigram probabilities of one position, by (previous state,
     /// candidate), for the states with a trigram context.
     tmemo: Vec<f32>,
     /// This position's model candidates in ascending id order: (id, candidate
@@ -224,6 +224,8 @@ pub struct Workspace {
     row: Vec<f32>,
     row2: Vec<f32>,
     brow_done: Vec<bool>,
+    /// Buffers of [`Restorer::alternatives`].
+    alt: AltBufs,
     /// Step scores of one position that do not depend on the state's first
     /// syllable, likewise.
     lmemo: Vec<f32>,
@@ -236,6 +238,23 @@ pub struct Workspace {
     /// restorer `groups_of`.
     groups: rustc_hash::FxHashMap<Box<str>, Groups>,
     groups_of: u64,
+}
+
+/// Buffers of [`Restorer::alternatives`], kept between syllables and calls.
+#[derive(Debug, Default)]
+struct AltBufs {
+    /// The position's model candidates by ascending id: (id, candidate index).
+    order: Vec<(u16, usize)>,
+    sorted: Vec<u16>,
+    found: Vec<u32>,
+    found3: Vec<u32>,
+    p2: Vec<f32>,
+    p3: Vec<f32>,
+    /// By candidate: the model's step into it, the bigram with the previous one.
+    base0: Vec<f32>,
+    b01: Vec<Option<u32>>,
+    /// (candidate, score) of the candidates kept.
+    scored: Vec<(u16, f32)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -258,7 +277,8 @@ struct State {
     av: u32,
     vi: u16,
     bi: Option<u32>,
-    score: f32,
+    /// The path's probability, relative to the best state of its position.
+    score: f64,
     back: u32,
 }
 
@@ -452,6 +472,7 @@ impl Restorer {
         self.decode(text, ws);
         let mut out = Vec::with_capacity(ws.pos.len());
         let n = ws.pos.len();
+        let mut bufs = std::mem::take(&mut ws.alt);
         for i in 0..n {
             let p = ws.pos[i];
             let typed = text.get(p.start..p.end).unwrap_or("");
@@ -467,7 +488,7 @@ impl Restorer {
                 typed.to_string()
             };
             let (alternatives, confidence, choices) = if p.open && p.c1 - p.c0 > 1 {
-                self.alternatives(ws, i)
+                self.alternatives(ws, &mut bufs, i)
             } else {
                 (Vec::new(), 1.0, 1)
             };
@@ -490,6 +511,7 @@ impl Restorer {
                 choices,
             });
         }
+        ws.alt = bufs;
         out
     }
 
@@ -503,7 +525,12 @@ impl Restorer {
     /// chosen one's. The steps out of `i` share their lookups: the bigram of the
     /// candidate and the next syllable serves both, and what follows the next
     /// syllable is looked up once.
-    fn alternatives(&self, ws: &Workspace, i: usize) -> (Vec<(String, f32)>, f32, usize) {
+    fn alternatives(
+        &self,
+        ws: &Workspace,
+        bufs: &mut AltBufs,
+        i: usize,
+    ) -> (Vec<(String, f32)>, f32, usize) {
         let p = ws.pos[i];
         // the chunk around i
         let mut cs = i;
@@ -560,26 +587,46 @@ impl Restorer {
         // the model's steps into i and the bigrams (v0, c) of all candidates at
         // once: in ascending id order through v0's list (and the list of (u0, v0))
         let n_cur = p.c1 - p.c0;
-        let mut order: Vec<(u16, usize)> = (0..n_cur)
-            .filter_map(|k| {
-                let c = *ws.cands.get(p.c0 + k)?;
-                ((c as usize) < n_vocab).then_some((c, k))
-            })
-            .collect();
+        let AltBufs {
+            order,
+            sorted,
+            found,
+            found3,
+            p2,
+            p3,
+            base0,
+            b01,
+            scored,
+        } = bufs;
+        order.clear();
+        order.extend((0..n_cur).filter_map(|k| {
+            let c = *ws.cands.get(p.c0 + k)?;
+            ((c as usize) < n_vocab).then_some((c, k))
+        }));
         order.sort_unstable();
-        let sorted: Vec<u16> = order.iter().map(|x| x.0).collect();
-        let (mut found, mut found3) = (vec![u32::MAX; sorted.len()], vec![u32::MAX; sorted.len()]);
-        let (mut p2, mut p3) = (vec![0.0; sorted.len()], vec![0.0; sorted.len()]);
-        m.bi_row(self.base_id(v0), &sorted, &mut found, &mut p2);
+        sorted.clear();
+        sorted.extend(order.iter().map(|x| x.0));
+        let n_sorted = sorted.len();
+        for v in [&mut *found, &mut *found3] {
+            v.clear();
+            v.resize(n_sorted, u32::MAX);
+        }
+        for v in [&mut *p2, &mut *p3] {
+            v.clear();
+            v.resize(n_sorted, 0.0);
+        }
+        m.bi_row(self.base_id(v0), sorted, found, p2);
         if let Some(b) = bi0 {
-            m.tri_row(b, &sorted, &p2, &mut found3, &mut p3);
+            m.tri_row(b, sorted, p2, found3, p3);
         } else {
-            p3.copy_from_slice(&p2);
+            p3.copy_from_slice(p2);
         }
         // by candidate: the model's log probability of the step into it (0 for a
         // form only the archive knows) and the index of the bigram (v0, c)
-        let mut base0 = vec![0.0f32; n_cur];
-        let mut b01: Vec<Option<u32>> = vec![None; n_cur];
+        base0.clear();
+        base0.resize(n_cur, 0.0);
+        b01.clear();
+        b01.resize(n_cur, None);
         for (k, &(_, j)) in order.iter().enumerate() {
             base0[j] = p3[k];
             b01[j] = (found[k] != u32::MAX && v0 != NONE).then_some(found[k]);
@@ -633,7 +680,7 @@ impl Restorer {
             // (not reached: the path chose a candidate) nothing is left out
             _ => f32::NEG_INFINITY,
         };
-        let mut scored: Vec<(u16, f32)> = Vec::with_capacity(p.c1 - p.c0);
+        scored.clear();
         for ci in p.c0..p.c1 {
             let (c, ac) = (ws.cands[ci], ws.acands[ci]);
             if ci == chosen_ci {
@@ -788,6 +835,14 @@ impl Restorer {
         let pb = if extra { 0.0 } else { base.exp() };
         let l = self.base_weight;
         (l * pb + (1.0 - l) * pa).max(f32::MIN_POSITIVE).ln()
+    }
+
+    /// [`Restorer::mix`] in probabilities: the model's `pb` (0 for a form only the
+    /// archive knows) and the archive's `pa`.
+    #[inline]
+    fn mix_p(&self, pb: f32, pa: f32) -> f32 {
+        let l = self.base_weight;
+        (l * pb + (1.0 - l) * pa).max(f32::MIN_POSITIVE)
     }
 
     /// The candidates of an all-capitals code typed `normalized` (lower case, no
@@ -1052,7 +1107,7 @@ impl Restorer {
             av: archive::BOUNDARY,
             vi: 0,
             bi: None,
-            score: 0.0,
+            score: 1.0,
             back: 0,
         });
         ws.level.push(0); // level k holds the states after position s + k - 1
@@ -1066,8 +1121,9 @@ impl Restorer {
                 ws.pos[i - 1].c1 - ws.pos[i - 1].c0
             };
             let n_cur = p.c1 - p.c0;
-            // log P2(w | v) of the model by (previous candidate, candidate): the same
-            // for every state ending in v
+            // P2(w | v) of the model by (previous candidate, candidate): the same for
+            // every state ending in v (the decoder multiplies probabilities: no
+            // `exp` and `ln` to mix in the archive's)
             ws.bmemo.clear();
             ws.bmemo.resize(n_prev * n_cur, f32::NAN);
             ws.lmemo.clear();
@@ -1117,7 +1173,7 @@ impl Restorer {
                 let vi = st.vi as usize;
                 if ws.brow_done.get(vi).is_some_and(|d| !*d) {
                     ws.brow_done[vi] = true;
-                    m.bi_row(self.base_id(st.v), &ws.sorted, &mut ws.found, &mut ws.row);
+                    m.bi_row_p(self.base_id(st.v), &ws.sorted, &mut ws.found, &mut ws.row);
                     for (o, x) in ws.order.iter().zip(&ws.row) {
                         if let Some(y) = ws.bmemo.get_mut(vi * n_cur + o.1 as usize) {
                             *y = *x;
@@ -1132,7 +1188,7 @@ impl Restorer {
                             .copied()
                             .unwrap_or(0.0);
                     }
-                    m.tri_row(b, &ws.sorted, &ws.row2, &mut ws.found, &mut ws.row);
+                    m.tri_row_p(b, &ws.sorted, &ws.row2, &mut ws.found, &mut ws.row);
                     let at = (si - prev.start) * n_cur;
                     for (o, x) in ws.order.iter().zip(&ws.row) {
                         if let Some(y) = ws.tmemo.get_mut(at + o.1 as usize) {
@@ -1157,10 +1213,11 @@ impl Restorer {
                         && let Some(&lp) = ws.lmemo.get(k)
                         && !lp.is_nan()
                     {
-                        let sc = st.score + lp;
+                        let sc = st.score * lp as f64;
                         recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
                         continue;
                     }
+                    // the model's probability (none for a form only the archive knows)
                     let base = if extra {
                         0.0
                     } else if st.bi.is_some() {
@@ -1197,31 +1254,31 @@ impl Restorer {
                                     _ => ws.ap1.get(ci).copied().unwrap_or(0.0),
                                 };
                             }
-                            self.mix(base, *pa, extra)
+                            self.mix_p(base, *pa)
                         }
                         None => base,
                     };
                     if same_for_v && let Some(x) = ws.lmemo.get_mut(k) {
                         *x = lp;
                     }
-                    let sc = st.score + lp;
+                    let sc = st.score * lp as f64;
                     recombine(&mut ws.slot, &mut ws.next, st, si, w, aw, ci - p.c0, sc);
                 }
             }
             // states too far below the best can no longer win
-            let best = ws
-                .next
-                .iter()
-                .map(|x| x.score)
-                .fold(f32::NEG_INFINITY, f32::max);
-            ws.next.retain(|x| x.score >= best - MARGIN);
+            let best = ws.next.iter().map(|x| x.score).fold(0.0, f64::max);
+            let floor = best * (-MARGIN as f64).exp();
+            ws.next.retain(|x| x.score >= floor);
             if ws.next.len() > BEAM {
                 ws.next
                     .select_nth_unstable_by(BEAM - 1, |a, b| b.score.total_cmp(&a.score));
                 ws.next.truncate(BEAM);
             }
+            // scores relative to the best, so that long chunks do not underflow
+            let scale = if best > 0.0 { best.recip() } else { 1.0 };
             for x in ws.next.iter_mut() {
                 x.bi = m.bigram(self.base_id(x.u), self.base_id(x.v));
+                x.score *= scale;
             }
             ws.level.push(ws.states.len());
             ws.states.extend_from_slice(&ws.next);
@@ -1229,10 +1286,11 @@ impl Restorer {
         // end of chunk
         let last = *ws.level.last().unwrap_or(&0)..ws.states.len();
         let mut best = last.start;
-        let mut best_score = f32::NEG_INFINITY;
+        let mut best_score = f64::NEG_INFINITY;
         for si in last {
             let st = ws.states[si];
-            let sc = st.score + self.score(st.bi, st.v, st.av, BOUNDARY, archive::BOUNDARY);
+            let end = self.score(st.bi, st.v, st.av, BOUNDARY, archive::BOUNDARY);
+            let sc = st.score * (end as f64).exp();
             if sc > best_score {
                 best_score = sc;
                 best = si;
@@ -1277,7 +1335,7 @@ fn recombine(
     w: u16,
     aw: u32,
     vi: usize,
-    sc: f32,
+    sc: f64,
 ) {
     match slot.get_mut(st.vi as usize) {
         Some(s) if *s != u32::MAX => {

@@ -130,6 +130,10 @@ pub struct Model {
     n_tri: usize,
     prob: [f32; CODEBOOK],
     bow: [f32; CODEBOOK],
+    /// The codebooks as probabilities (`exp` of the above), for the decoder's
+    /// products.
+    prob_p: [f32; CODEBOOK],
+    bow_p: [f32; CODEBOOK],
 }
 
 /// Hash of a folded form (the group key).
@@ -349,6 +353,8 @@ impl Model {
             n_tri,
             prob,
             bow,
+            prob_p: prob.map(f32::exp),
+            bow_p: bow.map(f32::exp),
         })
     }
 
@@ -478,6 +484,43 @@ impl Model {
             *o = match *f {
                 u32::MAX => bow + self.uni(*w),
                 x => self.prob[u8_at(b, self.l.bi_prob + x as usize) as usize],
+            };
+        }
+    }
+
+    /// [`Model::bi_row`] as probabilities (products of the codebooks' `exp`, not
+    /// `exp` of the sums: equal up to rounding).
+    pub fn bi_row_p(&self, v: u16, ws: &[u16], found: &mut [u32], out: &mut [f32]) {
+        let b: &[u8] = &self.bytes;
+        let i = v as usize;
+        if i < self.n_vocab {
+            let s = u32_at(b, self.l.bi_start + 4 * i) as usize;
+            let e = u32_at(b, self.l.bi_start + 4 * (i + 1)) as usize;
+            self.find_sorted(self.l.bi_word, s, e, ws, found);
+        } else {
+            found.fill(u32::MAX);
+        }
+        let bow = self.bow_p[u8_at(b, self.l.uni_bow + i) as usize];
+        for ((w, f), o) in ws.iter().zip(found.iter()).zip(out.iter_mut()) {
+            *o = match *f {
+                u32::MAX => bow * self.prob_p[u8_at(b, self.l.uni_prob + *w as usize) as usize],
+                x => self.prob_p[u8_at(b, self.l.bi_prob + x as usize) as usize],
+            };
+        }
+    }
+
+    /// [`Model::tri_row`] as probabilities, given P2(w | v) of each in `bi`.
+    pub fn tri_row_p(&self, uv: u32, ws: &[u16], bi: &[f32], found: &mut [u32], out: &mut [f32]) {
+        let b: &[u8] = &self.bytes;
+        let i = uv as usize;
+        let s = u32_at(b, self.l.tri_start + 4 * i) as usize;
+        let e = u32_at(b, self.l.tri_start + 4 * (i + 1)) as usize;
+        self.find_sorted(self.l.tri_word, s, e, ws, found);
+        let bow = self.bow_p[u8_at(b, self.l.bi_bow + i) as usize];
+        for ((f, p2), o) in found.iter().zip(bi).zip(out.iter_mut()) {
+            *o = match *f {
+                u32::MAX => bow * p2,
+                x => self.prob_p[u8_at(b, self.l.tri_prob + x as usize) as usize],
             };
         }
     }
