@@ -1419,6 +1419,8 @@ mod tests {
     #[test]
     fn embedded_model_is_intact() {
         assert!(Model::checksum_ok(MODEL_BYTES), "data/model.bin is damaged");
+        // the structure in full (`from_static` checks only the header)
+        assert!(Model::from_bytes(MODEL_BYTES).is_ok());
         assert!(Restorer::embedded().is_ok());
     }
 
