@@ -45,8 +45,15 @@ pub fn article_stream(a: &Article) -> ArticleStream {
 
 /// Reads the statistics of a generation folder (`None`: no file, or a damaged one).
 pub fn read(data_dir: &Path) -> Option<ArchiveStats> {
-    let bytes = std::fs::read(data_dir.join(FILE)).ok()?;
-    ArchiveStats::from_bytes(&bytes).ok()
+    let file = std::fs::File::open(data_dir.join(FILE)).ok()?;
+    // Mapped, not read: reading copied the whole file (15 MB at 20,000 articles)
+    // into a fresh buffer, a third of a one-word command-line search's time.
+    // SAFETY: the file is written under a temporary name and renamed into place
+    // (`StatsWriter::commit`, `meta::write_atomic`), never changed after, and the
+    // map lives only while `from_bytes` decodes it; like tantivy's own mapped index
+    // files, it must not be truncated by another program meanwhile.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    ArchiveStats::from_bytes(&map).ok()
 }
 
 /// The writer's side: counts of the generation being written, loaded on the first
