@@ -489,75 +489,96 @@ impl Model {
     /// log P2(w | v) ([`Model::bi`]) for each of the ascending ids `ws`, into
     /// `out` (as long as `ws`); `found` is scratch of the same length.
     pub fn bi_row(&self, v: u16, ws: &[u16], found: &mut [u32], out: &mut [f32]) {
-        let b: &[u8] = &self.bytes;
-        let i = v as usize;
-        if i < self.n_vocab {
-            let s = u32_at(b, self.l.bi_start + 4 * i) as usize;
-            let e = u32_at(b, self.l.bi_start + 4 * (i + 1)) as usize;
-            self.find_sorted(self.l.bi_word, s, e, ws, found);
-        } else {
-            found.fill(u32::MAX);
-        }
-        let bow = self.bow[u8_at(b, self.l.uni_bow + i) as usize];
-        for ((w, f), o) in ws.iter().zip(found.iter()).zip(out.iter_mut()) {
-            *o = match *f {
-                u32::MAX => bow + self.uni(*w),
-                x => self.prob[u8_at(b, self.l.bi_prob + x as usize) as usize],
-            };
-        }
+        self.bi_row_in(v, ws, found, out, &self.prob, &self.bow, |bow, p1| bow + p1);
     }
 
     /// [`Model::bi_row`] as probabilities (products of the codebooks' `exp`, not
     /// `exp` of the sums: equal up to rounding).
     pub fn bi_row_p(&self, v: u16, ws: &[u16], found: &mut [u32], out: &mut [f32]) {
-        let b: &[u8] = &self.bytes;
-        let i = v as usize;
-        if i < self.n_vocab {
-            let s = u32_at(b, self.l.bi_start + 4 * i) as usize;
-            let e = u32_at(b, self.l.bi_start + 4 * (i + 1)) as usize;
-            self.find_sorted(self.l.bi_word, s, e, ws, found);
-        } else {
-            found.fill(u32::MAX);
-        }
-        let bow = self.bow_p[u8_at(b, self.l.uni_bow + i) as usize];
-        for ((w, f), o) in ws.iter().zip(found.iter()).zip(out.iter_mut()) {
-            *o = match *f {
-                u32::MAX => bow * self.prob_p[u8_at(b, self.l.uni_prob + *w as usize) as usize],
-                x => self.prob_p[u8_at(b, self.l.bi_prob + x as usize) as usize],
-            };
-        }
-    }
-
-    /// [`Model::tri_row`] as probabilities, given P2(w | v) of each in `bi`.
-    pub fn tri_row_p(&self, uv: u32, ws: &[u16], bi: &[f32], found: &mut [u32], out: &mut [f32]) {
-        let b: &[u8] = &self.bytes;
-        let i = uv as usize;
-        let s = u32_at(b, self.l.tri_start + 4 * i) as usize;
-        let e = u32_at(b, self.l.tri_start + 4 * (i + 1)) as usize;
-        self.find_sorted(self.l.tri_word, s, e, ws, found);
-        let bow = self.bow_p[u8_at(b, self.l.bi_bow + i) as usize];
-        for ((f, p2), o) in found.iter().zip(bi).zip(out.iter_mut()) {
-            *o = match *f {
-                u32::MAX => bow * p2,
-                x => self.prob_p[u8_at(b, self.l.tri_prob + x as usize) as usize],
-            };
-        }
+        self.bi_row_in(v, ws, found, out, &self.prob_p, &self.bow_p, |bow, p1| {
+            bow * p1
+        });
     }
 
     /// log P3(w | u, v) ([`Model::tri`]) for the stored bigram `uv` and each of the
     /// ascending ids `ws`, given log P2(w | v) of each in `bi`, into `out`; `found`
     /// is scratch.
     pub fn tri_row(&self, uv: u32, ws: &[u16], bi: &[f32], found: &mut [u32], out: &mut [f32]) {
+        self.tri_row_in(uv, ws, bi, found, out, &self.prob, &self.bow, |bow, p2| {
+            bow + p2
+        });
+    }
+
+    /// [`Model::tri_row`] as probabilities, given P2(w | v) of each in `bi`.
+    pub fn tri_row_p(&self, uv: u32, ws: &[u16], bi: &[f32], found: &mut [u32], out: &mut [f32]) {
+        self.tri_row_in(
+            uv,
+            ws,
+            bi,
+            found,
+            out,
+            &self.prob_p,
+            &self.bow_p,
+            |bow, p2| bow * p2,
+        );
+    }
+
+    /// The rows above, in the domain of the codebooks `prob` and `bow` (log
+    /// probabilities or probabilities) with `back` combining a backoff weight and
+    /// the lower order's estimate.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn bi_row_in(
+        &self,
+        v: u16,
+        ws: &[u16],
+        found: &mut [u32],
+        out: &mut [f32],
+        prob: &[f32; CODEBOOK],
+        bow: &[f32; CODEBOOK],
+        back: impl Fn(f32, f32) -> f32,
+    ) {
+        let b: &[u8] = &self.bytes;
+        let i = v as usize;
+        if i < self.n_vocab {
+            let s = u32_at(b, self.l.bi_start + 4 * i) as usize;
+            let e = u32_at(b, self.l.bi_start + 4 * (i + 1)) as usize;
+            self.find_sorted(self.l.bi_word, s, e, ws, found);
+        } else {
+            found.fill(u32::MAX);
+        }
+        let bow = bow[u8_at(b, self.l.uni_bow + i) as usize];
+        for ((w, f), o) in ws.iter().zip(found.iter()).zip(out.iter_mut()) {
+            *o = match *f {
+                u32::MAX => back(bow, prob[u8_at(b, self.l.uni_prob + *w as usize) as usize]),
+                x => prob[u8_at(b, self.l.bi_prob + x as usize) as usize],
+            };
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn tri_row_in(
+        &self,
+        uv: u32,
+        ws: &[u16],
+        bi: &[f32],
+        found: &mut [u32],
+        out: &mut [f32],
+        prob: &[f32; CODEBOOK],
+        bow: &[f32; CODEBOOK],
+        back: impl Fn(f32, f32) -> f32,
+    ) {
         let b: &[u8] = &self.bytes;
         let i = uv as usize;
         let s = u32_at(b, self.l.tri_start + 4 * i) as usize;
         let e = u32_at(b, self.l.tri_start + 4 * (i + 1)) as usize;
         self.find_sorted(self.l.tri_word, s, e, ws, found);
-        let bow = self.bow[u8_at(b, self.l.bi_bow + i) as usize];
+        let bow = bow[u8_at(b, self.l.bi_bow + i) as usize];
         for ((f, p2), o) in found.iter().zip(bi).zip(out.iter_mut()) {
             *o = match *f {
-                u32::MAX => bow + p2,
-                x => self.prob[u8_at(b, self.l.tri_prob + x as usize) as usize],
+                u32::MAX => back(bow, *p2),
+                x => prob[u8_at(b, self.l.tri_prob + x as usize) as usize],
             };
         }
     }
@@ -584,12 +605,7 @@ impl Model {
     /// log P2(w | v).
     #[inline]
     pub fn bi(&self, v: u16, w: u16) -> f32 {
-        match self.bigram(v, w) {
-            Some(i) => self.prob[u8_at(&self.bytes, self.l.bi_prob + i as usize) as usize],
-            None => {
-                self.bow[u8_at(&self.bytes, self.l.uni_bow + v as usize) as usize] + self.uni(w)
-            }
-        }
+        self.bi_at(v, w, self.bigram(v, w))
     }
 
     /// [`Model::bi`] given `vw`, the index of bigram (v, w) ([`Model::bigram`]).
