@@ -243,8 +243,8 @@ pub struct Workspace {
 /// Buffers of [`Restorer::alternatives`], kept between syllables and calls.
 #[derive(Debug, Default)]
 struct AltBufs {
-    /// The position's model candidates by ascending id: (id, candidate index).
-    order: Vec<(u16, usize)>,
+    /// The position's model candidates by ascending id ([`model_order`]).
+    order: Vec<(u16, u16)>,
     sorted: Vec<u16>,
     found: Vec<u32>,
     found3: Vec<u32>,
@@ -598,14 +598,12 @@ impl Restorer {
             b01,
             scored,
         } = bufs;
-        order.clear();
-        order.extend((0..n_cur).filter_map(|k| {
-            let c = *ws.cands.get(p.c0 + k)?;
-            ((c as usize) < n_vocab).then_some((c, k))
-        }));
-        order.sort_unstable();
-        sorted.clear();
-        sorted.extend(order.iter().map(|x| x.0));
+        model_order(
+            ws.cands.get(p.c0..p.c1).unwrap_or_default(),
+            n_vocab,
+            order,
+            sorted,
+        );
         let n_sorted = sorted.len();
         for v in [&mut *found, &mut *found3] {
             v.clear();
@@ -628,8 +626,8 @@ impl Restorer {
         b01.clear();
         b01.resize(n_cur, None);
         for (k, &(_, j)) in order.iter().enumerate() {
-            base0[j] = p3[k];
-            b01[j] = (found[k] != u32::MAX && v0 != NONE).then_some(found[k]);
+            base0[j as usize] = p3[k];
+            b01[j as usize] = (found[k] != u32::MAX && v0 != NONE).then_some(found[k]);
         }
         // a form only the archive knows reads as the unknown word after v0
         if order.len() < n_cur && v0 != NONE {
@@ -706,15 +704,14 @@ impl Restorer {
             }
         }
         // the forms left out still count as choices
-        let mut choices = merged.len();
-        for ci in p.c0..p.c1 {
-            let t = plain(self.text_of(&ws.extra, ws.cands[ci]));
-            if !merged.iter().any(|x| x.0 == t) {
-                merged.push((t, 0.0));
-                choices += 1;
+        let mut left_out: Vec<&str> = Vec::new();
+        for &c in ws.cands.get(p.c0..p.c1).unwrap_or_default() {
+            let t = plain(self.text_of(&ws.extra, c));
+            if !merged.iter().any(|x| x.0 == t) && !left_out.contains(&t) {
+                left_out.push(t);
             }
         }
-        merged.retain(|x| x.1 > 0.0);
+        let choices = merged.len() + left_out.len();
         merged.sort_by(|a, b| b.1.total_cmp(&a.1));
         let chosen = plain(self.text_of(&ws.extra, ws.path[i]));
         let conf = merged
@@ -833,12 +830,11 @@ impl Restorer {
     #[inline]
     fn mix(&self, base: f32, pa: f32, extra: bool) -> f32 {
         let pb = if extra { 0.0 } else { base.exp() };
-        let l = self.base_weight;
-        (l * pb + (1.0 - l) * pa).max(f32::MIN_POSITIVE).ln()
+        self.mix_p(pb, pa).ln()
     }
 
-    /// [`Restorer::mix`] in probabilities: the model's `pb` (0 for a form only the
-    /// archive knows) and the archive's `pa`.
+    /// The interpolation in probabilities (the decoder's): the model's `pb` (0 for
+    /// a form only the archive knows) and the archive's `pa`.
     #[inline]
     fn mix_p(&self, pb: f32, pa: f32) -> f32 {
         let l = self.base_weight;
@@ -1145,21 +1141,12 @@ impl Restorer {
             let n_vocab = m.vocab_len();
             // the model's lookups of the whole position at once: the candidates in
             // ascending id order, looked up in each context's ascending list
-            ws.order.clear();
-            for (j, &w) in ws
-                .cands
-                .get(p.c0..p.c1)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                if (w as usize) < n_vocab {
-                    ws.order.push((w, j as u16));
-                }
-            }
-            ws.order.sort_unstable();
-            ws.sorted.clear();
-            ws.sorted.extend(ws.order.iter().map(|x| x.0));
+            model_order(
+                ws.cands.get(p.c0..p.c1).unwrap_or_default(),
+                n_vocab,
+                &mut ws.order,
+                &mut ws.sorted,
+            );
             let n_sorted = ws.sorted.len();
             ws.found.resize(n_sorted, u32::MAX);
             ws.row.resize(n_sorted, 0.0);
@@ -1304,6 +1291,23 @@ impl Restorer {
             si = st.back as usize;
         }
     }
+}
+
+/// The model's candidates among `cands` (ids below `n_vocab`; the others are forms
+/// only the archive knows) in ascending id order, for the row lookups
+/// ([`Model::bi_row`]): (id, index in `cands`) into `order`, the ids into `sorted`.
+fn model_order(cands: &[u16], n_vocab: usize, order: &mut Vec<(u16, u16)>, sorted: &mut Vec<u16>) {
+    order.clear();
+    order.extend(
+        cands
+            .iter()
+            .enumerate()
+            .filter(|x| (*x.1 as usize) < n_vocab)
+            .map(|(j, &c)| (c, j as u16)),
+    );
+    order.sort_unstable();
+    sorted.clear();
+    sorted.extend(order.iter().map(|x| x.0));
 }
 
 thread_local! {
