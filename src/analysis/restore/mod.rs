@@ -531,6 +531,18 @@ impl Restorer {
         bufs: &mut AltBufs,
         i: usize,
     ) -> (Vec<(String, f32)>, f32, usize) {
+        self.alternatives_within(ws, bufs, i, ALTERNATIVE_MARGIN)
+    }
+
+    /// [`Restorer::alternatives`] with the margin given (a test compares it with
+    /// none).
+    fn alternatives_within(
+        &self,
+        ws: &Workspace,
+        bufs: &mut AltBufs,
+        i: usize,
+        margin: f32,
+    ) -> (Vec<(String, f32)>, f32, usize) {
         let p = ws.pos[i];
         // the chunk around i
         let mut cs = i;
@@ -686,7 +698,7 @@ impl Restorer {
                 continue;
             }
             let f = first(ci, c, ac);
-            if f < chosen_score - ALTERNATIVE_MARGIN {
+            if f < chosen_score - margin {
                 continue;
             }
             scored.push((c, f + rest(ci, c, ac)));
@@ -1542,11 +1554,20 @@ mod tests {
         ids.dedup();
         let n = ids.len();
         let (mut found, mut row, mut row2) = (vec![0; n], vec![0.0; n], vec![0.0; n]);
+        let (mut row_p, mut row2_p) = (vec![0.0; n], vec![0.0; n]);
         let mut contexts = 0;
         for &v in &ids {
             m.bi_row(v, &ids, &mut found, &mut row);
             for (w, x) in ids.iter().zip(&row) {
                 assert_eq!(*x, m.bi(v, *w), "bi({v}, {w})");
+            }
+            // the decoder's rows, in probabilities: exp of the above up to rounding
+            m.bi_row_p(v, &ids, &mut found, &mut row_p);
+            for (w, (x, y)) in ids.iter().zip(row.iter().zip(&row_p)) {
+                assert!(
+                    (x.exp() - y).abs() <= 1e-5 * y,
+                    "bi_p({v}, {w}): {y} vs {x}"
+                );
             }
             for &u in &ids {
                 let Some(b) = m.bigram(u, v) else { continue };
@@ -1554,6 +1575,10 @@ mod tests {
                 m.tri_row(b, &ids, &row, &mut found, &mut row2);
                 for (w, x) in ids.iter().zip(&row2) {
                     assert_eq!(*x, m.tri(Some(b), v, *w), "tri({u}, {v}, {w})");
+                }
+                m.tri_row_p(b, &ids, &row_p, &mut found, &mut row2_p);
+                for (w, (x, y)) in ids.iter().zip(row2.iter().zip(&row2_p)) {
+                    assert!((x.exp() - y).abs() <= 1e-5 * y, "tri_p({u}, {v}, {w})");
                 }
             }
         }
@@ -1579,6 +1604,33 @@ mod tests {
         // some forms were too unlikely to list, and still count as choices (the
         // search planner boosts only syllables with a choice)
         assert!(left_out > 0);
+        // against no margin at all: the same choices and confidences, the same
+        // forms with their probabilities, and only near-zero ones left out
+        with_workspace(|ws| {
+            r.decode(text, ws);
+            let mut bufs = AltBufs::default();
+            let mut compared = 0;
+            for i in 0..ws.pos.len() {
+                let p = ws.pos[i];
+                if !p.open || p.c1 - p.c0 < 2 {
+                    continue;
+                }
+                let (kept, conf, choices) = r.alternatives(ws, &mut bufs, i);
+                let (all, conf_all, choices_all) =
+                    r.alternatives_within(ws, &mut bufs, i, f32::INFINITY);
+                assert_eq!(choices, choices_all);
+                assert_eq!(choices_all, all.len());
+                assert!((conf - conf_all).abs() < 1e-5, "{conf} vs {conf_all}");
+                for (form, q) in &all {
+                    match kept.iter().find(|x| &x.0 == form) {
+                        Some((_, k)) => assert!((k - q).abs() < 1e-5, "{form}: {k} vs {q}"),
+                        None => assert!(*q < 1e-5, "{form} left out at {q}"),
+                    }
+                }
+                compared += 1;
+            }
+            assert!(compared > 10, "{compared} syllables compared");
+        });
         assert_eq!(
             r.restore(text),
             "Chính phủ yêu cầu các bộ ngành khẩn trương thực hiện kế hoạch phát triển kinh tế năm nay"
