@@ -186,9 +186,9 @@ pub fn date_value(secs: i64) -> tantivy::DateTime {
 /// compressed with zstd, level 6, 16 KiB blocks. On 100,000 articles the store is 30%
 /// smaller than with tantivy's LZ4 default (136 MB instead of 194 MB) at level 3, for
 /// about 60 µs more per stored article read (`examples/scale_bench.rs`;
-/// `docs/scale.md`); level 6 takes another 6% off (130 → 122 MB, the index 1.10 →
-/// 1.075 × the text; at 1M 1.12 → 1.09) for about 10% more ingest CPU at 100k (within
-/// noise at 1M), and reads as fast. An index keeps the settings it was created with,
+/// `docs/scale.md`); level 6 takes another 6% off (`du -sm`: 130 → 122 MiB, the
+/// index 351 → 343 MiB; at 1M 1.12 → 1.09 × the text) for about 10% more ingest CPU
+/// at 100k (within noise at 1M), and reads as fast. An index keeps the settings it was created with,
 /// so older generations (LZ4, or zstd level 3) stay readable; `tintuc reindex` moves
 /// them over.
 pub fn settings() -> IndexSettings {
