@@ -317,8 +317,76 @@ fn run(dom: &Dom, st: &Stats, title: Option<&str>) -> Content {
     if sc.score[best] <= 0.0 && sc.good[best] <= 0.0 {
         return Content::default();
     }
+    if let Some(outer) = pieces(dom, &mut sc, best) {
+        return lines(dom, st, &sc.verdicts, outer, title);
+    }
     lines(dom, st, &sc.verdicts, best, title)
 }
+
+/// An article body marked in pieces (`article-content` on each of several blocks in
+/// separate sections, with other matter around and between them): when at least
+/// [`MIN_PIECES`] such blocks lie outside the best container and hold at least
+/// [`PIECES_SHARE`] of its prose, the
+/// container is their nearest common ancestor and what lies in it outside the pieces
+/// is boilerplate (headings stay, kept between prose as usual). Returns that ancestor
+/// and marks the verdicts.
+fn pieces(dom: &Dom, sc: &mut Scores, best: usize) -> Option<usize> {
+    let n = dom.nodes.len();
+    let end_of = |i: usize| dom.nodes[i].end as usize;
+    let inside = |i: usize, a: usize| a <= i && i < end_of(a);
+    let mut found: Vec<usize> = Vec::new();
+    let mut i = 1;
+    while i < n {
+        let node = &dom.nodes[i];
+        if node.tag.is_block() && node.flags & POSITIVE != 0 && node.flags & IN_BOILER == 0 {
+            if sc.good[i] > 0.0 {
+                found.push(i);
+            }
+            i = end_of(i);
+        } else {
+            i += 1;
+        }
+    }
+    if found.len() < MIN_PIECES || found.iter().any(|&p| inside(best, p) || inside(p, best)) {
+        return None;
+    }
+    let prose: f64 = found.iter().map(|&p| sc.good[p]).sum();
+    if prose < PIECES_SHARE * sc.good[best] {
+        return None;
+    }
+    // the nearest common ancestor of the first and the last piece holds them all
+    let (first, last) = (found[0], found[found.len() - 1]);
+    let mut a = dom.nodes[first].parent as usize;
+    while !inside(last, a) {
+        if a == 0 {
+            break;
+        }
+        a = dom.nodes[a].parent as usize;
+    }
+    let mut k = 0;
+    let mut j = a + 1;
+    while j < end_of(a) {
+        if k < found.len() && j == found[k] {
+            j = end_of(found[k]);
+            k += 1;
+            continue;
+        }
+        if matches!(sc.verdicts[j], Verdict::Good | Verdict::Neutral) {
+            sc.verdicts[j] = Verdict::Bad;
+        }
+        j += 1;
+    }
+    Some(a)
+}
+
+/// How many body-marked blocks make an article body in pieces ([`pieces`]).
+const MIN_PIECES: usize = 3;
+
+/// The pieces' prose against the best container's for [`pieces`] to take them: a
+/// body split into marked blocks often has unmarked prose around them (the best
+/// container, say testimonials beside the article, can hold more). On the wcxb and
+/// trafilatura sets the rule takes the same one page of 1,247 at any share from 0 to 0.7.
+const PIECES_SHARE: f64 = 0.5;
 
 /// When the best container holds little prose (under 150 characters), an element
 /// marked as the article body (`entry-content`, `itemprop=articleBody`) with at least
@@ -1104,6 +1172,47 @@ mod tests {
 
     const PARA: &str =
         "Đây là một đoạn văn dài của bài báo, có đủ chữ để được xem là nội dung chính của trang.";
+
+    #[test]
+    fn a_body_marked_in_pieces_is_taken_whole() {
+        // go.study's layout: each part of the article a section of its own with the
+        // body marker on its paragraphs, then testimonials with more prose than any part
+        let part = |h: &str, n: usize| {
+            format!(
+                "<section><div class=\"limitwidth\"><h2>{h}</h2><p class=\"article-content\">{}</p></div></section>",
+                format!("{h}: {PARA} ").repeat(n)
+            )
+        };
+        // link lists between the parts (menus, cards of other courses)
+        let links: String = (0..40)
+            .map(|k| format!("<li><a href=\"/k{k}\">Khóa học số {k} ở nước ngoài</a></li>"))
+            .collect();
+        let part = |h: &str, n: usize| format!("{}<ul class=\"menu\">{links}</ul>", part(h, n));
+        let quotes: String = (0..6)
+            .map(|k| format!("<div class=\"card\"><p>Người {k} nói: {PARA} {PARA}</p></div>"))
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"page\">{}{}{}<section class=\"reviews\"><div>{quotes}</div></section></div></body></html>",
+            part("Phần một", 3),
+            part("Phần hai", 2),
+            part("Phần ba", 2)
+        );
+        let c = run_html(&html);
+        let text = c.paragraphs.join("\n");
+        for h in ["Phần một", "Phần hai", "Phần ba"] {
+            assert!(c.paragraphs.iter().any(|p| p == h), "heading {h}: {text}");
+            assert!(text.contains(&format!("{h}: {PARA}")), "part {h}: {text}");
+        }
+        assert!(!text.contains("Người 0 nói"), "testimonials: {text}");
+        // the same page with two parts only: the body is not taken as pieces
+        let html = format!(
+            "<html><body><div class=\"page\">{}{}<section class=\"reviews\"><div>{quotes}</div></section></div></body></html>",
+            part("Phần một", 3),
+            part("Phần hai", 2)
+        );
+        let c = run_html(&html);
+        assert!(c.paragraphs.join("\n").contains("Người 0 nói"));
+    }
 
     #[test]
     fn a_closing_more_heading_ends_the_article() {
