@@ -181,12 +181,28 @@ pub fn parse_machine(s: &str) -> Option<PageDate> {
             return Some(d);
         }
     }
+    // A date with its own offset in another form (`Tue Feb 20 2018 01:00:00 GMT+0100
+    // (Central European Standard Time)`, JavaScript's `Date.toString()`): the visible
+    // forms below would read its wall-clock time and drop the offset.
+    if let Some(m) = crate::extract::find_date(s, crate::article::vn_offset())
+        && m.has_offset
+        && m.has_time
+        && m.span.start < 16
+    {
+        let civil = m.offset.to_datetime(m.timestamp);
+        // (the same years as above: `1970-01-01T01:00:00+01:00` is a zero timestamp)
+        return plausible(civil.date()).then_some(PageDate {
+            civil,
+            offset: Some(m.offset),
+            has_time: true,
+        });
+    }
     if let Some(d) = find_visible(s, true) {
         return Some(d);
     }
     let ts = crate::extract::parse_date(s)?;
     let z = ts.to_zoned_datetime(crate::article::vn_tz());
-    Some(PageDate {
+    plausible(z.date()).then(|| PageDate {
         civil: z.datetime(),
         offset: Some(crate::article::vn_offset()),
         has_time: true,
@@ -505,6 +521,30 @@ mod tests {
         );
         assert_eq!(parse_machine("not a date"), None);
         assert_eq!(parse_machine("2019-13-45"), None);
+    }
+
+    #[test]
+    fn javascript_dates_keep_their_offset_and_zero_stamps_are_none() {
+        // `Date.toString()` in a `<meta>` (wevolver.com): the offset was dropped and
+        // the wall-clock time read as Vietnam time
+        assert_eq!(
+            iso(parse_machine(
+                "Tue Feb 20 2018 01:00:00 GMT+0100 (Central European Standard Time)"
+            )),
+            "2018-02-20T01:00:00+01:00"
+        );
+        assert_eq!(
+            iso(parse_machine("Mon May 03 2022 22:41:00 GMT-0400")),
+            "2022-05-03T22:41:00-04:00"
+        );
+        // a date without its own offset is read as before
+        assert_eq!(
+            iso(parse_machine("10/05/2022 05:22 pm")),
+            "2022-05-10T17:22:00"
+        );
+        // the Unix epoch in a page's JSON-LD (portalspozywczy.pl) is an empty field
+        assert_eq!(parse_machine("1970-01-01T01:00:00+01:00"), None);
+        assert_eq!(parse_machine("Thu Jan 01 1970 01:00:00 GMT+0100"), None);
     }
 
     #[test]
