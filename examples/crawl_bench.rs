@@ -87,7 +87,7 @@ impl Observer for Sampler {
 
 fn main() {
     // As `tintuc crawl` does.
-    tintuc::fetch::limit_malloc_arenas();
+    tintuc::malloc::limit_slack();
     let mut args = std::env::args().skip(1);
     let pages: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let concurrency: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(8);

@@ -15,6 +15,7 @@ pub mod article;
 pub mod extract;
 pub mod fetch;
 pub mod index;
+pub mod malloc;
 pub mod search;
 pub mod serve;
 

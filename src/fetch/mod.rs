@@ -46,23 +46,6 @@ pub use crawler::{
 };
 pub use sink::{MemorySink, Sink, SinkError, Stored};
 
-/// Limits glibc's malloc to two arenas. Call it once at process start, before a crawl's
-/// threads exist; elsewhere it does nothing.
-///
-/// glibc gives threads their own arenas (up to eight per core); with tokio's, rayon's
-/// and tantivy's threads each fragmenting its own, a long crawl's resident memory keeps
-/// creeping up. Measured with `examples/crawl_bench 30000` (2 cores): by default,
-/// anonymous RSS climbed to 250–280 MB and peak RSS reached 421 MB; with two arenas,
-/// anonymous RSS levelled at about 125 MB and peak RSS was 227 MB, at the same speed.
-pub fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator tunable; it is safe to call at any time
-    // and has no effect on memory already handed out.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
 /// A fetch failure, naming the URL (or file) and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
