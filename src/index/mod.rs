@@ -24,6 +24,7 @@ pub mod fingerprint;
 pub mod ingest;
 pub mod lock;
 pub mod meta;
+pub mod prefetch;
 pub mod reindex;
 pub mod restore_stats;
 pub mod schema;
@@ -132,10 +133,12 @@ enum Access {
 /// and 1.3 MB without. Writers keep read-ahead for their merges.
 fn open_data(data_dir: &Path, access: Access) -> tantivy::Result<Index> {
     match access {
-        Access::Search => Index::open(tantivy::directory::MmapDirectory::open_with_madvice(
-            data_dir,
-            tantivy::directory::Advice::Random,
-        )?),
+        Access::Search => Index::open(prefetch::PrefetchDirectory::new(
+            tantivy::directory::MmapDirectory::open_with_madvice(
+                data_dir,
+                tantivy::directory::Advice::Random,
+            )?,
+        )),
         Access::Write => Index::open_in_dir(data_dir),
     }
 }
