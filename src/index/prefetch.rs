@@ -1,7 +1,7 @@
 //! A search's directory: tantivy's memory-mapped files, read at random, except that
 //! what a search opens to read front to back is asked for ahead, once.
 //!
-//! Searches map the index with `MADV_RANDOM` (see [`super::open_data`]): a page fault
+//! Searches map the index with `MADV_RANDOM` (see `index::open_data`): a page fault
 //! reads the one page it needs, not the kernel's read-ahead window around it (8 MiB on
 //! this machine's disk). That keeps a cold first search from reading megabytes it does
 //! not use, but posting lists, positions and a field's norms are read in order, page

@@ -15,7 +15,7 @@
 //!   old one. A crash between the two loses that commit's articles from the
 //!   statistics only (their re-ingest is then unchanged); a damaged or missing file
 //!   reads as empty statistics and restoration falls back to the embedded model.
-//! * **Read lazily.** [`StatsCache`] loads the file the first time a search needs a
+//! * **Read lazily.** `StatsCache` loads the file the first time a search needs a
 //!   restorer and forgets it when the archive reloads (a new commit).
 
 use std::path::{Path, PathBuf};
@@ -29,7 +29,7 @@ use crate::article::Article;
 /// File name inside the generation folder.
 pub const FILE: &str = "restore-stats.bin";
 
-/// What [`article_stream`] gives and [`StatsWriter::add`] counts (`Send`).
+/// What [`article_stream`] gives and `StatsWriter::add` counts (`Send`).
 pub type ArticleStream = Words;
 
 /// The words of an article's title, lead and body ([`Words`]: raw words, read

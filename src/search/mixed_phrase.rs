@@ -95,7 +95,7 @@ impl MixedPhraseWeight {
         Ok(self.phrase_scorer(reader, boost, false)?.map(PhraseProbe))
     }
 
-    /// What [`ProbeSource::open`] needs to open probes of this phrase in a segment
+    /// What `ProbeSource::open` needs to open probes of this phrase in a segment
     /// again and again without looking its terms up each time (`None` when a term is
     /// absent from the segment).
     pub fn probe_source(

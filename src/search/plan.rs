@@ -2,7 +2,7 @@
 //!
 //! Rules (see `ARCHITECTURE.md` for the why):
 //!
-//! * **Analysis.** Every word and phrase goes through [`crate::analysis::tokenize`], the
+//! * **Analysis.** Every word and phrase goes through [`crate::analysis::tokenize()`], the
 //!   same function the index uses; a word that gives several tokens is a phrase.
 //! * **Accents, per syllable.** A token typed with any diacritic or `đ` matches the
 //!   `<field>_x` field with its normalized form (exact: `hoà` = `hòa`, NFD = NFC); a

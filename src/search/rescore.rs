@@ -268,7 +268,7 @@ impl Rescorer {
     ///
     /// Boosts only add, so the `want`-th rescored score is at least the `want`-th
     /// BM25 score: a candidate below that minus [`Rescorer::bound`] is never
-    /// rescored. The best [`FIRST_CHUNK`] (or twice `want`) are rescored first; of
+    /// rescored. The best `FIRST_CHUNK` (or twice `want`) are rescored first; of
     /// the others, only those whose BM25 score plus the bound reaches the
     /// `want`-th rescored score so far.
     pub fn rescore(

@@ -1,6 +1,6 @@
 //! Snippets: the best short passage of an article, with the matched words marked.
 //!
-//! The stored text is analyzed with [`crate::analysis::tokenize`] (the index's own
+//! The stored text is analyzed with [`crate::analysis::tokenize()`] (the index's own
 //! tokenizer, so byte offsets point into the original text, also for NFD or old-style
 //! input) and every token is compared with the query's [`Needle`]s under the same
 //! accent rule as the search: exact (normalized) form for accented query syllables,

@@ -4,7 +4,7 @@
 //! # Gathering ([`Counts`])
 //!
 //! Each article's text is read exactly as the restorer reads its input
-//! ([`super::for_each_piece`]): a text becomes a *stream* ([`stream`]) of canonical
+//! (`for_each_piece`): a text becomes a *stream* ([`stream`]) of canonical
 //! forms (a capitalized word inside a sentence as `^` + form, a number as `#`),
 //! chunks ended at every gap holding more than white space. [`Counts::add_stream`]
 //! counts each form and each pair of neighbours inside a chunk, the chunk's start and

@@ -3,7 +3,7 @@
 //!
 //! # What it does
 //!
-//! The text is read with the index's tokenizer ([`crate::analysis::tokenize`]) and cut
+//! The text is read with the index's tokenizer ([`crate::analysis::tokenize()`]) and cut
 //! into *chunks* at every gap that holds more than white space (punctuation, quotes,
 //! dashes): a chunk is a run of syllables and numbers, the unit the language model
 //! was trained on. In each chunk every syllable typed without any diacritic gets the

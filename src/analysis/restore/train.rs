@@ -5,7 +5,7 @@
 //! codebooks.
 //!
 //! Used by `examples/train_restore.rs`; the text is cut into chunks exactly as the
-//! decoder cuts its input ([`super::chunks`]).
+//! decoder cuts its input (its chunks).
 
 use std::collections::HashMap;
 

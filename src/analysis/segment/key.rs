@@ -5,7 +5,7 @@
 //! placement (`hoà` and `hòa`, `thuý` and `thúy`). The key is built from the
 //! lowercase letters with their tone mark removed, plus the tone itself; it does not
 //! depend on where the tone mark sits, so the shipped model does not depend on which
-//! placement [`crate::analysis::normalize`] calls canonical.
+//! placement [`crate::analysis::normalize()`] calls canonical.
 //!
 //! Ordinary Vietnamese syllables (at most nine letters or digits and one tone) are
 //! packed into the key exactly (6 bits a letter, 3 bits the tone); anything else is

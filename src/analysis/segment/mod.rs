@@ -105,7 +105,7 @@ impl Segmenter {
         &self.model
     }
 
-    /// Words over `tokens` (tokens of `text`, from [`super::tokenize`]) as ranges of
+    /// Words over `tokens` (tokens of `text`, from [`super::tokenize()`]) as ranges of
     /// token indices, covering every token once, in order. Tokens separated by anything
     /// but whitespace are never in one word.
     ///
