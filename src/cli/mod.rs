@@ -117,15 +117,16 @@ fn one_line(e: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let index = cli.index;
+    // the long, many-threaded commands (see `tintuc::malloc`)
+    if matches!(
+        cli.command,
+        Command::Ingest(_) | Command::Crawl(_) | Command::Reindex(_)
+    ) {
+        tintuc::malloc::limit_slack();
+    }
     match cli.command {
-        Command::Ingest(a) => {
-            tintuc::malloc::limit_slack();
-            ingest::run(&index, a)
-        }
-        Command::Crawl(a) => {
-            tintuc::malloc::limit_slack();
-            crawl::run(&index, a)
-        }
+        Command::Ingest(a) => ingest::run(&index, a),
+        Command::Crawl(a) => crawl::run(&index, a),
         Command::Search(a) => search::run(&index, a),
         Command::Extract(a) => extract::run(a),
         Command::Segment(a) => segment::run(a),
@@ -134,10 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(a) => index_cmds::stats(&index, a),
         Command::Get(a) => index_cmds::get(&index, a),
         Command::Delete(a) => index_cmds::delete(&index, a),
-        Command::Reindex(a) => {
-            tintuc::malloc::limit_slack();
-            index_cmds::reindex(&index, a)
-        }
+        Command::Reindex(a) => index_cmds::reindex(&index, a),
         Command::Serve(a) => serve::run(&index, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
