@@ -66,12 +66,7 @@ impl Directory for PrefetchDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         let handle = self.inner.get_file_handle(path)?;
         if is_sequential(path) {
-            let chunks = handle.len().div_ceil(CHUNK).div_ceil(64);
-            let asked = (0..chunks).map(|_| AtomicU64::new(0)).collect();
-            Ok(Arc::new(Prefetching {
-                inner: handle,
-                asked,
-            }))
+            Ok(Arc::new(Prefetching::new(handle)))
         } else {
             Ok(handle)
         }
@@ -119,6 +114,15 @@ struct Prefetching {
 }
 
 impl Prefetching {
+    /// Wraps `inner`, no chunk of it asked for yet.
+    fn new(inner: Arc<dyn FileHandle>) -> Prefetching {
+        let words = inner.len().div_ceil(CHUNK).div_ceil(64);
+        Prefetching {
+            inner,
+            asked: (0..words).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
     /// Marks chunk `c` asked for; false when it already was.
     fn first_ask(&self, c: usize) -> bool {
         let Some(word) = self.asked.get(c / 64) else {
@@ -190,12 +194,21 @@ mod tests {
         assert!(!is_sequential(Path::new("meta.json")));
     }
 
+    /// A handle over `chunks` chunks of zeros, nothing asked for yet.
+    fn handle(chunks: usize) -> Prefetching {
+        Prefetching::new(Arc::new(OwnedBytes::new(vec![0u8; chunks * CHUNK])))
+    }
+
+    /// The chunks marked asked for, in order.
+    fn asked(p: &Prefetching) -> Vec<usize> {
+        (0..p.asked.len() * 64)
+            .filter(|&c| p.asked[c / 64].load(Ordering::Relaxed) & (1 << (c % 64)) != 0)
+            .collect()
+    }
+
     #[test]
     fn each_chunk_is_asked_for_once() {
-        let p = Prefetching {
-            inner: Arc::new(OwnedBytes::new(vec![0u8; 3 * CHUNK])),
-            asked: (0..1).map(|_| AtomicU64::new(0)).collect(),
-        };
+        let p = handle(3);
         assert!(p.first_ask(0));
         assert!(p.first_ask(2));
         assert!(!p.first_ask(0));
@@ -203,8 +216,26 @@ mod tests {
         assert!(!p.first_ask(2));
         // past the bitmap: never asked
         assert!(!p.first_ask(64));
-        let b = p.read_bytes(100..2 * CHUNK + 5).expect("read");
+    }
+
+    #[test]
+    fn a_read_asks_for_the_chunks_of_its_first_mebibyte() {
+        let chunks = 2 * MAX_PREFETCH / CHUNK;
+        let p = handle(chunks);
+        // below the minimum: left to its faults
+        let b = p.read_bytes(100..100 + MIN_PREFETCH - 1).expect("read");
+        assert_eq!(b.len(), MIN_PREFETCH - 1);
+        assert_eq!(asked(&p), Vec::<usize>::new());
+        // the chunks it overlaps, from the one it starts in
+        let b = p.read_bytes(CHUNK + 100..3 * CHUNK + 5).expect("read");
         assert_eq!(b.len(), 2 * CHUNK - 95);
+        assert_eq!(asked(&p), vec![1, 2, 3]);
+        // a longer read: only its first MAX_PREFETCH bytes, and not chunk 1 again
+        let b = p.read_bytes(CHUNK + 100..chunks * CHUNK).expect("read");
+        assert_eq!(b.len(), (chunks - 1) * CHUNK - 100);
+        let want: Vec<usize> = (1..=(CHUNK + 100 + MAX_PREFETCH - 1) / CHUNK).collect();
+        assert_eq!(asked(&p), want);
+        assert!(want.len() < chunks - 1);
     }
 
     #[test]
