@@ -15,12 +15,14 @@
 //!   batches, merge buffers) are carved out of the heap instead, where a free leaves
 //!   a hole. A fixed 1 MiB threshold keeps them mapped.
 //!
-//! Measured (2 cores, heap = the peak of `RssAnon` sampled every 50 ms):
+//! Measured on 2 cores; the heap is the peak of `RssAnon` in `/proc/PID/status`,
+//! sampled every 50 ms unless marked (`docs/scale.md` has the commands):
 //!
 //! | run | glibc defaults | two arenas | two arenas + 1 MiB threshold |
 //! |---|---:|---:|---:|
-//! | `ingest` of 200,000 articles (`scripts/scale-corpus.sh 200000`) | 452 MiB (one run) | 388–411 MiB | 360–365 MiB |
-//! | `examples/crawl_bench 30000`, anonymous RSS | 250–280 MB | ~125 MB | |
+//! | `ingest` of 1,000,000 articles (`scripts/scale-corpus.sh 1000000`) | 533 MiB (sampled every 10 s) | 422 MiB (every 0.3 s) | 380 MiB |
+//! | `ingest` of 200,000 articles | 452 MiB (one run, every 0.3 s) | 388–411 MiB | 360–365 MiB |
+//! | `examples/crawl_bench 30000`, anonymous RSS | 250–280 MB | ~125 MB | not measured |
 //!
 //! at the same speed (the fixed threshold adds about 2 % of system time for the extra
 //! `mmap`/`munmap` calls). Elsewhere than on glibc these calls do nothing.
