@@ -129,7 +129,9 @@ impl Prefetching {
             return false;
         };
         let bit = 1u64 << (c % 64);
-        word.fetch_or(bit, Ordering::Relaxed) & bit == 0
+        // a plain load first: once asked, warm reads (from many server threads) do not
+        // write to the shared word
+        word.load(Ordering::Relaxed) & bit == 0 && word.fetch_or(bit, Ordering::Relaxed) & bit == 0
     }
 }
 
